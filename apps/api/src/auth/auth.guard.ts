@@ -1,0 +1,64 @@
+import { ExecutionContext, Inject, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { AuthGuard as PassportAuthGuard } from '@nestjs/passport';
+import { timingSafeEqual, createHash } from 'node:crypto';
+import type { FastifyRequest } from 'fastify';
+import { Actor, ForbiddenError, IS_PUBLIC, Role, ROLES, UnauthorizedError } from '@libs/common';
+import { APP_CONFIG, AppConfig } from '@libs/config';
+
+/**
+ * Global guard: public routes pass; `X-Server-Key` authenticates a game server (role `server`); anything else needs a
+ * valid Bearer access token (role `player`). `@Roles(...)` then narrows who may call the route.
+ */
+@Injectable()
+export class AuthGuard extends PassportAuthGuard('jwt') {
+  private readonly serverKeyDigest: Buffer | null;
+
+  constructor(
+    private readonly reflector: Reflector,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    super();
+    this.serverKeyDigest = config.gameServerKey ? digest(config.gameServerKey) : null;
+  }
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
+
+    const request = context.switchToHttp().getRequest<FastifyRequest & { actor?: Actor; user?: Actor }>();
+    const serverKey = request.headers['x-server-key'];
+    if (serverKey !== undefined) {
+      if (!this.isServerKey(serverKey)) throw new UnauthorizedError('Invalid server key');
+      request.actor = { role: 'server' };
+    } else {
+      await super.canActivate(context);
+      request.actor = request.user as Actor;
+    }
+
+    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES, targets);
+    if (roles && !roles.includes(request.actor.role)) {
+      throw new ForbiddenError(`This endpoint is for the ${roles.join(' or ')} role`);
+    }
+    return true;
+  }
+
+  handleRequest<T>(error: unknown, user: T | false, info: unknown): T {
+    if (error instanceof UnauthorizedError) throw error;
+    if (error || !user) {
+      const reason = info instanceof Error && info.name === 'TokenExpiredError' ? 'Access token has expired' : 'Missing or invalid access token';
+      throw new UnauthorizedError(reason);
+    }
+    return user;
+  }
+
+  private isServerKey(value: string | string[]): boolean {
+    if (!this.serverKeyDigest || typeof value !== 'string') return false;
+    // Comparing fixed-length digests keeps the comparison constant-time regardless of the input's length.
+    return timingSafeEqual(digest(value), this.serverKeyDigest);
+  }
+}
+
+function digest(value: string): Buffer {
+  return createHash('sha256').update(value).digest();
+}

@@ -1,0 +1,31 @@
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Logger as NestPinoLogger } from 'nestjs-pino';
+import type { Logger } from 'pino';
+import { createValidationPipe, HttpExceptionFilter } from '@libs/common';
+import { AppConfig } from '@libs/config';
+import { AppLogger } from '@libs/logging';
+import { AppModule } from './app.module';
+import { registerTraceHooks } from './http/trace.hooks';
+import { TraceInterceptor } from './http/trace.interceptor';
+import { registerHttpMetricsHooks } from './metrics/http-metrics.hooks';
+import { MetricsService } from './metrics/metrics.service';
+import { setupSwagger } from './swagger';
+
+/** Builds the fully configured, initialised (not yet listening) application; used by main.ts and the e2e tests. */
+export async function createApp(config: AppConfig, rootLogger: Logger): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({ bodyLimit: config.http.bodyLimitBytes, return503OnClosing: true });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, rootLogger), adapter, {
+    bufferLogs: true,
+  });
+  app.useLogger(app.get(NestPinoLogger));
+  const fastify = app.getHttpAdapter().getInstance();
+  registerTraceHooks(fastify);
+  registerHttpMetricsHooks(fastify, app.get(MetricsService));
+  app.useGlobalFilters(new HttpExceptionFilter(app.get(AppLogger)));
+  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalInterceptors(new TraceInterceptor());
+  setupSwagger(app);
+  await app.init();
+  return app;
+}

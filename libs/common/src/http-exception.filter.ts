@@ -1,0 +1,84 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { AppLogger, currentTraceId, ServiceLogger } from '@libs/logging';
+import { DomainError, ERROR_KIND_STATUS } from './errors';
+
+export interface ErrorBody {
+  statusCode: number;
+  error: string;
+  message: string;
+  trace_id: string | null;
+}
+
+const REASONS: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  409: 'Conflict',
+  413: 'Payload Too Large',
+  415: 'Unsupported Media Type',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+};
+
+/** Maps every error to one JSON shape: `{ statusCode, error, message, trace_id }`; 500s never carry internals. */
+@Catch()
+export class HttpExceptionFilter implements ExceptionFilter {
+  private readonly log: ServiceLogger;
+
+  constructor(logger: AppLogger) {
+    this.log = logger.forService('api');
+  }
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const reply = host.switchToHttp().getResponse<FastifyReply>();
+    const request = host.switchToHttp().getRequest<FastifyRequest & { traceId?: string }>();
+    const { status, message, retryAfter } = this.describe(exception);
+    const traceId = request?.traceId ?? currentTraceId();
+
+    if (status >= 500) {
+      this.log.error('unhandled_error', {
+        details: { error: exception instanceof Error ? exception : String(exception), method: request?.method, route: request?.routeOptions?.url },
+        trace_id: traceId,
+      } as never);
+    }
+    const body: ErrorBody = { statusCode: status, error: REASONS[status] ?? 'Error', message, trace_id: traceId };
+    if (retryAfter !== undefined) void reply.header('Retry-After', String(retryAfter));
+    if (traceId) void reply.header('X-Request-ID', traceId);
+    void reply.status(status).send(body);
+  }
+
+  private describe(exception: unknown): { status: number; message: string; retryAfter?: number } {
+    if (exception instanceof DomainError) {
+      return { status: ERROR_KIND_STATUS[exception.kind], message: exception.message, retryAfter: exception.retryAfterSeconds };
+    }
+    if (exception instanceof HttpException) {
+      const response = exception.getResponse();
+      const raw = typeof response === 'string' ? response : (response as { message?: unknown }).message;
+      const message = Array.isArray(raw) ? raw.join('; ') : typeof raw === 'string' ? raw : exception.message;
+      return { status: exception.getStatus(), message };
+    }
+    // Errors raised by Fastify itself (body too large, malformed JSON, bad content type) carry a 4xx statusCode.
+    const fastifyStatus = (exception as { statusCode?: unknown })?.statusCode;
+    if (typeof fastifyStatus === 'number' && fastifyStatus >= 400 && fastifyStatus < 500) {
+      return { status: fastifyStatus, message: fastifyMessage(exception as { code?: string; message?: string }) };
+    }
+    return { status: HttpStatus.INTERNAL_SERVER_ERROR, message: 'Internal server error' };
+  }
+}
+
+function fastifyMessage(error: { code?: string; message?: string }): string {
+  switch (error.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return 'Request body is too large';
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return 'Content-Type must be application/json';
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return 'Request body must not be empty when Content-Type is application/json';
+    default:
+      return error.code?.startsWith('FST_ERR_CTP') || error instanceof SyntaxError ? 'Request body is not valid JSON' : (error.message ?? 'Bad request');
+  }
+}

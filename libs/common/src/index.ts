@@ -1,0 +1,5 @@
+export * from './errors';
+export * from './http-exception.filter';
+export * from './validation';
+export * from './actor';
+export * from './object-id.pipe';

@@ -1,0 +1,160 @@
+import { randomBytes } from 'node:crypto';
+import { AppConfig, LogLevel, RedisNode } from './config.types';
+
+export class ConfigValidationError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration: ${problems.join('; ')}`);
+    this.name = 'ConfigValidationError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+const LOG_LEVELS: LogLevel[] = ['debug', 'info', 'warn', 'error'];
+
+/** Reads every variable once, collecting all problems so start-up fails with one message naming each of them. */
+class EnvReader {
+  readonly problems: string[] = [];
+
+  constructor(private readonly env: Env) {}
+
+  string(name: string): string | null {
+    const value = this.env[name];
+    return value === undefined || value.trim() === '' ? null : value.trim();
+  }
+
+  int(name: string, fallback: number, min: number, max = Number.MAX_SAFE_INTEGER): number {
+    const raw = this.string(name);
+    if (raw === null) return fallback;
+    const value = Number(raw);
+    if (!/^-?\d+$/.test(raw) || value < min || value > max) {
+      this.problems.push(`${name} must be an integer between ${min} and ${max} (got "${raw}")`);
+      return fallback;
+    }
+    return value;
+  }
+
+  bool(name: string, fallback: boolean): boolean {
+    const raw = this.string(name);
+    if (raw === null) return fallback;
+    if (['true', '1', 'yes'].includes(raw.toLowerCase())) return true;
+    if (['false', '0', 'no'].includes(raw.toLowerCase())) return false;
+    this.problems.push(`${name} must be true or false (got "${raw}")`);
+    return fallback;
+  }
+
+  url(name: string, protocols: string[]): string | null {
+    const raw = this.string(name);
+    if (raw === null) return null;
+    try {
+      const parsed = new URL(raw);
+      if (!protocols.includes(parsed.protocol)) throw new Error('protocol');
+      return raw;
+    } catch {
+      this.problems.push(`${name} must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}`);
+      return null;
+    }
+  }
+
+  nodes(name: string): RedisNode[] {
+    const raw = this.string(name);
+    if (raw === null) return [];
+    const nodes: RedisNode[] = [];
+    for (const part of raw.split(',').map((p) => p.trim()).filter(Boolean)) {
+      const match = /^([^:\s]+):(\d{1,5})$/.exec(part);
+      if (!match || Number(match[2]) < 1 || Number(match[2]) > 65535) {
+        this.problems.push(`${name} must be a comma-separated list of host:port (bad entry "${part}")`);
+        continue;
+      }
+      nodes.push({ host: match[1], port: Number(match[2]) });
+    }
+    return nodes;
+  }
+}
+
+export function loadConfig(env: Env): AppConfig {
+  const r = new EnvReader(env);
+  const nodeEnv = r.string('NODE_ENV') ?? 'development';
+  const production = nodeEnv === 'production';
+
+  const redisUrl = r.url('REDIS_URL', ['redis:', 'rediss:']);
+  const clusterNodes = r.nodes('REDIS_CLUSTER_NODES');
+  const mongoUri = r.url('MONGODB_URI', ['mongodb:', 'mongodb+srv:']);
+  const redisMissing = redisUrl === null && clusterNodes.length === 0 && r.string('REDIS_URL') === null;
+  const mongoMissing = mongoUri === null && r.string('MONGODB_URI') === null;
+  const devMode = !production && (redisMissing || mongoMissing);
+
+  if (production && redisMissing) r.problems.push('REDIS_URL or REDIS_CLUSTER_NODES is required when NODE_ENV=production');
+  if (production && mongoMissing) r.problems.push('MONGODB_URI is required when NODE_ENV=production');
+
+  let jwtSecret = r.string('JWT_SECRET');
+  if (jwtSecret !== null && jwtSecret.length < 32) {
+    r.problems.push('JWT_SECRET must be at least 32 characters');
+  } else if (jwtSecret === null) {
+    if (devMode) jwtSecret = randomBytes(32).toString('hex');
+    else r.problems.push('JWT_SECRET is required (it may be omitted only in zero-config dev mode)');
+  }
+
+  const gameServerKey = r.string('GAME_SERVER_KEY');
+  if (gameServerKey !== null && gameServerKey.length < 16) r.problems.push('GAME_SERVER_KEY must be at least 16 characters');
+
+  const logLevelRaw = (r.string('LOG_LEVEL') ?? 'info').toLowerCase();
+  if (!LOG_LEVELS.includes(logLevelRaw as LogLevel)) r.problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
+
+  const baseWindow = r.int('MATCH_BASE_WINDOW', 100, 0, 10000);
+  const maxWindow = r.int('MATCH_MAX_WINDOW', 400, 0, 10000);
+  if (maxWindow < baseWindow) r.problems.push('MATCH_MAX_WINDOW must be >= MATCH_BASE_WINDOW');
+
+  const config: AppConfig = {
+    nodeEnv,
+    port: r.int('PORT', 3000, 0, 65535),
+    host: r.string('HOST') ?? '0.0.0.0',
+    logLevel: (LOG_LEVELS.includes(logLevelRaw as LogLevel) ? logLevelRaw : 'info') as LogLevel,
+    devMode,
+    redis: { url: redisUrl, clusterNodes, password: r.string('REDIS_PASSWORD') },
+    mongodb: { uri: mongoUri },
+    jwt: {
+      secret: jwtSecret ?? '',
+      issuer: r.string('JWT_ISSUER') ?? 'game-session-manager',
+      audience: r.string('JWT_AUDIENCE') ?? 'game-session-manager-api',
+      accessTtlSeconds: r.int('JWT_ACCESS_TTL_SECONDS', 900, 30, 86400),
+      refreshTtlSeconds: r.int('JWT_REFRESH_TTL_SECONDS', 30 * 86400, 60, 365 * 86400),
+    },
+    gameServerKey,
+    auth: {
+      loginMaxFailures: r.int('LOGIN_MAX_FAILURES', 5, 1, 1000),
+      loginWindowSeconds: r.int('LOGIN_WINDOW_SECONDS', 900, 1, 86400),
+    },
+    http: {
+      bodyLimitBytes: r.int('HTTP_BODY_LIMIT_BYTES', 64 * 1024, 1024, 10 * 1024 * 1024),
+      shutdownTimeoutMs: r.int('SHUTDOWN_TIMEOUT_MS', 10000, 0, 120000),
+    },
+    rating: {
+      initial: r.int('INITIAL_RATING', 1200, 0, 5000),
+      kFactor: r.int('ELO_K_FACTOR', 32, 1, 400),
+      provisionalKFactor: r.int('ELO_PROVISIONAL_K_FACTOR', 40, 1, 400),
+      provisionalGames: r.int('ELO_PROVISIONAL_GAMES', 0, 0, 1000),
+    },
+    session: {
+      idleTimeoutSeconds: r.int('SESSION_IDLE_TIMEOUT', 1800, 1, 7 * 86400),
+      sweepIntervalMs: r.int('SESSION_SWEEP_INTERVAL_MS', 30000, 100, 3600000),
+      maxStateBytes: 16 * 1024,
+    },
+    matchmaker: {
+      enabled: r.bool('MATCHMAKER_ENABLED', true),
+      intervalMs: r.int('MATCHMAKER_INTERVAL_MS', 500, 10, 60000),
+      baseWindow,
+      windowGrowthPerSecond: r.int('MATCH_WINDOW_GROWTH', 20, 0, 10000),
+      maxWindow,
+      ticketTtlSeconds: r.int('QUEUE_TICKET_TTL', 600, 1, 86400),
+    },
+  };
+
+  if (r.problems.length > 0) throw new ConfigValidationError(r.problems);
+  return config;
+}
+
+/** The only place the process environment is read. */
+export function loadConfigFromProcess(): AppConfig {
+  return loadConfig(process.env);
+}

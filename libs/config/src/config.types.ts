@@ -1,0 +1,45 @@
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+
+export interface RedisNode {
+  host: string;
+  port: number;
+}
+
+export interface AppConfig {
+  nodeEnv: string;
+  port: number;
+  host: string;
+  logLevel: LogLevel;
+  /** True when at least one backing service is a private, non-durable stand-in. */
+  devMode: boolean;
+  redis: {
+    /** Standalone Redis URL; null when a Redis Cluster is configured or a stand-in is to be spawned. */
+    url: string | null;
+    /** Seed nodes of a Redis Cluster; empty for standalone Redis. */
+    clusterNodes: RedisNode[];
+    /** Password for Redis Cluster nodes (a standalone URL carries its own credentials). */
+    password: string | null;
+  };
+  mongodb: { uri: string | null };
+  jwt: {
+    secret: string;
+    issuer: string;
+    audience: string;
+    accessTtlSeconds: number;
+    refreshTtlSeconds: number;
+  };
+  /** Shared secret game servers send as `X-Server-Key`; null disables server authentication. */
+  gameServerKey: string | null;
+  auth: { loginMaxFailures: number; loginWindowSeconds: number };
+  http: { bodyLimitBytes: number; shutdownTimeoutMs: number };
+  rating: { initial: number; kFactor: number; provisionalKFactor: number; provisionalGames: number };
+  session: { idleTimeoutSeconds: number; sweepIntervalMs: number; maxStateBytes: number };
+  matchmaker: {
+    enabled: boolean;
+    intervalMs: number;
+    baseWindow: number;
+    windowGrowthPerSecond: number;
+    maxWindow: number;
+    ticketTtlSeconds: number;
+  };
+}

@@ -1,0 +1,3 @@
+export * from './schemas';
+export * from './model-names';
+export * from './database.module';

@@ -1,0 +1,3 @@
+export * from './player.schema';
+export * from './session.schema';
+export * from './rating-history.schema';

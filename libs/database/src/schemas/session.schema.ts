@@ -1,0 +1,49 @@
+import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
+import { HydratedDocument, Schema as MongooseSchema } from 'mongoose';
+
+export const SESSION_STATUSES = ['waiting', 'active', 'completed', 'abandoned', 'disputed'] as const;
+export type SessionStatus = (typeof SESSION_STATUSES)[number];
+
+@Schema({ _id: false })
+export class SessionPlayer {
+  @Prop({ required: true }) player_id: string;
+  /** Rating when the session was created. */
+  @Prop({ required: true }) rating: number;
+}
+
+@Schema({ collection: 'sessions', versionKey: false })
+export class SessionDocument {
+  @Prop({ required: true }) mode: string;
+  @Prop({ type: String, required: true, enum: SESSION_STATUSES }) status: SessionStatus;
+  /** Bounded (2..16 entries, fixed at creation). */
+  @Prop({ type: [SessionPlayer], required: true }) players: SessionPlayer[];
+  /** Player ids, for "sessions of player X" queries. */
+  @Prop({ type: [String], required: true }) player_ids: string[];
+  @Prop({ type: MongooseSchema.Types.Mixed, default: {} }) state: Record<string, unknown>;
+  @Prop({ required: true, default: 1 }) version: number;
+  @Prop({ required: true }) created_at: Date;
+  @Prop({ required: true }) updated_at: Date;
+  /** Set when the session was deleted through the API or swept: its hot data is gone, the record stays. */
+  @Prop({ type: Date, default: null }) closed_at: Date | null;
+  /** Next history sequence number; history entries live in `session_history`. */
+  @Prop({ required: true, default: 0 }) history_seq: number;
+}
+
+export type SessionHydrated = HydratedDocument<SessionDocument>;
+export const SessionSchema = SchemaFactory.createForClass(SessionDocument);
+SessionSchema.index({ player_ids: 1, created_at: -1 });
+SessionSchema.index({ status: 1, updated_at: 1 });
+
+/** One history entry of a session: its own collection, so history is never an unbounded embedded array. */
+@Schema({ collection: 'session_history', versionKey: false })
+export class SessionHistoryDocument {
+  @Prop({ required: true }) session_id: string;
+  @Prop({ required: true }) seq: number;
+  @Prop({ required: true }) timestamp: Date;
+  @Prop({ required: true }) event: string;
+  @Prop({ type: MongooseSchema.Types.Mixed, default: {} }) details: Record<string, unknown>;
+}
+
+export type SessionHistoryHydrated = HydratedDocument<SessionHistoryDocument>;
+export const SessionHistorySchema = SchemaFactory.createForClass(SessionHistoryDocument);
+SessionHistorySchema.index({ session_id: 1, seq: 1 }, { unique: true });

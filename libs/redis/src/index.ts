@@ -1,0 +1,4 @@
+export * from './redis.tokens';
+export * from './keys';
+export * from './lua';
+export * from './redis.module';

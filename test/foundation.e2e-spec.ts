@@ -1,0 +1,140 @@
+import { startRedisServer } from '@libs/dev-services';
+import { startTestApp, TestApp } from './harness/test-app';
+import { uniqueName } from './support/players';
+
+const LOG_KEYS = ['details', 'event', 'level', 'player_id', 'service', 'session_id', 'timestamp', 'trace_id'];
+
+describe('service foundation', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+
+  afterAll(async () => {
+    await t.close();
+  });
+
+  describe('GET /health/live', () => {
+    it('answers 200', async () => {
+      await t.http.get('/health/live').expect(200, { status: 'ok' });
+    });
+  });
+
+  describe('GET /health/ready', () => {
+    it('answers 200 when Redis and MongoDB are up', async () => {
+      const res = await t.http.get('/health/ready').expect(200);
+      expect(res.body.checks.redis.status).toBe('up');
+      expect(res.body.checks.mongodb.status).toBe('up');
+    });
+
+    it('answers 503 naming redis while Redis is stopped, and recovers when it returns', async () => {
+      const { redisPort, redis } = t.backends;
+      await redis.stop();
+      await eventually(async () => {
+        const res = await t.http.get('/health/ready');
+        expect(res.status).toBe(503);
+        expect(res.body.failing).toEqual(['redis']);
+      });
+      const restarted = await startRedisServer([], redisPort);
+      t.backends.redis = restarted.process;
+      await eventually(async () => {
+        await t.http.get('/health/ready').expect(200);
+      });
+    });
+  });
+
+  describe('log lines', () => {
+    it('have exactly the eight keys, carry the request trace id, and never contain a password', async () => {
+      const password = `Secret-${uniqueName()}`;
+      const traceId = `trace-${uniqueName()}`;
+      const res = await t.http
+        .post('/api/v1/auth/register')
+        .set('X-Request-ID', traceId)
+        .set('Authorization', 'Bearer should-not-be-logged')
+        .send({ username: uniqueName('log'), password })
+        .expect(201);
+      expect(res.headers['x-request-id']).toBe(traceId);
+
+      const registered = await t.logs.waitFor((l) => l.event === 'player_registered' && l.player_id === res.body.player_id);
+      expect(registered).toMatchObject({ level: 'INFO', service: 'auth', session_id: null, trace_id: traceId });
+      for (const line of t.logs.lines) {
+        expect(Object.keys(line).sort()).toEqual(LOG_KEYS);
+        expect(['DEBUG', 'INFO', 'WARN', 'ERROR']).toContain(line.level);
+        expect(new Date(line.timestamp).toISOString()).toBe(line.timestamp);
+        expect(['api', 'auth', 'session', 'queue', 'rating', 'matchmaker']).toContain(line.service);
+        expect(line.event).toMatch(/^[a-z][a-z0-9_]*$/);
+      }
+      expect(t.logs.raw).not.toContain(password);
+      expect(t.logs.raw).not.toContain('should-not-be-logged');
+    });
+
+    it('takes the trace id from a W3C traceparent header', async () => {
+      const res = await t.http
+        .get('/health/live')
+        .set('traceparent', '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01')
+        .expect(200);
+      expect(res.headers['x-request-id']).toBe('4bf92f3577b34da6a3ce929d0e0e4736');
+    });
+
+    it('generates a UUID trace id when none is sent', async () => {
+      const res = await t.http.get('/health/live').expect(200);
+      expect(res.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+    });
+  });
+
+  describe('errors', () => {
+    const shape = (body: Record<string, unknown>) => expect(Object.keys(body).sort()).toEqual(['error', 'message', 'statusCode', 'trace_id']);
+
+    it('answers unknown routes with 404 in the error shape', async () => {
+      const res = await t.http.get('/api/v1/nope').set('X-Request-ID', 'req-404').expect(404);
+      shape(res.body);
+      expect(res.body).toMatchObject({ statusCode: 404, error: 'Not Found', trace_id: 'req-404' });
+    });
+
+    it('rejects unknown fields and wrong types with 400', async () => {
+      const unknown = await t.http.post('/api/v1/auth/register').send({ username: uniqueName(), password: 'long-enough-1', admin: true }).expect(400);
+      shape(unknown.body);
+      expect(unknown.body.message).toContain('admin');
+      const typed = await t.http.post('/api/v1/auth/register').send({ username: { $gt: '' }, password: 'long-enough-1' }).expect(400);
+      expect(typed.body.message).toContain('username');
+    });
+
+    it('rejects malformed JSON with 400 and oversized bodies with 413', async () => {
+      const bad = await t.http.post('/api/v1/auth/register').set('Content-Type', 'application/json').send('{"username": ').expect(400);
+      shape(bad.body);
+      const big = await t.http.post('/api/v1/auth/register').send({ username: 'x'.repeat(t.config.http.bodyLimitBytes), password: 'p' }).expect(413);
+      shape(big.body);
+    });
+  });
+
+  describe('docs and metrics', () => {
+    it('serves Swagger UI at /docs and the OpenAPI document at /docs-json with bearer auth', async () => {
+      const ui = await t.http.get('/docs').redirects(1);
+      expect(ui.status).toBe(200);
+      expect(ui.text).toContain('swagger');
+      const doc = await t.http.get('/docs-json').expect(200);
+      expect(doc.body.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
+      expect(doc.body.paths['/api/v1/auth/register']).toBeDefined();
+    });
+
+    it('exposes HTTP request durations by route and status at /metrics', async () => {
+      await t.http.get('/health/live').expect(200);
+      const res = await t.http.get('/metrics').expect(200);
+      expect(res.text).toMatch(/gsm_http_request_duration_seconds_count\{method="GET",route="\/health\/live",status="200"\} \d+/);
+    });
+  });
+});
+
+async function eventually(assertion: () => Promise<void>, timeoutMs = 10000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      await assertion();
+      return;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+}
