@@ -1,7 +1,5 @@
 const moduleNameMapper = {
   '^@libs/(.*)$': '<rootDir>/libs/$1/src',
-  // content-disposition 1.x ships ESM only, which Jest's CommonJS runtime cannot load (Node itself can).
-  '^content-disposition$': 'content-disposition-cjs',
 };
 const transform = { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] };
 

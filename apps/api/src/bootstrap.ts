@@ -6,6 +6,7 @@ import { createValidationPipe, HttpExceptionFilter } from '@libs/common';
 import { AppConfig } from '@libs/config';
 import { AppLogger } from '@libs/logging';
 import { AppModule } from './app.module';
+import { HealthService } from './health/health.service';
 import { registerTraceHooks } from './http/trace.hooks';
 import { TraceInterceptor } from './http/trace.interceptor';
 import { registerHttpMetricsHooks } from './metrics/http-metrics.hooks';
@@ -14,7 +15,11 @@ import { setupSwagger } from './swagger';
 
 /** Builds the fully configured, initialised (not yet listening) application; used by main.ts and the e2e tests. */
 export async function createApp(config: AppConfig, rootLogger: Logger): Promise<NestFastifyApplication> {
-  const adapter = new FastifyAdapter({ bodyLimit: config.http.bodyLimitBytes, return503OnClosing: true });
+  const adapter = new FastifyAdapter({
+    bodyLimit: config.http.bodyLimitBytes,
+    trustProxy: config.http.trustProxy,
+    return503OnClosing: true,
+  });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, rootLogger), adapter, {
     bufferLogs: true,
   });
@@ -22,6 +27,12 @@ export async function createApp(config: AppConfig, rootLogger: Logger): Promise<
   const fastify = app.getHttpAdapter().getInstance();
   registerTraceHooks(fastify);
   registerHttpMetricsHooks(fastify, app.get(MetricsService));
+  const health = app.get(HealthService);
+  // While draining, answer with `Connection: close` so keep-alive sockets end with their last response.
+  fastify.addHook('onSend', (_request, reply, payload, done) => {
+    if (health.isShuttingDown) void reply.header('Connection', 'close');
+    done(null, payload);
+  });
   app.useGlobalFilters(new HttpExceptionFilter(app.get(AppLogger)));
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalInterceptors(new TraceInterceptor());

@@ -128,6 +128,7 @@ export function loadConfig(env: Env): AppConfig {
     http: {
       bodyLimitBytes: r.int('HTTP_BODY_LIMIT_BYTES', 64 * 1024, 1024, 10 * 1024 * 1024),
       shutdownTimeoutMs: r.int('SHUTDOWN_TIMEOUT_MS', 10000, 0, 120000),
+      trustProxy: r.bool('TRUST_PROXY', false),
     },
     rating: {
       initial: r.int('INITIAL_RATING', 1200, 0, 5000),

@@ -31,7 +31,12 @@ export interface AppConfig {
   /** Shared secret game servers send as `X-Server-Key`; null disables server authentication. */
   gameServerKey: string | null;
   auth: { loginMaxFailures: number; loginWindowSeconds: number };
-  http: { bodyLimitBytes: number; shutdownTimeoutMs: number };
+  http: {
+    bodyLimitBytes: number;
+    shutdownTimeoutMs: number;
+    /** Trust X-Forwarded-For (behind an ingress/load balancer) so the client address is the real one. */
+    trustProxy: boolean;
+  };
   rating: { initial: number; kFactor: number; provisionalKFactor: number; provisionalGames: number };
   session: { idleTimeoutSeconds: number; sweepIntervalMs: number; maxStateBytes: number };
   matchmaker: {

@@ -31,6 +31,10 @@ export class HealthService {
     this.shuttingDown = true;
   }
 
+  get isShuttingDown(): boolean {
+    return this.shuttingDown;
+  }
+
   async readiness(): Promise<{ ready: boolean; checks: Record<string, DependencyStatus> }> {
     const [redis, mongodb] = await Promise.all([
       this.check('redis', async () => {
