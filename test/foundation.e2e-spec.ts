@@ -115,7 +115,9 @@ describe('service foundation', () => {
       expect(ui.text).toContain('swagger');
       const doc = await t.http.get('/docs-json').expect(200);
       expect(doc.body.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
-      expect(doc.body.paths['/api/v1/auth/register']).toBeDefined();
+      const register = doc.body.paths['/api/v1/auth/register'].post;
+      expect(register.responses['409'].content['application/json'].schema.$ref).toBe('#/components/schemas/ErrorResponse');
+      expect(doc.body.components.schemas.ErrorResponse.required).toEqual(['statusCode', 'error', 'message', 'trace_id']);
     });
 
     it('exposes HTTP request durations by route and status at /metrics', async () => {
