@@ -5,19 +5,29 @@
 export const keys = {
   /** Hot copy of an active session (hash). */
   session: (sessionId: string) => `sessions:{${sessionId}}`,
+  /** Sync record of a session's hot copy (hash: newest applied version, finished flag, in-flight write intents). */
+  sessionSync: (sessionId: string) => `sessions:{${sessionId}}:sync`,
   /** Cached player stats (hash: current_rating, games_played, win_rate, ...). */
   playerStats: (playerId: string) => `player:{${playerId}}:stats`,
   /** Real-time player state (hash: state idle|queued|in_session, mode, session_id, since). */
   playerState: (playerId: string) => `player:{${playerId}}:state`,
 
-  /** All keys of one matchmaking mode share the `{queue:<mode>}` tag. */
+  /** All keys of one matchmaking mode share the `{<mode>}` tag, so every queue script runs on one cluster node. */
   queue: {
+    /** Open tickets: sorted set player -> rating (the matchmaker reads it in rating order). */
     ratings: (mode: string) => `queue:{${mode}}:ratings`,
+    /** Open tickets: sorted set player -> joined-at (epoch ms), for positions and expiry. */
     joinedAt: (mode: string) => `queue:{${mode}}:joined`,
+    /** Ticket of record, open or claimed (hash player -> "rating|joined_at|claim_id|opponent"). */
     tickets: (mode: string) => `queue:{${mode}}:tickets`,
-    matches: (mode: string) => `queue:{${mode}}:matches`,
+    /** Claimed tickets whose session is being created: sorted set player -> claimed-at (epoch ms). */
+    claims: (mode: string) => `queue:{${mode}}:claims`,
+    /** Recent measured waits (capped list of "rating|wait_ms"), for wait estimates. */
     recentWaits: (mode: string) => `queue:{${mode}}:waits`,
+    /** Matchmaker lease: one replica pairs this mode per tick. */
     lease: (mode: string) => `queue:{${mode}}:lease`,
+    /** The match a player was put in by the matchmaker (hash: session_id, opponent, ...; expires). */
+    matchRecord: (playerId: string) => `player:{${playerId}}:match`,
   },
   /** Known queue modes, so the matchmaker can find every queue without SCAN across a cluster. */
   queueModes: () => 'queue:modes',
@@ -26,11 +36,17 @@ export const keys = {
   loginFailures: (kind: 'user' | 'client', id: string) => `auth:login_failures:${kind}:{${id}}`,
   /** Refresh-token family: all tokens of one login share the family tag. */
   refreshFamily: (familyId: string) => `auth:refresh:{${familyId}}`,
+  /** Marks a revoked refresh-token family, so access tokens bound to it fail too (kept for one access-token TTL). */
+  refreshFamilyRevoked: (familyId: string) => `auth:refresh:{${familyId}}:revoked`,
   /** Revoked access tokens, by jti, kept until the token would have expired anyway. */
   revokedAccessToken: (jti: string) => `auth:revoked:{${jti}}`,
 
   /** Leaderboard (sorted set player -> rating). */
   leaderboard: () => 'leaderboard:{global}',
+  /** Per leaderboard member: the games_played its score reflects (hash), so a stale refresh never overwrites a newer one. */
+  leaderboardVersions: () => 'leaderboard:{global}:versions',
+  /** Per leaderboard member: the username (hash), so the board is served from Redis alone. */
+  leaderboardNames: () => 'leaderboard:{global}:names',
   /** Cached rating history page for a player. */
   ratingHistory: (playerId: string) => `player:{${playerId}}:rating_history`,
 

@@ -1,25 +1,45 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
+import { MongooseModule } from '@nestjs/mongoose';
 import { PassportModule } from '@nestjs/passport';
+import { MODELS, RatingHistorySchema, SessionSchema } from '@libs/database';
 import { PlayersModule } from '../players/players.module';
 import { AccessTokenRevocations } from './access-token-revocations';
 import { AuthController } from './auth.controller';
 import { AuthGuard } from './auth.guard';
 import { AuthService } from './auth.service';
 import { JwtStrategy } from './jwt.strategy';
+import { LoginThrottle } from './login-throttle';
 import { PasswordHasher } from './password-hasher';
+import { MongoPlayerActivityRepository } from './persistence/mongo-player-activity.repository';
+import { PlayerActivityRepository } from './player-activity.repository';
+import { ProfileService } from './profile.service';
+import { RefreshTokenStore } from './refresh-token.store';
 import { TokenService } from './token.service';
 
 @Module({
-  imports: [PassportModule, JwtModule.register({}), PlayersModule],
+  imports: [
+    PassportModule,
+    JwtModule.register({}),
+    PlayersModule,
+    // Read-only here (for the profile); the sessions and ratings features own these collections' writes.
+    MongooseModule.forFeature([
+      { name: MODELS.ratingHistory, schema: RatingHistorySchema },
+      { name: MODELS.session, schema: SessionSchema },
+    ]),
+  ],
   controllers: [AuthController],
   providers: [
     AuthService,
+    ProfileService,
     PasswordHasher,
     TokenService,
     AccessTokenRevocations,
+    RefreshTokenStore,
+    LoginThrottle,
     JwtStrategy,
+    { provide: PlayerActivityRepository, useClass: MongoPlayerActivityRepository },
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
   exports: [TokenService],

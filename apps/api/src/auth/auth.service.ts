@@ -3,8 +3,16 @@ import { APP_CONFIG, AppConfig } from '@libs/config';
 import { AppLogger, ServiceLogger } from '@libs/logging';
 import { PlayerStatsCache } from '../players/player-stats.cache';
 import { PlayerRepository } from '../players/player.repository';
+import { AccessTokenRevocations } from './access-token-revocations';
+import { InvalidCredentialsError, InvalidRefreshTokenError, LoginThrottledError, RefreshTokenReusedError } from './auth.errors';
 import { RegisteredPlayerDto } from './dto/register.dto';
+import { TokenPairDto } from './dto/token-pair.dto';
+import { LoginSubject, LoginThrottle } from './login-throttle';
 import { PasswordHasher } from './password-hasher';
+import { parseRefreshToken } from './refresh-token';
+import { RefreshTokenStore } from './refresh-token.store';
+import type { PlayerTokenActor } from './token-actor';
+import { TokenService } from './token.service';
 
 @Injectable()
 export class AuthService {
@@ -14,6 +22,10 @@ export class AuthService {
     private readonly players: PlayerRepository,
     private readonly stats: PlayerStatsCache,
     private readonly hasher: PasswordHasher,
+    private readonly throttle: LoginThrottle,
+    private readonly tokens: TokenService,
+    private readonly refreshTokens: RefreshTokenStore,
+    private readonly revocations: AccessTokenRevocations,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     logger: AppLogger,
   ) {
@@ -27,5 +39,74 @@ export class AuthService {
     await this.stats.write(player.id, player.stats);
     this.log.info('player_registered', { player_id: player.id, details: { username: player.username, rating: player.stats.rating } });
     return { player_id: player.id, username: player.username, rating: player.stats.rating, created_at: player.createdAt.toISOString() };
+  }
+
+  /**
+   * Throttling is decided before the password is looked at, so a blocked guess costs no hashing and learns nothing.
+   * @throws LoginThrottledError (429) | InvalidCredentialsError (401, the same for unknown user and wrong password)
+   */
+  async login(subject: LoginSubject, password: string): Promise<TokenPairDto> {
+    const decision = await this.throttle.acquire(subject);
+    if (!decision.allowed) {
+      this.log.warn('login_throttled', { details: { scope: decision.blockedBy, retry_after: decision.retryAfterSeconds } });
+      throw new LoginThrottledError(decision.retryAfterSeconds);
+    }
+
+    let playerId: string;
+    try {
+      const credentials = await this.players.findCredentials(subject.username);
+      // An unknown user is checked against a dummy hash, so both failures take the same time.
+      const valid = await this.hasher.verify(credentials?.passwordHash ?? null, password);
+      if (!credentials || !valid) {
+        this.log.info('login_failed', { player_id: credentials?.id ?? null, details: { reason: credentials ? 'bad_password' : 'unknown_user' } });
+        throw new InvalidCredentialsError();
+      }
+      playerId = credentials.id;
+    } catch (error) {
+      if (!(error instanceof InvalidCredentialsError)) await this.throttle.abandoned(subject);
+      throw error;
+    }
+
+    await Promise.all([this.throttle.succeeded(subject), this.players.recordLogin(playerId, new Date())]);
+    const { familyId, token: refreshToken } = await this.refreshTokens.start(playerId);
+    const pair = await this.tokenPair(playerId, familyId, refreshToken);
+    this.log.info('login_succeeded', { player_id: playerId });
+    return pair;
+  }
+
+  /**
+   * Single-use rotation: the presented token is exchanged for a new pair exactly once. Presenting an older token of
+   * the same login again means the chain was copied, so the whole family (and its access tokens) is revoked.
+   */
+  async refresh(rawRefreshToken: string): Promise<TokenPairDto> {
+    const presented = parseRefreshToken(rawRefreshToken);
+    if (!presented) throw new InvalidRefreshTokenError();
+    const result = await this.refreshTokens.rotate(presented);
+    switch (result.status) {
+      case 'unknown':
+        throw new InvalidRefreshTokenError();
+      case 'reused':
+        this.log.warn('refresh_token_reused', { player_id: result.playerId, details: { generation: result.generation } });
+        throw new RefreshTokenReusedError();
+      case 'rotated': {
+        const pair = await this.tokenPair(result.playerId, result.familyId, result.token);
+        this.log.info('token_refreshed', { player_id: result.playerId, details: { generation: result.generation } });
+        return pair;
+      }
+    }
+  }
+
+  /** Ends the login behind this access token: the token itself and its refresh-token family stop working at once. */
+  async logout(actor: PlayerTokenActor): Promise<void> {
+    await Promise.all([
+      this.revocations.revoke(actor.tokenId, actor.expiresAt),
+      actor.familyId ? this.refreshTokens.revoke(actor.familyId) : Promise.resolve(),
+    ]);
+    this.log.info('logout', { player_id: actor.playerId });
+  }
+
+  private async tokenPair(playerId: string, familyId: string, refreshToken: string): Promise<TokenPairDto> {
+    const access = await this.tokens.signAccessToken(playerId, familyId);
+    return { access_token: access.token, token_type: 'Bearer', expires_in: access.expiresIn, refresh_token: refreshToken, player_id: playerId };
   }
 }

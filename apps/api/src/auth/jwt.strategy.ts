@@ -1,17 +1,24 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import { ExtractJwt, Strategy } from 'passport-jwt';
-import { Actor, isObjectId, UnauthorizedError } from '@libs/common';
+import { isObjectId, UnauthorizedError } from '@libs/common';
 import { APP_CONFIG, AppConfig } from '@libs/config';
 import { AccessTokenRevocations } from './access-token-revocations';
+import { isFamilyId } from './refresh-token';
+import { RefreshTokenStore } from './refresh-token.store';
+import type { PlayerTokenActor } from './token-actor';
 import type { AccessTokenClaims } from './token.service';
 
-/** Verifies signature (HS256 only, so `alg: none` fails), issuer, audience, expiry, then revocation. */
+/**
+ * Verifies signature (HS256 only, so `alg: none` fails), issuer, audience, expiry, then revocation: of the token
+ * itself (logout) or of the refresh-token family it was issued with (logout, refresh-token reuse).
+ */
 @Injectable()
 export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   constructor(
     @Inject(APP_CONFIG) config: AppConfig,
     private readonly revocations: AccessTokenRevocations,
+    private readonly refreshTokens: RefreshTokenStore,
   ) {
     super({
       jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
@@ -23,11 +30,16 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
     });
   }
 
-  async validate(claims: AccessTokenClaims): Promise<Actor> {
-    if (claims.role !== 'player' || !isObjectId(claims.sub) || typeof claims.jti !== 'string') {
+  async validate(claims: AccessTokenClaims): Promise<PlayerTokenActor> {
+    const familyId = claims.fid ?? null;
+    if (claims.role !== 'player' || !isObjectId(claims.sub) || typeof claims.jti !== 'string' || (familyId !== null && !isFamilyId(familyId))) {
       throw new UnauthorizedError('Invalid access token');
     }
-    if (await this.revocations.isRevoked(claims.jti)) throw new UnauthorizedError('Access token has been revoked');
-    return { role: 'player', playerId: claims.sub, tokenId: claims.jti, expiresAt: claims.exp };
+    const [tokenRevoked, familyRevoked] = await Promise.all([
+      this.revocations.isRevoked(claims.jti),
+      familyId ? this.refreshTokens.isRevoked(familyId) : false,
+    ]);
+    if (tokenRevoked || familyRevoked) throw new UnauthorizedError('Access token has been revoked');
+    return { role: 'player', playerId: claims.sub, tokenId: claims.jti, expiresAt: claims.exp, familyId };
   }
 }

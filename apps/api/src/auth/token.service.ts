@@ -7,6 +7,8 @@ export interface AccessTokenClaims {
   sub: string;
   role: 'player';
   jti: string;
+  /** Refresh-token family the token was issued with; revoking the family revokes the token too. */
+  fid?: string;
   iat: number;
   exp: number;
   iss: string;
@@ -27,21 +29,18 @@ export class TokenService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async signAccessToken(playerId: string): Promise<SignedAccessToken> {
+  async signAccessToken(playerId: string, familyId?: string): Promise<SignedAccessToken> {
     const jti = randomUUID();
     const expiresIn = this.config.jwt.accessTtlSeconds;
-    const token = await this.jwt.signAsync(
-      { role: 'player' },
-      {
-        subject: playerId,
-        jwtid: jti,
-        expiresIn,
-        issuer: this.config.jwt.issuer,
-        audience: this.config.jwt.audience,
-        algorithm: 'HS256',
-        secret: this.config.jwt.secret,
-      },
-    );
+    const token = await this.jwt.signAsync(familyId ? { role: 'player', fid: familyId } : { role: 'player' }, {
+      subject: playerId,
+      jwtid: jti,
+      expiresIn,
+      issuer: this.config.jwt.issuer,
+      audience: this.config.jwt.audience,
+      algorithm: 'HS256',
+      secret: this.config.jwt.secret,
+    });
     return { token, jti, expiresIn };
   }
 }

@@ -1,5 +1,5 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { keys, REDIS, RedisClient } from '@libs/redis';
+import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { callLua, defineLuaCommand, keys, REDIS, RedisClient } from '@libs/redis';
 import { PlayerStats, winRate } from './player.model';
 
 export interface CachedStats {
@@ -13,11 +13,20 @@ export interface CachedStats {
 
 /** Redis mirror of a player's stats (`player:{id}:stats`); MongoDB stays the source of truth. */
 @Injectable()
-export class PlayerStatsCache {
+export class PlayerStatsCache implements OnModuleInit {
   constructor(@Inject(REDIS) private readonly redis: RedisClient) {}
+
+  onModuleInit(): void {
+    defineLuaCommand(this.redis, __dirname, 'player-stats-fill', 1);
+  }
 
   async write(playerId: string, stats: PlayerStats): Promise<void> {
     await this.redis.hset(keys.playerStats(playerId), toHash(stats));
+  }
+
+  /** Re-fills a missing mirror from MongoDB data; leaves an existing one alone (it may be newer than `stats`). */
+  async fill(playerId: string, stats: PlayerStats): Promise<void> {
+    await callLua<number>(this.redis, 'player-stats-fill', [keys.playerStats(playerId)], Object.entries(toHash(stats)).flat());
   }
 
   async read(playerId: string): Promise<CachedStats | null> {

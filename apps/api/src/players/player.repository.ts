@@ -23,4 +23,6 @@ export abstract class PlayerRepository {
   abstract findByIds(ids: string[]): Promise<Player[]>;
   abstract findCredentials(username: string): Promise<PlayerCredentials | null>;
   abstract recordLogin(id: string, at: Date): Promise<void>;
+  /** Adds 1 to `profile.abandoned` of each player (a session they were in ended abandoned). */
+  abstract incrementAbandoned(ids: string[]): Promise<void>;
 }

@@ -52,4 +52,10 @@ export class MongoPlayerRepository extends PlayerRepository {
   async recordLogin(id: string, at: Date): Promise<void> {
     await this.players.updateOne({ _id: new Types.ObjectId(id) }, { $set: { 'auth_data.last_login': at } }).exec();
   }
+
+  async incrementAbandoned(ids: string[]): Promise<void> {
+    const valid = ids.filter(isObjectId).map((id) => new Types.ObjectId(id));
+    if (valid.length === 0) return;
+    await this.players.updateMany({ _id: { $in: valid } }, { $inc: { 'profile.abandoned': 1 } }).exec();
+  }
 }

@@ -1,0 +1,25 @@
+import type { SessionStatus } from '@libs/database';
+
+export interface RatingChange {
+  timestamp: Date;
+  /** Rating after the change. */
+  rating: number;
+  change: number;
+  sessionId: string;
+}
+
+export interface SessionSummary {
+  sessionId: string;
+  mode: string;
+  status: SessionStatus;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** Read-only port over what other features record about a player (rating changes, sessions), for the profile. */
+export abstract class PlayerActivityRepository {
+  /** Newest first. */
+  abstract recentRatingChanges(playerId: string, limit: number): Promise<RatingChange[]>;
+  /** Newest first (by creation). */
+  abstract recentSessions(playerId: string, limit: number): Promise<SessionSummary[]>;
+}

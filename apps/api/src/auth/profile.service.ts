@@ -1,0 +1,72 @@
+import { Injectable } from '@nestjs/common';
+import { CachedStats, PlayerStatsCache } from '../players/player-stats.cache';
+import { Player, winRate } from '../players/player.model';
+import { PlayerRepository } from '../players/player.repository';
+import { PlayerNotFoundError } from './auth.errors';
+import { ProfileDto } from './dto/profile.dto';
+import { PlayerActivityRepository, RatingChange, SessionSummary } from './player-activity.repository';
+
+export const PROFILE_RATING_HISTORY_LIMIT = 20;
+export const PROFILE_RECENT_SESSIONS_LIMIT = 10;
+
+/** The signed-in player's own profile: account data, stats (Redis mirror first), recent rating changes and sessions. */
+@Injectable()
+export class ProfileService {
+  constructor(
+    private readonly players: PlayerRepository,
+    private readonly stats: PlayerStatsCache,
+    private readonly activity: PlayerActivityRepository,
+  ) {}
+
+  async profile(playerId: string): Promise<ProfileDto> {
+    const [player, cached, ratingChanges, sessions] = await Promise.all([
+      this.players.findById(playerId),
+      this.stats.read(playerId),
+      this.activity.recentRatingChanges(playerId, PROFILE_RATING_HISTORY_LIMIT),
+      this.activity.recentSessions(playerId, PROFILE_RECENT_SESSIONS_LIMIT),
+    ]);
+    if (!player) throw new PlayerNotFoundError(playerId);
+    let stats = cached;
+    if (!stats) {
+      // The mirror is missing (evicted or lost with Redis): answer from MongoDB and put it back.
+      await this.stats.fill(player.id, player.stats);
+      stats = statsFromPlayer(player);
+    }
+    return toProfileResponse(player, stats, ratingChanges, sessions);
+  }
+}
+
+function statsFromPlayer(player: Player): CachedStats {
+  const { rating, gamesPlayed, wins, losses, draws } = player.stats;
+  return { current_rating: rating, games_played: gamesPlayed, wins, losses, draws, win_rate: winRate(player.stats) };
+}
+
+function toProfileResponse(player: Player, stats: CachedStats, ratingChanges: RatingChange[], sessions: SessionSummary[]): ProfileDto {
+  return {
+    player_id: player.id,
+    username: player.username,
+    created_at: player.createdAt.toISOString(),
+    last_login: player.lastLogin ? player.lastLogin.toISOString() : null,
+    stats: {
+      current_rating: stats.current_rating,
+      games_played: stats.games_played,
+      wins: stats.wins,
+      losses: stats.losses,
+      draws: stats.draws,
+      win_rate: stats.win_rate,
+    },
+    rating_history: ratingChanges.map((entry) => ({
+      timestamp: entry.timestamp.toISOString(),
+      rating: entry.rating,
+      change: entry.change,
+      session_id: entry.sessionId,
+    })),
+    recent_sessions: sessions.map((session) => ({
+      session_id: session.sessionId,
+      mode: session.mode,
+      status: session.status,
+      created_at: session.createdAt.toISOString(),
+      updated_at: session.updatedAt.toISOString(),
+    })),
+  };
+}
