@@ -57,7 +57,8 @@ describe('graceful shutdown (SIGTERM)', () => {
     const base = `http://127.0.0.1:${port}`;
     try {
       await waitForLive(base);
-      // Registration hashes with Argon2id, so these requests are still running when SIGTERM arrives.
+      // Freeze Redis so that registrations are provably still in flight (waiting on Redis) when SIGTERM arrives.
+      backends.redis.child.kill('SIGSTOP');
       const inFlight = Array.from({ length: 8 }, () =>
         fetch(`${base}/api/v1/auth/register`, {
           method: 'POST',
@@ -65,14 +66,17 @@ describe('graceful shutdown (SIGTERM)', () => {
           body: JSON.stringify({ username: uniqueName('sd'), password: 'long-enough-password' }),
         }).then((res) => res.status),
       );
-      await new Promise((resolve) => setTimeout(resolve, 15));
+      await new Promise((resolve) => setTimeout(resolve, 1000));
       service.child.kill('SIGTERM');
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      backends.redis.child.kill('SIGCONT');
       expect(await Promise.all(inFlight)).toEqual(Array(8).fill(201));
       const code = await service.exited;
       if (code !== 0) throw new Error(`exit code ${code}: ${service.output().slice(-3000)}`);
       expect(service.output()).toContain('"event":"shutdown_complete"');
       await expect(fetch(`${base}/health/live`)).rejects.toThrow();
     } finally {
+      backends.redis.child.kill('SIGCONT');
       service.child.kill('SIGKILL');
     }
   });

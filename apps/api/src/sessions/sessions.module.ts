@@ -1,4 +1,25 @@
 import { Module } from '@nestjs/common';
+import { MongooseModule } from '@nestjs/mongoose';
+import { MODELS, SessionHistorySchema, SessionSchema } from '@libs/database';
+import { PlayersModule } from '../players/players.module';
+import { MongoSessionRepository } from './persistence/mongo-session.repository';
+import { SessionHotStore } from './session-hot.store';
+import { SessionSweeper } from './session-sweeper';
+import { SessionRepository } from './session.repository';
+import { SessionsController } from './sessions.controller';
+import { SessionsService } from './sessions.service';
 
-@Module({})
+/** Game sessions: durable in MongoDB, hot copy and player state in Redis, idle sweeper; exports SessionsService. */
+@Module({
+  imports: [
+    PlayersModule,
+    MongooseModule.forFeature([
+      { name: MODELS.session, schema: SessionSchema },
+      { name: MODELS.sessionHistory, schema: SessionHistorySchema },
+    ]),
+  ],
+  controllers: [SessionsController],
+  providers: [{ provide: SessionRepository, useClass: MongoSessionRepository }, SessionHotStore, SessionsService, SessionSweeper],
+  exports: [SessionsService],
+})
 export class SessionsModule {}

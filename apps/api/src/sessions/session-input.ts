@@ -1,0 +1,66 @@
+import { InvalidSessionInputError, SessionStateTooLargeError } from './session.errors';
+
+export const MIN_PLAYERS = 2;
+export const MAX_PLAYERS = 16;
+export const DEFAULT_MODE = 'ranked_1v1';
+export const MODE_PATTERN = /^[a-z0-9_]{1,32}$/;
+const OBJECT_ID = /^[a-f0-9]{24}$/i;
+const MAX_STATE_DEPTH = 32;
+
+/** 2..16 well-formed, distinct player ids, normalised to lower case. */
+export function validatePlayerIds(raw: unknown): string[] {
+  if (!Array.isArray(raw)) throw new InvalidSessionInputError('player_ids must be an array', 'INVALID_PLAYER_IDS');
+  if (raw.length < MIN_PLAYERS || raw.length > MAX_PLAYERS) {
+    throw new InvalidSessionInputError(
+      `player_ids must hold ${MIN_PLAYERS} to ${MAX_PLAYERS} players (got ${raw.length})`,
+      'INVALID_PLAYER_COUNT',
+    );
+  }
+  const bad = raw.filter((id) => typeof id !== 'string' || !OBJECT_ID.test(id));
+  if (bad.length > 0) {
+    throw new InvalidSessionInputError('each of player_ids must be a 24-character hexadecimal string', 'INVALID_PLAYER_IDS');
+  }
+  const ids = (raw as string[]).map((id) => id.toLowerCase());
+  const duplicates = [...new Set(ids.filter((id, i) => ids.indexOf(id) !== i))];
+  if (duplicates.length > 0) {
+    throw new InvalidSessionInputError(`player_ids contains duplicates: ${duplicates.join(', ')}`, 'DUPLICATE_PLAYERS');
+  }
+  return ids;
+}
+
+export function validateMode(raw: unknown): string {
+  if (raw === undefined) return DEFAULT_MODE;
+  if (typeof raw !== 'string' || !MODE_PATTERN.test(raw)) {
+    throw new InvalidSessionInputError('mode must be 1 to 32 characters of a-z, 0-9 and _', 'INVALID_MODE');
+  }
+  return raw;
+}
+
+/**
+ * The game-defined state: a JSON object of at most `maxBytes` serialized. Keys must be storable in MongoDB
+ * (no leading `$`, no `.`), checked here so a bad key is a 400, not a database error.
+ */
+export function validateState(raw: unknown, maxBytes: number): Record<string, unknown> {
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+    throw new InvalidSessionInputError('state must be a JSON object', 'INVALID_STATE');
+  }
+  const bytes = Buffer.byteLength(JSON.stringify(raw), 'utf8');
+  if (bytes > maxBytes) throw new SessionStateTooLargeError(bytes, maxBytes);
+  checkKeys(raw, 0);
+  return raw as Record<string, unknown>;
+}
+
+function checkKeys(value: unknown, depth: number): void {
+  if (value === null || typeof value !== 'object') return;
+  if (depth > MAX_STATE_DEPTH) throw new InvalidSessionInputError(`state nests deeper than ${MAX_STATE_DEPTH} levels`, 'INVALID_STATE');
+  if (Array.isArray(value)) {
+    for (const item of value) checkKeys(item, depth + 1);
+    return;
+  }
+  for (const [key, item] of Object.entries(value)) {
+    if (key.startsWith('$') || key.includes('.')) {
+      throw new InvalidSessionInputError(`state keys must not start with "$" or contain "." (got "${key}")`, 'INVALID_STATE');
+    }
+    checkKeys(item, depth + 1);
+  }
+}

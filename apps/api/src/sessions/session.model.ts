@@ -1,0 +1,35 @@
+import type { SessionStatus } from './session-status';
+
+export interface SessionParticipant {
+  playerId: string;
+  /** Rating when the session was created. */
+  rating: number;
+}
+
+export interface Session {
+  id: string;
+  mode: string;
+  status: SessionStatus;
+  players: SessionParticipant[];
+  state: Record<string, unknown>;
+  version: number;
+  createdAt: Date;
+  updatedAt: Date;
+  /** Set by DELETE: the session is gone for the API, its record and history stay. */
+  closedAt: Date | null;
+  /** Sequence number of the newest history entry. */
+  historySeq: number;
+}
+
+export interface SessionHistoryEntry {
+  seq: number;
+  timestamp: Date;
+  event: string;
+  details: Record<string, unknown>;
+}
+
+export type NewHistoryEntry = Omit<SessionHistoryEntry, 'seq'>;
+
+export function playerIdsOf(session: Pick<Session, 'players'>): string[] {
+  return session.players.map((p) => p.playerId);
+}
