@@ -135,6 +135,7 @@ export function loadConfig(env: Env): AppConfig {
       kFactor: r.int('ELO_K_FACTOR', 32, 1, 400),
       provisionalKFactor: r.int('ELO_PROVISIONAL_K_FACTOR', 40, 1, 400),
       provisionalGames: r.int('ELO_PROVISIONAL_GAMES', 0, 0, 1000),
+      repairIntervalMs: r.int('RATING_REPAIR_INTERVAL_MS', 30000, 100, 3600000),
     },
     session: {
       idleTimeoutSeconds: r.int('SESSION_IDLE_TIMEOUT', 1800, 1, 7 * 86400),
@@ -148,11 +149,25 @@ export function loadConfig(env: Env): AppConfig {
       windowGrowthPerSecond: r.int('MATCH_WINDOW_GROWTH', 20, 0, 10000),
       maxWindow,
       ticketTtlSeconds: r.int('QUEUE_TICKET_TTL', 600, 1, 86400),
+      modes: queueModes(r),
     },
   };
 
   if (r.problems.length > 0) throw new ConfigValidationError(r.problems);
   return config;
+}
+
+/** QUEUE_MODES: comma-separated mode names (a-z, 0-9, _; at most 32 characters), first one is the default. */
+function queueModes(r: EnvReader): string[] {
+  const raw = r.string('QUEUE_MODES');
+  if (raw === null) return ['ranked_1v1', 'casual_1v1'];
+  const modes = [...new Set(raw.split(',').map((m) => m.trim()).filter(Boolean))];
+  const bad = modes.filter((m) => !/^[a-z0-9_]{1,32}$/.test(m));
+  if (modes.length === 0 || bad.length > 0) {
+    r.problems.push(`QUEUE_MODES must be a comma-separated list of names of a-z, 0-9 and _ (bad: "${bad.join(', ') || raw}")`);
+    return ['ranked_1v1'];
+  }
+  return modes;
 }
 
 /** The only place the process environment is read. */

@@ -37,7 +37,14 @@ export interface AppConfig {
     /** Trust X-Forwarded-For (behind an ingress/load balancer) so the client address is the real one. */
     trustProxy: boolean;
   };
-  rating: { initial: number; kFactor: number; provisionalKFactor: number; provisionalGames: number };
+  rating: {
+    initial: number;
+    kFactor: number;
+    provisionalKFactor: number;
+    provisionalGames: number;
+    /** How often a replica looks for results whose post-commit Redis refresh never finished (RATING_REPAIR_INTERVAL_MS). */
+    repairIntervalMs: number;
+  };
   session: { idleTimeoutSeconds: number; sweepIntervalMs: number; maxStateBytes: number };
   matchmaker: {
     enabled: boolean;
@@ -46,5 +53,7 @@ export interface AppConfig {
     windowGrowthPerSecond: number;
     maxWindow: number;
     ticketTtlSeconds: number;
+    /** Queue modes players may join (QUEUE_MODES); the first is the default. */
+    modes: string[];
   };
 }

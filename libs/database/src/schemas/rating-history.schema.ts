@@ -14,6 +14,8 @@ export class RatingHistoryDocument {
   @Prop({ required: true }) rating: number;
   @Prop({ required: true }) change: number;
   @Prop({ required: true }) timestamp: Date;
+  /** The player's game number (games_played after this change): consecutive per player. */
+  @Prop({ required: true }) seq: number;
 }
 
 export type RatingHistoryHydrated = HydratedDocument<RatingHistoryDocument>;
@@ -21,3 +23,5 @@ export const RatingHistorySchema = SchemaFactory.createForClass(RatingHistoryDoc
 // At most one entry per player and session: the exactly-once guard for rating application.
 RatingHistorySchema.index({ player_id: 1, session_id: 1 }, { unique: true });
 RatingHistorySchema.index({ player_id: 1, timestamp: -1 });
+// Two applications that read the same player state claim the same seq, so only one of them can commit.
+RatingHistorySchema.index({ player_id: 1, seq: 1 }, { unique: true });

@@ -1,0 +1,52 @@
+import type { Outcome } from './rating-system';
+
+/** `pending`: one player has reported; `applied`: ratings changed (final); `disputed`: players disagreed. */
+export type MatchResultStatus = 'pending' | 'applied' | 'disputed';
+
+/** Who reported: a game server, or one of the session's players (by id). */
+export type Reporter = { kind: 'server' } | { kind: 'player'; playerId: string };
+
+/** One report, normalised to the outcome of the session's first player so reports compare directly. */
+export interface MatchReport {
+  /** `server` or the reporting player's id. */
+  reporter: string;
+  outcome: Outcome;
+  at: Date;
+}
+
+export interface RatingChange {
+  playerId: string;
+  oldRating: number;
+  newRating: number;
+  change: number;
+}
+
+export interface MatchResult {
+  sessionId: string;
+  /** The session's two players, in session order; `outcome` and report outcomes are from `playerIds[0]`'s side. */
+  playerIds: [string, string];
+  status: MatchResultStatus;
+  reports: MatchReport[];
+  /** The applied outcome (for `playerIds[0]`), null until applied. */
+  outcome: Outcome | null;
+  /** Who settled it: a server report, or two agreeing player reports. */
+  source: 'server' | 'players' | null;
+  /** Both players' changes in session order; empty until applied. */
+  changes: RatingChange[];
+  createdAt: Date;
+  updatedAt: Date;
+  appliedAt: Date | null;
+  /** False from commit until the Redis mirrors and the session's hot copy agree with this result again. */
+  cacheSynced: boolean;
+}
+
+export const SERVER_REPORTER = 'server';
+
+export function reporterId(reporter: Reporter): string {
+  return reporter.kind === 'server' ? SERVER_REPORTER : reporter.playerId;
+}
+
+/** The outcome of `playerIds[0]`, given `playerId`'s outcome. */
+export function outcomeOfFirst(playerIds: readonly string[], playerId: string, outcome: Outcome): Outcome {
+  return playerId === playerIds[0] ? outcome : ((1 - outcome) as Outcome);
+}

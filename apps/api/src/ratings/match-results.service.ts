@@ -1,0 +1,260 @@
+import { Injectable } from '@nestjs/common';
+import { Actor } from '@libs/common';
+import { AppLogger, ServiceLogger } from '@libs/logging';
+import { PlayerRepository } from '../players/player.repository';
+import { SessionsService } from '../sessions/sessions.service';
+import { MatchReport, MatchResult, outcomeOfFirst, RatingChange, SERVER_REPORTER } from './match-result.model';
+import { decideReport } from './match-result.policy';
+import { MatchResultStore, MatchResultTx, RatedPlayer, ResultSession } from './match-result.store';
+import { RatingCache } from './rating-cache';
+import { MatchRating, Outcome, RatingSystem } from './rating-system';
+import {
+  NotOneVersusOneError,
+  NotYourSessionError,
+  PlayerNotInSessionError,
+  RatedPlayerNotFoundError,
+  ResultDisputedError,
+  ResultSessionNotFoundError,
+} from './ratings.errors';
+
+export interface SubmitResultInput {
+  sessionId: string;
+  /** Whose outcome `outcome` is. */
+  playerId: string;
+  outcome: Outcome;
+}
+
+export interface MatchResultView {
+  session_id: string;
+  status: 'applied' | 'pending';
+  changes: { player_id: string; old_rating: number; new_rating: number; change: number }[];
+}
+
+/** What one transaction attempt decided; side effects (logs, Redis) happen only after it committed. */
+type Settled =
+  | { kind: 'replayed'; result: MatchResult }
+  | { kind: 'pending'; result: MatchResult; recorded: boolean; report: MatchReport | null }
+  | { kind: 'disputed'; result: MatchResult; report: MatchReport }
+  | { kind: 'applied'; result: MatchResult; report: MatchReport; rating: MatchRating };
+
+/**
+ * Match results and Elo. Each report is settled in one MongoDB transaction (see docs/ratings.md): the result, both
+ * players' ratings, stats and history, and the session's status commit together or not at all, and the stored result
+ * makes every retry idempotent. Redis (stats mirror, leaderboard, session hot copy) is refreshed after the commit,
+ * from MongoDB, by idempotent writes; a retry or the repair job redoes that refresh if the process died before it.
+ */
+@Injectable()
+export class MatchResultsService {
+  private readonly log: ServiceLogger;
+
+  constructor(
+    private readonly store: MatchResultStore,
+    private readonly ratingSystem: RatingSystem,
+    private readonly players: PlayerRepository,
+    private readonly cache: RatingCache,
+    private readonly sessions: SessionsService,
+    logger: AppLogger,
+  ) {
+    this.log = logger.forService('rating');
+  }
+
+  /**
+   * @throws ResultSessionNotFoundError (404), NotOneVersusOneError / PlayerNotInSessionError (400),
+   *   NotYourSessionError (403), ResultDisputedError / ResultAlreadyAppliedError / ReportAlreadySubmittedError /
+   *   SessionNotOpenError (409)
+   */
+  async submit(actor: Actor, input: SubmitResultInput): Promise<MatchResultView> {
+    const reporter = actor.role === 'server' ? SERVER_REPORTER : actor.playerId;
+    const settled = await this.store.transaction((tx) => this.settle(tx, actor, reporter, input));
+    const { result } = settled;
+
+    if (settled.kind !== 'replayed' && settled.report) {
+      this.log.info('match_result_reported', {
+        player_id: actor.role === 'player' ? actor.playerId : null,
+        session_id: result.sessionId,
+        details: { reporter: actor.role, player_id: input.playerId, outcome: input.outcome, status: result.status },
+      });
+    }
+    if (settled.kind === 'applied') this.logApplied(result, settled.rating);
+    if (settled.kind === 'disputed') {
+      this.log.warn('match_result_disputed', {
+        session_id: result.sessionId,
+        details: { player_ids: result.playerIds, reports: result.reports.map((r) => ({ reporter: r.reporter, outcome_of_first: r.outcome })) },
+      });
+    }
+
+    // Replays refresh too: that is how a retry finishes a job a crash interrupted after the commit.
+    if (settled.kind !== 'pending' || settled.recorded) await this.refreshCaches(result);
+
+    if (settled.kind === 'disputed') throw new ResultDisputedError(result.sessionId);
+    return toView(result);
+  }
+
+  /**
+   * Makes Redis agree with a committed result: both players' stats mirror and leaderboard entry (from MongoDB, with
+   * "newer wins" writes), their cached history pages, and the session's hot copy and player states. Idempotent.
+   * Failures are logged, not thrown: the result is durable, and the repair job retries unsynced results.
+   */
+  async refreshCaches(result: MatchResult): Promise<boolean> {
+    try {
+      if (result.status === 'applied') {
+        const players = await this.players.findByIds(result.playerIds);
+        await Promise.all(players.map((player) => this.cache.refreshPlayer(player)));
+      }
+      await this.sessions.refreshHotState(result.sessionId);
+      await this.store.markCacheSynced(result.sessionId, result.updatedAt);
+      return true;
+    } catch (error) {
+      this.log.warn('rating_cache_refresh_failed', { session_id: result.sessionId, details: { error, status: result.status } });
+      return false;
+    }
+  }
+
+  /** One transaction attempt; re-run from scratch on conflicts, so it only reads and writes through `tx`. */
+  private async settle(tx: MatchResultTx, actor: Actor, reporter: string, input: SubmitResultInput): Promise<Settled> {
+    const session = await tx.findSession(input.sessionId);
+    if (!session) throw new ResultSessionNotFoundError(input.sessionId);
+    if (session.playerIds.length !== 2) throw new NotOneVersusOneError(session.id, session.playerIds.length);
+    if (actor.role === 'player' && !session.playerIds.includes(actor.playerId)) throw new NotYourSessionError(session.id);
+    if (!session.playerIds.includes(input.playerId)) throw new PlayerNotInSessionError(input.playerId, session.id);
+
+    const playerIds: [string, string] = [session.playerIds[0], session.playerIds[1]];
+    const outcome = outcomeOfFirst(playerIds, input.playerId, input.outcome);
+    const existing = await tx.findResult(session.id);
+    const decision = decideReport(existing, session, reporter, outcome);
+    const now = new Date();
+    const report: MatchReport = { reporter, outcome, at: now };
+    const base = existing ?? newResult(session.id, playerIds, now);
+    const details = { reporter: actor.role, reporter_id: actor.role === 'player' ? actor.playerId : null, player_id: input.playerId, outcome: input.outcome };
+
+    switch (decision.kind) {
+      case 'reject':
+        throw decision.error;
+      case 'replay_applied':
+        return { kind: 'replayed', result: base };
+      case 'replay_pending':
+        return { kind: 'pending', result: base, recorded: false, report: null };
+      case 'record': {
+        const result: MatchResult = { ...base, reports: [...base.reports, report], updatedAt: now, cacheSynced: false };
+        await tx.saveResult(result, !existing, { session, status: null, event: 'result_reported', details });
+        return { kind: 'pending', result, recorded: true, report };
+      }
+      case 'dispute': {
+        const result: MatchResult = { ...base, status: 'disputed', reports: [...base.reports, report], updatedAt: now, cacheSynced: false };
+        await tx.saveResult(result, false, {
+          session,
+          status: 'disputed',
+          event: 'result_disputed',
+          details: { reports: result.reports.map((r) => ({ reporter: r.reporter === SERVER_REPORTER ? 'server' : r.reporter, outcome_of_first: r.outcome })) },
+        });
+        return { kind: 'disputed', result, report };
+      }
+      case 'apply':
+        return this.apply(tx, session, base, !existing, report, decision.outcome, decision.source, now);
+    }
+  }
+
+  private async apply(
+    tx: MatchResultTx,
+    session: ResultSession,
+    base: MatchResult,
+    isNew: boolean,
+    report: MatchReport,
+    outcome: Outcome,
+    source: 'server' | 'players',
+    now: Date,
+  ): Promise<Settled> {
+    const [idA, idB] = base.playerIds;
+    // Read inside the transaction: the ratings this application changes are exactly the ones it computes from.
+    const found = await tx.findPlayers(base.playerIds);
+    const a = found.find((p) => p.id === idA);
+    const b = found.find((p) => p.id === idB);
+    if (!a) throw new RatedPlayerNotFoundError(idA);
+    if (!b) throw new RatedPlayerNotFoundError(idB);
+
+    const rating = this.ratingSystem.rateMatch(a, b, outcome);
+    const at = historyTimestamp(now, a, b);
+    const changes: RatingChange[] = [
+      { playerId: idA, oldRating: rating.a.oldRating, newRating: rating.a.newRating, change: rating.a.change },
+      { playerId: idB, oldRating: rating.b.oldRating, newRating: rating.b.newRating, change: rating.b.change },
+    ];
+    await tx.applyRatings(
+      [
+        { ...changes[0], opponentId: idB, outcome: rating.a.outcome, gamesPlayedBefore: a.gamesPlayed },
+        { ...changes[1], opponentId: idA, outcome: rating.b.outcome, gamesPlayedBefore: b.gamesPlayed },
+      ],
+      session.id,
+      at,
+    );
+    const result: MatchResult = {
+      ...base,
+      status: 'applied',
+      reports: [...base.reports, report],
+      outcome,
+      source,
+      changes,
+      updatedAt: at,
+      appliedAt: at,
+      cacheSynced: false,
+    };
+    await tx.saveResult(result, isNew, {
+      session,
+      status: 'completed',
+      event: 'result_applied',
+      details: { source, outcome: { [idA]: rating.a.outcome, [idB]: rating.b.outcome }, changes: changes.map(changeToJson) },
+    });
+    return { kind: 'applied', result, report, rating };
+  }
+
+  private logApplied(result: MatchResult, rating: MatchRating): void {
+    const [idA, idB] = result.playerIds;
+    const side = (id: string, s: MatchRating['a']) => ({
+      player_id: id,
+      rating_before: s.oldRating,
+      rating_after: s.newRating,
+      change: s.change,
+      expected_score: Math.round(s.expected * 10000) / 10000,
+      k: s.k,
+      outcome: s.outcome,
+    });
+    this.log.info('rating_calculated', { session_id: result.sessionId, details: { players: [side(idA, rating.a), side(idB, rating.b)] } });
+    this.log.info('match_result_applied', {
+      session_id: result.sessionId,
+      details: { source: result.source, outcome_of_first: result.outcome, changes: result.changes.map(changeToJson) },
+    });
+  }
+}
+
+function newResult(sessionId: string, playerIds: [string, string], now: Date): MatchResult {
+  return {
+    sessionId,
+    playerIds,
+    status: 'pending',
+    reports: [],
+    outcome: null,
+    source: null,
+    changes: [],
+    createdAt: now,
+    updatedAt: now,
+    appliedAt: null,
+    cacheSynced: false,
+  };
+}
+
+/** Strictly after each player's previous entry, so a timestamp cursor never skips or repeats an entry. */
+function historyTimestamp(now: Date, ...players: RatedPlayer[]): Date {
+  const latest = Math.max(now.getTime(), ...players.map((p) => (p.lastRatedAt ? p.lastRatedAt.getTime() + 1 : 0)));
+  return new Date(latest);
+}
+
+function changeToJson(c: RatingChange) {
+  return { player_id: c.playerId, old_rating: c.oldRating, new_rating: c.newRating, change: c.change };
+}
+
+export function toView(result: MatchResult): MatchResultView {
+  return {
+    session_id: result.sessionId,
+    status: result.status === 'applied' ? 'applied' : 'pending',
+    changes: result.status === 'applied' ? result.changes.map(changeToJson) : [],
+  };
+}

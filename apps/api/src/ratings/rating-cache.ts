@@ -1,0 +1,103 @@
+import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { callLua, defineLuaCommand, keys, REDIS, RedisClient } from '@libs/redis';
+import { toHash } from '../players/player-stats.cache';
+import { Player } from '../players/player.model';
+import { RatingHistoryItem } from './match-result.store';
+import type { Outcome } from './rating-system';
+
+/** How long a cached first history page may live; it is also checked against games_played on every read. */
+const HISTORY_PAGE_TTL_SECONDS = 600;
+
+/** The first page is cached at the largest page size, so every page size is served by slicing it. */
+export const HISTORY_PAGE_SIZE = 100;
+
+export interface LeaderboardRow {
+  playerId: string;
+  username: string | null;
+  rating: number;
+}
+
+interface CachedPage {
+  /** seq of the newest entry (= games_played when the page was read); 0 for an empty history. */
+  version: number;
+  entries: { t: string; r: number; c: number; s: string; o: string; out: Outcome; q: number }[];
+}
+
+/**
+ * The Redis side of ratings: the stats mirror and leaderboard are written with "newer wins" scripts keyed on
+ * games_played (a per-player version that only ratings increase), so refreshes that race or arrive late are harmless.
+ */
+@Injectable()
+export class RatingCache implements OnModuleInit {
+  constructor(@Inject(REDIS) private readonly redis: RedisClient) {}
+
+  onModuleInit(): void {
+    defineLuaCommand(this.redis, __dirname, 'player-stats-write-if-newer', 1);
+    defineLuaCommand(this.redis, __dirname, 'leaderboard-upsert', 3);
+  }
+
+  /** Mirrors a player's durable stats and, once they have played, their leaderboard entry. */
+  async refreshPlayer(player: Player): Promise<void> {
+    const hash = toHash(player.stats);
+    await callLua(this.redis, 'player-stats-write-if-newer', [keys.playerStats(player.id)], [
+      player.stats.gamesPlayed,
+      ...Object.entries(hash).flat(),
+    ]);
+    if (player.stats.gamesPlayed > 0) await this.rank(player.id, player.username, player.stats.rating, player.stats.gamesPlayed);
+    await this.redis.del(keys.ratingHistory(player.id));
+  }
+
+  /** Players enter the leaderboard with their first applied result (players without games are unranked). */
+  async rank(playerId: string, username: string, rating: number, gamesPlayed: number): Promise<void> {
+    await callLua(this.redis, 'leaderboard-upsert', [keys.leaderboard(), keys.leaderboardVersions(), keys.leaderboardNames()], [
+      playerId,
+      rating,
+      gamesPlayed,
+      username,
+    ]);
+  }
+
+  async leaderboardExists(): Promise<boolean> {
+    return (await this.redis.exists(keys.leaderboard())) === 1;
+  }
+
+  /** The `limit` best players, best first. */
+  async top(limit: number): Promise<LeaderboardRow[]> {
+    const flat = await this.redis.zrevrange(keys.leaderboard(), 0, limit - 1, 'WITHSCORES');
+    const ids: string[] = [];
+    const ratings: number[] = [];
+    for (let i = 0; i < flat.length; i += 2) {
+      ids.push(flat[i]);
+      ratings.push(Number(flat[i + 1]));
+    }
+    if (ids.length === 0) return [];
+    const names = await this.redis.hmget(keys.leaderboardNames(), ...ids);
+    return ids.map((playerId, i) => ({ playerId, username: names[i] ?? null, rating: ratings[i] }));
+  }
+
+  /** Competition rank (1 + players rated strictly higher) and rating, or null when the player is unranked. */
+  async rankOf(playerId: string): Promise<{ rank: number; rating: number } | null> {
+    const score = await this.redis.zscore(keys.leaderboard(), playerId);
+    if (score === null) return null;
+    const higher = await this.redis.zcount(keys.leaderboard(), `(${score}`, '+inf');
+    return { rank: higher + 1, rating: Number(score) };
+  }
+
+  /** The cached newest history entries, if they match `gamesPlayed` (otherwise the page is stale and ignored). */
+  async readHistoryPage(playerId: string, gamesPlayed: number): Promise<RatingHistoryItem[] | null> {
+    const raw = await this.redis.get(keys.ratingHistory(playerId));
+    if (!raw) return null;
+    const page = JSON.parse(raw) as CachedPage;
+    if (page.version !== gamesPlayed) return null;
+    return page.entries.map((e) => ({ timestamp: new Date(e.t), rating: e.r, change: e.c, sessionId: e.s, opponentId: e.o, outcome: e.out, seq: e.q }));
+  }
+
+  /** Caches the newest entries (read from MongoDB, newest first); the page carries its own version. */
+  async writeHistoryPage(playerId: string, entries: RatingHistoryItem[]): Promise<void> {
+    const page: CachedPage = {
+      version: entries[0]?.seq ?? 0,
+      entries: entries.map((e) => ({ t: e.timestamp.toISOString(), r: e.rating, c: e.change, s: e.sessionId, o: e.opponentId, out: e.outcome, q: e.seq })),
+    };
+    await this.redis.set(keys.ratingHistory(playerId), JSON.stringify(page), 'EX', HISTORY_PAGE_TTL_SECONDS);
+  }
+}

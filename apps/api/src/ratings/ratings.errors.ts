@@ -1,0 +1,55 @@
+import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from '@libs/common';
+
+export class ResultSessionNotFoundError extends NotFoundError {
+  constructor(sessionId: string) {
+    super(`Session ${sessionId} not found`, 'SESSION_NOT_FOUND');
+  }
+}
+
+export class RatedPlayerNotFoundError extends NotFoundError {
+  constructor(playerId: string) {
+    super(`Player ${playerId} not found`, 'PLAYER_NOT_FOUND');
+  }
+}
+
+export class NotOneVersusOneError extends InvalidInputError {
+  constructor(sessionId: string, players: number) {
+    super(`Session ${sessionId} has ${players} players; results are reported for 2-player sessions only`, 'NOT_1V1_SESSION');
+  }
+}
+
+export class PlayerNotInSessionError extends InvalidInputError {
+  constructor(playerId: string, sessionId: string) {
+    super(`Player ${playerId} is not in session ${sessionId}`, 'PLAYER_NOT_IN_SESSION');
+  }
+}
+
+export class NotYourSessionError extends ForbiddenError {
+  constructor(sessionId: string) {
+    super(`You may report results only for your own sessions (not ${sessionId})`, 'NOT_YOUR_SESSION');
+  }
+}
+
+export class SessionNotOpenError extends ConflictError {
+  constructor(sessionId: string, status: string) {
+    super(`Session ${sessionId} is ${status}; it no longer accepts results`, 'SESSION_NOT_OPEN');
+  }
+}
+
+export class ResultAlreadyAppliedError extends ConflictError {
+  constructor(sessionId: string) {
+    super(`A different result was already applied to session ${sessionId}`, 'RESULT_ALREADY_APPLIED');
+  }
+}
+
+export class ReportAlreadySubmittedError extends ConflictError {
+  constructor(sessionId: string) {
+    super(`You already reported a different result for session ${sessionId}; a report cannot be changed`, 'REPORT_ALREADY_SUBMITTED');
+  }
+}
+
+export class ResultDisputedError extends ConflictError {
+  constructor(sessionId: string) {
+    super(`The players' reports for session ${sessionId} conflict; the session is disputed until a game server reports the result`, 'RESULT_DISPUTED');
+  }
+}
