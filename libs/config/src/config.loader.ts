@@ -111,7 +111,7 @@ export function loadConfig(env: Env): AppConfig {
     host: r.string('HOST') ?? '0.0.0.0',
     logLevel: (LOG_LEVELS.includes(logLevelRaw as LogLevel) ? logLevelRaw : 'info') as LogLevel,
     devMode,
-    redis: { url: redisUrl, clusterNodes, password: r.string('REDIS_PASSWORD') },
+    redis: { url: redisUrl, clusterNodes, username: r.string('REDIS_USERNAME'), password: r.string('REDIS_PASSWORD') },
     mongodb: { uri: mongoUri },
     jwt: {
       secret: jwtSecret ?? '',

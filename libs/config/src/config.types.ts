@@ -17,6 +17,8 @@ export interface AppConfig {
     url: string | null;
     /** Seed nodes of a Redis Cluster; empty for standalone Redis. */
     clusterNodes: RedisNode[];
+    /** ACL user for Redis Cluster nodes (a standalone URL carries its own credentials). */
+    username: string | null;
     /** Password for Redis Cluster nodes (a standalone URL carries its own credentials). */
     password: string | null;
   };

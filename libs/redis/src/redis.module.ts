@@ -16,7 +16,7 @@ export function createRedisClient(config: AppConfig): RedisClient {
     return new Cluster(config.redis.clusterNodes, {
       scaleReads: 'master',
       clusterRetryStrategy: (times) => Math.min(times * 100, 2000),
-      redisOptions: { ...COMMON, password: config.redis.password ?? undefined },
+      redisOptions: { ...COMMON, username: config.redis.username ?? undefined, password: config.redis.password ?? undefined },
     });
   }
   if (!config.redis.url) throw new Error('No Redis configured');
