@@ -315,6 +315,26 @@ describe.each(OVERLAYS)('k8s/overlays/%s', (overlay) => {
     }
   });
 
+  it('connects the app to Redis as the restricted ACL user the Redis pods render, with the password from the Secret', () => {
+    const set = find(objects, 'StatefulSet', overlay === 'redis-cluster' ? 'gsm-redis-cluster' : 'gsm-redis');
+    const envOf = (c: any) => Object.fromEntries((c.env ?? []).map((e: any) => [e.name, e.value ?? e.valueFrom]));
+    const appPassword = { secretKeyRef: { name: 'gsm-redis', key: 'app-password' } };
+    const rendered = envOf(podSpec(set).initContainers.find((c: any) => c.name === 'render-acl'));
+    // `default` keeps every right (the AOF replays transactions as `default`, redis/redis#14541): the app has its own user.
+    expect(rendered.REDIS_APP_USER).toBe('app');
+    expect(rendered.REDIS_APP_PASSWORD).toEqual(appPassword);
+    expect(rendered.REDIS_ADMIN_PASSWORD).toEqual({ secretKeyRef: { name: 'gsm-redis', key: 'admin-password' } });
+    // The pod probes ping as that same user.
+    const redis = envOf(podSpec(set).containers.find((c: any) => c.name === 'redis'));
+    expect([redis.REDIS_APP_USER, redis.REDIS_APP_PASSWORD]).toEqual(['app', appPassword]);
+    for (const name of APP) {
+      const env = envOf(podSpec(find(objects, 'Deployment', name)).containers[0]);
+      expect([name, env.REDIS_PASSWORD]).toEqual([name, appPassword]);
+      if (overlay === 'redis-cluster') expect([name, env.REDIS_USERNAME]).toEqual([name, 'app']);
+      else expect([name, /^redis:\/\/([^:@]+):\$\(REDIS_PASSWORD\)@/.exec(env.REDIS_URL)?.[1]]).toEqual([name, 'app']);
+    }
+  });
+
   it('runs MongoDB as a 3-member replica set with keyfile auth, formed by the init Job', () => {
     const set = find(objects, 'StatefulSet', 'gsm-mongodb');
     expect(set.spec.replicas).toBe(3);
