@@ -1,14 +1,13 @@
 import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
-import { randomUUID } from 'node:crypto';
 import { APP_CONFIG, AppConfig } from '@libs/config';
-import { AppLogger, newTraceId, runWithTrace, ServiceLogger } from '@libs/logging';
-import { keys, REDIS, RedisClient } from '@libs/redis';
+import { AppLogger, ServiceLogger } from '@libs/logging';
+import { REDIS, RedisClient } from '@libs/redis';
+import { LeasedIntervalJob } from '../jobs/leased-interval-job';
 import { MatchResultStore } from './match-result.store';
 import { MatchResultsService } from './match-results.service';
 import { RatingCache } from './rating-cache';
 
-const JOB = 'rating_repair';
 /** The post-commit refresh takes milliseconds; a result still unsynced after this lost its request (crash, Redis outage). */
 const UNSYNCED_GRACE_MS = 10_000;
 const BATCH = 100;
@@ -21,38 +20,43 @@ const BATCH = 100;
 @Injectable()
 export class RatingRepairJob implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly log: ServiceLogger;
-  private readonly owner = randomUUID();
-  private running: Promise<void> | null = null;
+  private readonly job: LeasedIntervalJob;
 
   constructor(
     private readonly results: MatchResultsService,
     private readonly store: MatchResultStore,
     private readonly cache: RatingCache,
-    private readonly scheduler: SchedulerRegistry,
-    @Inject(REDIS) private readonly redis: RedisClient,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    scheduler: SchedulerRegistry,
+    @Inject(REDIS) redis: RedisClient,
+    @Inject(APP_CONFIG) config: AppConfig,
     logger: AppLogger,
   ) {
     this.log = logger.forService('rating');
+    this.job = new LeasedIntervalJob({
+      name: 'rating_repair',
+      intervalMs: config.rating.repairIntervalMs,
+      redis,
+      scheduler,
+      log: this.log,
+      run: async () => {
+        const { resynced, leaderboardRebuilt } = await this.repair();
+        if (resynced > 0 || leaderboardRebuilt) {
+          this.log.info('rating_repair_finished', { details: { resynced, leaderboard_rebuilt: leaderboardRebuilt } });
+        }
+      },
+    });
   }
 
   onApplicationBootstrap(): void {
-    this.scheduler.addInterval(JOB, setInterval(() => this.tick(), this.config.rating.repairIntervalMs));
+    this.job.start();
   }
 
-  async beforeApplicationShutdown(): Promise<void> {
-    if (this.scheduler.doesExist('interval', JOB)) this.scheduler.deleteInterval(JOB);
-    await this.running;
+  beforeApplicationShutdown(): Promise<void> {
+    return this.job.stop();
   }
 
-  /** One scheduled run: skipped while the previous one is still going or another replica holds this tick's lease. */
   tick(): Promise<void> {
-    if (!this.running) {
-      this.running = runWithTrace(newTraceId(), () => this.run()).finally(() => {
-        this.running = null;
-      });
-    }
-    return this.running;
+    return this.job.tick();
   }
 
   /** The repair itself, without the lease (also used directly by tests and operators). */
@@ -63,18 +67,6 @@ export class RatingRepairJob implements OnApplicationBootstrap, BeforeApplicatio
     }
     const leaderboardRebuilt = (await this.cache.leaderboardExists()) ? null : await this.rebuildLeaderboard();
     return { resynced, leaderboardRebuilt };
-  }
-
-  private async run(): Promise<void> {
-    try {
-      const leaseMs = Math.max(50, Math.floor(this.config.rating.repairIntervalMs * 0.9));
-      const leased = await this.redis.set(keys.jobLease(JOB), this.owner, 'PX', leaseMs, 'NX');
-      if (leased !== 'OK') return;
-      const { resynced, leaderboardRebuilt } = await this.repair();
-      if (resynced > 0 || leaderboardRebuilt) this.log.info('rating_repair_finished', { details: { resynced, leaderboard_rebuilt: leaderboardRebuilt } });
-    } catch (error) {
-      this.log.error('rating_repair_failed', { details: { error } });
-    }
   }
 
   /** Re-adds every rated player from MongoDB, in pages; concurrent results are safe (newer scores win). */

@@ -1,12 +1,10 @@
 import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
-import { randomUUID } from 'node:crypto';
 import { APP_CONFIG, AppConfig } from '@libs/config';
-import { AppLogger, newTraceId, runWithTrace, ServiceLogger } from '@libs/logging';
-import { keys, REDIS, RedisClient } from '@libs/redis';
+import { AppLogger, ServiceLogger } from '@libs/logging';
+import { REDIS, RedisClient } from '@libs/redis';
+import { LeasedIntervalJob } from '../jobs/leased-interval-job';
 import { SessionsService } from './sessions.service';
-
-const JOB = 'session_sweeper';
 
 /**
  * Every SESSION_SWEEP_INTERVAL_MS, abandons sessions idle for SESSION_IDLE_TIMEOUT. Correct on N replicas because each
@@ -15,48 +13,38 @@ const JOB = 'session_sweeper';
 @Injectable()
 export class SessionSweeper implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly log: ServiceLogger;
-  private readonly owner = randomUUID();
-  private running: Promise<void> | null = null;
+  private readonly job: LeasedIntervalJob;
 
   constructor(
     private readonly sessions: SessionsService,
-    private readonly scheduler: SchedulerRegistry,
-    @Inject(REDIS) private readonly redis: RedisClient,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    scheduler: SchedulerRegistry,
+    @Inject(REDIS) redis: RedisClient,
+    @Inject(APP_CONFIG) config: AppConfig,
     logger: AppLogger,
   ) {
     this.log = logger.forService('session');
+    this.job = new LeasedIntervalJob({
+      name: 'session_sweep',
+      intervalMs: config.session.sweepIntervalMs,
+      redis,
+      scheduler,
+      log: this.log,
+      run: async () => {
+        const abandoned = await this.sessions.abandonIdleSessions(new Date());
+        this.log.debug('session_sweep_finished', { details: { abandoned } });
+      },
+    });
   }
 
   onApplicationBootstrap(): void {
-    this.scheduler.addInterval(JOB, setInterval(() => this.tick(), this.config.session.sweepIntervalMs));
+    this.job.start();
   }
 
-  /** Stops the timer and lets a pass in progress finish before Redis and MongoDB connections close. */
-  async beforeApplicationShutdown(): Promise<void> {
-    if (this.scheduler.doesExist('interval', JOB)) this.scheduler.deleteInterval(JOB);
-    await this.running;
+  beforeApplicationShutdown(): Promise<void> {
+    return this.job.stop();
   }
 
-  /** One scheduled run: skipped while the previous one is still going or another replica holds this tick's lease. */
   tick(): Promise<void> {
-    if (!this.running) {
-      this.running = runWithTrace(newTraceId(), () => this.run()).finally(() => {
-        this.running = null;
-      });
-    }
-    return this.running;
-  }
-
-  private async run(): Promise<void> {
-    try {
-      const leaseMs = Math.max(50, Math.floor(this.config.session.sweepIntervalMs * 0.9));
-      const leased = await this.redis.set(keys.jobLease(JOB), this.owner, 'PX', leaseMs, 'NX');
-      if (leased !== 'OK') return;
-      const abandoned = await this.sessions.abandonIdleSessions(new Date());
-      this.log.debug('session_sweep_finished', { details: { abandoned } });
-    } catch (error) {
-      this.log.error('session_sweep_failed', { details: { error } });
-    }
+    return this.job.tick();
   }
 }
