@@ -1,4 +1,30 @@
 import { Module } from '@nestjs/common';
+import { MatchmakerScheduler } from '../matchmaker/matchmaker.scheduler';
+import { MatchmakerService } from '../matchmaker/matchmaker.service';
+import { PlayersModule } from '../players/players.module';
+import { SessionsModule } from '../sessions/sessions.module';
+import { MatchQueue } from './match-queue';
+import { MatchRecords } from './match-records';
+import { MatchSessions, SessionsMatchSessions } from './match-sessions';
+import { MatchSettler } from './match-settler';
+import { QueueController } from './queue.controller';
+import { QueueService } from './queue.service';
+import { QueueMetrics } from './queue.metrics';
 
-@Module({})
+/** Matchmaking: the queue API, the Redis queue and the scheduled matchmaker (pure pairing logic in ../matchmaker). */
+@Module({
+  imports: [PlayersModule, SessionsModule],
+  controllers: [QueueController],
+  providers: [
+    MatchQueue,
+    MatchRecords,
+    { provide: MatchSessions, useClass: SessionsMatchSessions },
+    MatchSettler,
+    QueueMetrics,
+    QueueService,
+    MatchmakerService,
+    MatchmakerScheduler,
+  ],
+  exports: [QueueService, MatchQueue],
+})
 export class QueueModule {}

@@ -1,0 +1,26 @@
+/** How far apart two ratings may be for a match, and how that distance grows while a player waits. */
+export interface WindowPolicy {
+  /** Window (rating points either side) the moment a player joins. */
+  baseWindow: number;
+  /** Points added to the window per second of waiting. */
+  windowGrowthPerSecond: number;
+  /** The window never grows past this. */
+  maxWindow: number;
+}
+
+/** window(wait) = min(base + growth × wait, max); a negative wait (clock skew between replicas) counts as zero. */
+export function windowFor(waitSeconds: number, policy: WindowPolicy): number {
+  const wait = waitSeconds > 0 ? waitSeconds : 0;
+  return Math.min(policy.baseWindow + policy.windowGrowthPerSecond * wait, policy.maxWindow);
+}
+
+/** Seconds waited at `now` by a ticket that joined at `joinedAt` (both epoch milliseconds). */
+export function waitedSeconds(joinedAt: number, now: number): number {
+  return now > joinedAt ? (now - joinedAt) / 1000 : 0;
+}
+
+/** A pair is allowed only when each rating lies inside the other player's window. */
+export function mutuallyInside(ratingA: number, windowA: number, ratingB: number, windowB: number): boolean {
+  const gap = Math.abs(ratingA - ratingB);
+  return gap <= windowA && gap <= windowB;
+}

@@ -1,0 +1,170 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import { APP_CONFIG, AppConfig } from '@libs/config';
+import { AppLogger, ServiceLogger } from '@libs/logging';
+import { PlayerStateStore } from '../players/player-state.store';
+import { ClaimedMatch, MatchQueue } from '../queue/match-queue';
+import { MatchSettler } from '../queue/match-settler';
+import { QueueMetrics } from '../queue/queue.metrics';
+import { pairTickets } from './pairing';
+
+export interface TickReport {
+  mode: string;
+  queueSize: number;
+  pairs: number;
+  claimed: number;
+  matched: number;
+  expired: number;
+  recovered: number;
+  /** Expiry, stale-claim recovery and the snapshot read. */
+  readMs: number;
+  pairingMs: number;
+  claimMs: number;
+  /** Session creation and bookkeeping for the claimed pairs. */
+  settleMs: number;
+  durationMs: number;
+}
+
+/** Sessions created at once per tick: enough to keep MongoDB busy without flooding it. */
+const SETTLE_CONCURRENCY = 8;
+/** Tickets expired per script call, and calls per tick (the rest go next tick). */
+const EXPIRE_BATCH = 500;
+const EXPIRE_BATCHES_PER_TICK = 10;
+/** A claim older than this was abandoned half-way by a replica that died; its tickets are returned. */
+export const CLAIM_TIMEOUT_MS = 30_000;
+const RECOVER_BATCH = 100;
+
+/** One matchmaker tick for one mode: expire old tickets, recover abandoned claims, pair everyone possible. */
+@Injectable()
+export class MatchmakerService {
+  private readonly log: ServiceLogger;
+  /** Identifies this replica as lease holder (for debugging with redis-cli). */
+  readonly holder = `mm-${randomBytes(6).toString('hex')}`;
+
+  constructor(
+    private readonly queue: MatchQueue,
+    private readonly settler: MatchSettler,
+    private readonly states: PlayerStateStore,
+    private readonly metrics: QueueMetrics,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    logger: AppLogger,
+  ) {
+    this.log = logger.forService('matchmaker');
+  }
+
+  /**
+   * Runs a tick for `mode` if this replica gets the mode's lease. The lease only saves duplicate work: two replicas
+   * ticking at once stay correct, because each pair is claimed by one atomic script.
+   */
+  async runIfLeader(mode: string): Promise<TickReport | null> {
+    const leaseMs = Math.max(5, Math.floor(this.config.matchmaker.intervalMs * 0.8));
+    if (!(await this.queue.takeLease(mode, this.holder, leaseMs))) return null;
+    return this.tick(mode);
+  }
+
+  async tick(mode: string, now = Date.now()): Promise<TickReport> {
+    const started = performance.now();
+    const expired = await this.expireTickets(mode, now);
+    const recovered = await this.recoverStaleClaims(mode, now);
+
+    const tickets = await this.queue.openTickets(mode);
+    const pairingStarted = performance.now();
+    const pairs = pairTickets(tickets, now, this.config.matchmaker);
+    const claimStarted = performance.now();
+    const claims = await this.queue.claimPairs(mode, pairs, now);
+    const claimed = claims.flatMap((c) => (c.status === 'claimed' ? [c.match] : []));
+    const settleStarted = performance.now();
+    const settled = await mapLimit(claimed, SETTLE_CONCURRENCY, (match) => this.settleSafely(match));
+    const matched = settled.filter(Boolean).length;
+
+    const finished = performance.now();
+    const durationMs = finished - started;
+    this.metrics.tickSeconds.observe({ mode }, durationMs / 1000);
+    const report: TickReport = {
+      mode,
+      queueSize: tickets.length,
+      pairs: pairs.length,
+      claimed: claimed.length,
+      matched,
+      expired,
+      recovered,
+      readMs: pairingStarted - started,
+      pairingMs: claimStarted - pairingStarted,
+      claimMs: settleStarted - claimStarted,
+      settleMs: finished - settleStarted,
+      durationMs,
+    };
+    this.log.debug('matchmaker_tick', {
+      details: {
+        mode,
+        queue_size: tickets.length,
+        pairs_made: matched,
+        pairs_found: pairs.length,
+        pairs_claimed: claimed.length,
+        expired,
+        recovered,
+        read_ms: round(report.readMs),
+        pairing_ms: round(report.pairingMs),
+        claim_ms: round(report.claimMs),
+        settle_ms: round(report.settleMs),
+        duration_ms: round(durationMs),
+      },
+    });
+    return report;
+  }
+
+  private async settleSafely(match: ClaimedMatch): Promise<boolean> {
+    try {
+      return (await this.settler.settle(match, 'tick')) !== null;
+    } catch (error) {
+      // Left claimed: stale-claim recovery returns the tickets later.
+      this.log.error('match_settle_failed', { details: { error, mode: match.mode, player_a: match.a.playerId, player_b: match.b.playerId } });
+      return false;
+    }
+  }
+
+  private async expireTickets(mode: string, now: number): Promise<number> {
+    const cutoff = now - this.config.matchmaker.ticketTtlSeconds * 1000;
+    let total = 0;
+    for (let batch = 0; batch < EXPIRE_BATCHES_PER_TICK; batch++) {
+      const expired = await this.queue.expire(mode, cutoff, EXPIRE_BATCH);
+      await Promise.all(
+        expired.map(async (ticket) => {
+          await this.states.transition(ticket.playerId, ['queued'], { state: 'idle' });
+          this.settler.logExpired(mode, ticket, now);
+        }),
+      );
+      total += expired.length;
+      if (expired.length < EXPIRE_BATCH) break;
+    }
+    return total;
+  }
+
+  private async recoverStaleClaims(mode: string, now: number): Promise<number> {
+    const stale = await this.queue.staleClaims(mode, now - CLAIM_TIMEOUT_MS, RECOVER_BATCH);
+    for (const ticket of stale) {
+      const outcome = await this.settler.returnTicket(mode, ticket.claimId!, ticket, now);
+      this.log.warn('match_claim_recovered', { player_id: ticket.playerId, details: { mode, claim_id: ticket.claimId, outcome } });
+    }
+    return stale.length;
+  }
+}
+
+/** Runs `fn` over `items` with at most `limit` calls in flight; results in input order. */
+export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await fn(items[index]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
+function round(value: number): number {
+  return Math.round(value * 100) / 100;
+}

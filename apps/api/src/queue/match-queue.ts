@@ -1,0 +1,285 @@
+import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
+import { APP_CONFIG, AppConfig } from '@libs/config';
+import { callLua, defineLuaCommand, keys, REDIS, RedisClient } from '@libs/redis';
+import { windowFor, waitedSeconds, WindowPolicy } from '../matchmaker/match-window';
+import { bestPartner, Pair, Ticket } from '../matchmaker/pairing';
+import { WaitSample } from '../matchmaker/wait-estimate';
+
+/** A ticket as stored: open, or claimed for a match whose session is being created. */
+export interface TicketRecord extends Ticket {
+  claimId: string | null;
+  opponentId: string | null;
+}
+
+/** Two tickets claimed together by the claim script; the caller now owns the match. */
+export interface ClaimedMatch {
+  mode: string;
+  claimId: string;
+  claimedAt: number;
+  a: Ticket;
+  b: Ticket;
+  gap: number;
+  windowA: number;
+  windowB: number;
+}
+
+export type AddResult = { ok: true; position: number; queueSize: number } | { ok: false; claimedWith: string };
+export type RemoveResult = { outcome: 'removed'; joinedAt: number } | { outcome: 'claimed' } | { outcome: 'absent' };
+
+/** Measured waits kept per mode for estimates. */
+const RECENT_WAITS_CAP = 200;
+/** Pairs per claim-script call: keeps each call short (Redis runs scripts one at a time). */
+const CLAIM_BATCH = 500;
+/** Nearest open tickets on each side looked at for an on-join match. */
+const JOIN_CANDIDATES_PER_SIDE = 16;
+/** Retries of an on-join claim when the chosen partner was taken a moment earlier. */
+const JOIN_CLAIM_ATTEMPTS = 3;
+
+/**
+ * The matchmaking queue of each mode, in Redis (`queue:{mode}:*`, one hash tag): open tickets in two sorted sets
+ * (player → rating, player → joined-at), the ticket of record in a hash, claimed tickets in a sorted set. Every change
+ * of a ticket is one Lua script, so the queue is consistent across replicas; see docs/matchmaking.md.
+ */
+@Injectable()
+export class MatchQueue implements OnModuleInit {
+  /** Claim ids: a random per-process prefix plus a counter — unique across replicas, no syscall per pair. */
+  private readonly claimPrefix = randomBytes(6).toString('hex');
+  private claimCounter = 0;
+  private readonly knownModes = new Set<string>();
+  readonly policy: WindowPolicy;
+
+  constructor(
+    @Inject(REDIS) private readonly redis: RedisClient,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.policy = config.matchmaker;
+  }
+
+  onModuleInit(): void {
+    defineLuaCommand(this.redis, __dirname, 'queue-add', 3);
+    defineLuaCommand(this.redis, __dirname, 'queue-remove', 3);
+    defineLuaCommand(this.redis, __dirname, 'queue-claim', 4);
+    defineLuaCommand(this.redis, __dirname, 'queue-requeue', 4);
+    defineLuaCommand(this.redis, __dirname, 'queue-release', 3);
+    defineLuaCommand(this.redis, __dirname, 'queue-expire', 3);
+    defineLuaCommand(this.redis, __dirname, 'queue-neighbours', 2);
+  }
+
+  /** Opens a ticket (a stale open ticket of the same player is replaced); refused while a match for it is in flight. */
+  async addToQueue(mode: string, playerId: string, rating: number, joinedAt: number): Promise<AddResult> {
+    await this.registerMode(mode);
+    const q = keys.queue;
+    const reply = await callLua<[number, number | string, number]>(
+      this.redis,
+      'queue-add',
+      [q.ratings(mode), q.joinedAt(mode), q.tickets(mode)],
+      [playerId, rating, joinedAt],
+    );
+    if (reply[0] === 1) return { ok: true, position: Number(reply[1]), queueSize: Number(reply[2]) };
+    return { ok: false, claimedWith: String(reply[1]) };
+  }
+
+  /** Removes an open ticket; a claimed one stays (its match is being created). */
+  async removeFromQueue(mode: string, playerId: string): Promise<RemoveResult> {
+    const q = keys.queue;
+    const reply = await callLua<[number, string?]>(this.redis, 'queue-remove', [q.ratings(mode), q.joinedAt(mode), q.tickets(mode)], [playerId]);
+    if (reply[0] === 1) return { outcome: 'removed', joinedAt: Number(reply[1]) };
+    return reply[0] === 2 ? { outcome: 'claimed' } : { outcome: 'absent' };
+  }
+
+  /**
+   * Finds the best partner for an open ticket among its rating neighbours (smallest gap inside both windows, then
+   * the longest wait) and claims the pair atomically. Null when there is none, or the ticket is no longer open.
+   */
+  async findMatch(mode: string, playerId: string, now = Date.now(), known?: Ticket): Promise<ClaimedMatch | null> {
+    // A ticket just opened by the caller need not be read back; the claim script re-checks it anyway.
+    const self = known ?? (await this.ticket(mode, playerId));
+    if (!self || ('claimId' in self && self.claimId)) return null;
+    const excluded = new Set<string>();
+    for (let attempt = 0; attempt < JOIN_CLAIM_ATTEMPTS; attempt++) {
+      const window = windowFor(waitedSeconds(self.joinedAt, now), this.policy);
+      const candidates = (await this.neighbours(mode, self, self.rating - window, self.rating + window, JOIN_CANDIDATES_PER_SIDE)).filter(
+        (c) => !excluded.has(c.playerId),
+      );
+      const best = bestPartner(self, candidates, now, this.policy);
+      if (!best) return null;
+      const [result] = await this.claimPairs(mode, [best], now);
+      if (result.status === 'claimed') return result.match;
+      if (result.status === 'first_gone') return null;
+      excluded.add(best.b.playerId);
+    }
+    return null;
+  }
+
+  /** Claims pairs atomically (each pair all-or-nothing); the result has one entry per pair, in order. */
+  async claimPairs(
+    mode: string,
+    pairs: readonly Pair[],
+    now = Date.now(),
+  ): Promise<({ status: 'claimed'; match: ClaimedMatch } | { status: 'first_gone' | 'second_gone' })[]> {
+    const q = keys.queue;
+    const batches: Pair[][] = [];
+    for (let start = 0; start < pairs.length; start += CLAIM_BATCH) batches.push(pairs.slice(start, start + CLAIM_BATCH));
+    // All batches are sent at once: Redis runs them one after the other, the client encodes the next meanwhile.
+    const replies = await Promise.all(
+      batches.map((batch) => {
+        const args: (string | number)[] = [now];
+        for (const pair of batch) args.push(pair.a.playerId, pair.b.playerId, this.nextClaimId());
+        return callLua<(number | string)[]>(this.redis, 'queue-claim', [q.ratings(mode), q.joinedAt(mode), q.tickets(mode), q.claims(mode)], args).then(
+          (reply) => ({ reply, args }),
+        );
+      }),
+    );
+    const out: ({ status: 'claimed'; match: ClaimedMatch } | { status: 'first_gone' | 'second_gone' })[] = [];
+    batches.forEach((batch, b) => {
+      const { reply, args } = replies[b];
+      batch.forEach((pair, i) => {
+        const status = Number(reply[i * 5]);
+        if (status !== 1) {
+          out.push({ status: status === 2 ? 'second_gone' : 'first_gone' });
+          return;
+        }
+        // The stored tickets are the truth (a re-join may have changed the rating since the snapshot).
+        const a: Ticket = { playerId: pair.a.playerId, rating: Number(reply[i * 5 + 1]), joinedAt: Number(reply[i * 5 + 2]) };
+        const b: Ticket = { playerId: pair.b.playerId, rating: Number(reply[i * 5 + 3]), joinedAt: Number(reply[i * 5 + 4]) };
+        const claimId = String(args[1 + i * 3 + 2]);
+        out.push({
+          status: 'claimed',
+          match: { mode, claimId, claimedAt: now, a, b, gap: Math.abs(a.rating - b.rating), windowA: pair.windowA, windowB: pair.windowB },
+        });
+      });
+    });
+    return out;
+  }
+
+  /** Re-opens a claimed ticket with its original rating and join time (if the claim is still `claimId`). */
+  async requeue(mode: string, playerId: string, claimId: string): Promise<boolean> {
+    const q = keys.queue;
+    const reply = await callLua<number>(
+      this.redis,
+      'queue-requeue',
+      [q.ratings(mode), q.joinedAt(mode), q.tickets(mode), q.claims(mode)],
+      [playerId, claimId],
+    );
+    return reply === 1;
+  }
+
+  /** Ends the claim on the given tickets (match settled); records measured waits when given. Returns how many ended. */
+  async release(mode: string, claimId: string, playerIds: string[], waits: WaitSample[] = []): Promise<number> {
+    const q = keys.queue;
+    const entries = waits.map((w) => `${w.rating}|${Math.round(w.waitSeconds * 1000)}`);
+    return callLua<number>(
+      this.redis,
+      'queue-release',
+      [q.tickets(mode), q.claims(mode), q.recentWaits(mode)],
+      [claimId, RECENT_WAITS_CAP, playerIds.length, ...playerIds, ...entries],
+    );
+  }
+
+  /** Removes open tickets that joined at or before `cutoff` (at most `limit` per call). */
+  async expire(mode: string, cutoff: number, limit: number): Promise<Ticket[]> {
+    const q = keys.queue;
+    const reply = await callLua<string[]>(this.redis, 'queue-expire', [q.ratings(mode), q.joinedAt(mode), q.tickets(mode)], [cutoff, limit]);
+    return triples(reply);
+  }
+
+  /** Claimed tickets whose claim is older than `cutoff`: their match was abandoned half-way (a crashed replica). */
+  async staleClaims(mode: string, cutoff: number, limit: number): Promise<TicketRecord[]> {
+    const ids = await this.redis.zrangebyscore(keys.queue.claims(mode), '-inf', cutoff, 'LIMIT', 0, limit);
+    if (ids.length === 0) return [];
+    const values = await this.redis.hmget(keys.queue.tickets(mode), ...ids);
+    return ids.flatMap((id, i) => (values[i] ? [parseTicket(id, values[i]!)] : []));
+  }
+
+  /** All open tickets of a mode in rating order (ties by player id), read in one consistent snapshot. */
+  async openTickets(mode: string): Promise<Ticket[]> {
+    const q = keys.queue;
+    const results = await this.redis.multi().zrange(q.ratings(mode), 0, -1, 'WITHSCORES').zrange(q.joinedAt(mode), 0, -1, 'WITHSCORES').exec();
+    if (!results) return [];
+    for (const [error] of results) if (error) throw error;
+    const byRating = results[0][1] as string[];
+    const byJoin = results[1][1] as string[];
+    const joined = new Map<string, number>();
+    for (let i = 0; i < byJoin.length; i += 2) joined.set(byJoin[i], Number(byJoin[i + 1]));
+    const tickets: Ticket[] = new Array(byRating.length / 2);
+    for (let i = 0, t = 0; i < byRating.length; i += 2, t++) {
+      tickets[t] = { playerId: byRating[i], rating: Number(byRating[i + 1]), joinedAt: joined.get(byRating[i]) ?? 0 };
+    }
+    return tickets;
+  }
+
+  /** The player's ticket of record in a mode (open or claimed), or null. */
+  async ticket(mode: string, playerId: string): Promise<TicketRecord | null> {
+    const value = await this.redis.hget(keys.queue.tickets(mode), playerId);
+    return value ? parseTicket(playerId, value) : null;
+  }
+
+  /** 1-based position by join time among open tickets (a claimed ticket: where it stood) and the open-ticket count. */
+  async position(mode: string, ticket: TicketRecord): Promise<{ position: number; queueSize: number }> {
+    const q = keys.queue;
+    const pipeline = this.redis.multi();
+    if (ticket.claimId) pipeline.zcount(q.joinedAt(mode), '-inf', `(${ticket.joinedAt}`);
+    else pipeline.zrank(q.joinedAt(mode), ticket.playerId);
+    pipeline.zcard(q.joinedAt(mode));
+    const results = (await pipeline.exec()) ?? [];
+    return { position: Number(results[0]?.[1] ?? 0) + 1, queueSize: Number(results[1]?.[1] ?? 0) };
+  }
+
+  async size(mode: string): Promise<number> {
+    return this.redis.zcard(keys.queue.joinedAt(mode));
+  }
+
+  /** Up to `perSide` open tickets on each side of `self.rating` within [lo, hi] (self excluded). */
+  async neighbours(mode: string, self: Ticket, lo: number, hi: number, perSide: number): Promise<Ticket[]> {
+    const reply = await callLua<string[]>(
+      this.redis,
+      'queue-neighbours',
+      [keys.queue.ratings(mode), keys.queue.joinedAt(mode)],
+      [self.playerId, self.rating, lo, hi, perSide],
+    );
+    return triples(reply);
+  }
+
+  /** Recent measured waits of the mode, newest first. */
+  async recentWaits(mode: string): Promise<WaitSample[]> {
+    const entries = await this.redis.lrange(keys.queue.recentWaits(mode), 0, RECENT_WAITS_CAP - 1);
+    return entries.map((entry) => {
+      const [rating, waitMs] = entry.split('|');
+      return { rating: Number(rating), waitSeconds: Number(waitMs) / 1000 };
+    });
+  }
+
+  /** Takes the per-mode matchmaker lease for `ttlMs` unless another replica holds it. */
+  async takeLease(mode: string, holder: string, ttlMs: number): Promise<boolean> {
+    return (await this.redis.set(keys.queue.lease(mode), holder, 'PX', ttlMs, 'NX')) === 'OK';
+  }
+
+  /** Modes with a queue: the registry (so replicas serve queues opened by others) plus the given ones. */
+  async modes(configured: readonly string[]): Promise<string[]> {
+    const registered = await this.redis.smembers(keys.queueModes());
+    return [...new Set([...configured, ...registered])];
+  }
+
+  private async registerMode(mode: string): Promise<void> {
+    if (this.knownModes.has(mode)) return;
+    await this.redis.sadd(keys.queueModes(), mode);
+    this.knownModes.add(mode);
+  }
+
+  private nextClaimId(): string {
+    this.claimCounter = (this.claimCounter + 1) % Number.MAX_SAFE_INTEGER;
+    return `${this.claimPrefix}${this.claimCounter.toString(36)}`;
+  }
+}
+
+function parseTicket(playerId: string, value: string): TicketRecord {
+  const [rating, joinedAt, claimId, opponentId] = value.split('|');
+  return { playerId, rating: Number(rating), joinedAt: Number(joinedAt), claimId: claimId || null, opponentId: opponentId || null };
+}
+
+function triples(reply: string[]): Ticket[] {
+  const out: Ticket[] = [];
+  for (let i = 0; i + 2 < reply.length; i += 3) out.push({ playerId: reply[i], rating: Number(reply[i + 1]), joinedAt: Number(reply[i + 2]) });
+  return out;
+}

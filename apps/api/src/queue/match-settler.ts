@@ -1,0 +1,162 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DomainError } from '@libs/common';
+import { APP_CONFIG, AppConfig } from '@libs/config';
+import { AppLogger, ServiceLogger } from '@libs/logging';
+import { waitedSeconds } from '../matchmaker/match-window';
+import { Ticket } from '../matchmaker/pairing';
+import { PlayerStateStore } from '../players/player-state.store';
+import { ClaimedMatch, MatchQueue } from './match-queue';
+import { MatchRecords } from './match-records';
+import { MatchSession, MatchSessions } from './match-sessions';
+import { QueueMetrics } from './queue.metrics';
+
+export type MatchSource = 'join' | 'tick';
+
+export interface SettledMatch {
+  sessionId: string;
+  mode: string;
+  players: MatchSession['players'];
+}
+
+/** What became of a claimed ticket whose match could not go ahead. */
+export type ReturnOutcome = 'requeued' | 'dropped' | 'expired' | 'gone';
+
+/**
+ * Turns a claimed pair into a game session, or — when that fails — puts each ticket back in the queue with its
+ * original join time if the player is still free to play and the ticket has not outlived QUEUE_TICKET_TTL.
+ * Used by the on-join path and the matchmaker alike.
+ */
+@Injectable()
+export class MatchSettler {
+  private readonly log: ServiceLogger;
+  private readonly queueLog: ServiceLogger;
+
+  constructor(
+    private readonly queue: MatchQueue,
+    private readonly sessions: MatchSessions,
+    private readonly records: MatchRecords,
+    private readonly states: PlayerStateStore,
+    private readonly metrics: QueueMetrics,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    logger: AppLogger,
+  ) {
+    this.log = logger.forService('matchmaker');
+    this.queueLog = logger.forService('queue');
+  }
+
+  async settle(match: ClaimedMatch, source: MatchSource): Promise<SettledMatch | null> {
+    const { mode, a, b } = match;
+    let session: MatchSession;
+    try {
+      session = await this.sessions.create(mode, [a.playerId, b.playerId]);
+    } catch (error) {
+      await this.putBack(match, error);
+      return null;
+    }
+
+    const waitA = waitedSeconds(a.joinedAt, match.claimedAt);
+    const waitB = waitedSeconds(b.joinedAt, match.claimedAt);
+    const byId = new Map(session.players.map((p) => [p.playerId, p]));
+    const view = (t: Ticket) => byId.get(t.playerId) ?? { playerId: t.playerId, username: '', rating: t.rating };
+    const matchedAt = Date.now();
+    try {
+      await this.records.write([
+        { playerId: a.playerId, record: { sessionId: session.sessionId, mode, opponent: view(b), matchedAt } },
+        { playerId: b.playerId, record: { sessionId: session.sessionId, mode, opponent: view(a), matchedAt } },
+      ]);
+    } catch (error) {
+      // The session exists and both players are in it; only the queue status loses its opponent details.
+      this.log.warn('match_record_failed', { session_id: session.sessionId, details: { error } });
+    }
+    try {
+      await this.queue.release(mode, match.claimId, [a.playerId, b.playerId], [
+        { rating: a.rating, waitSeconds: waitA },
+        { rating: b.rating, waitSeconds: waitB },
+      ]);
+    } catch (error) {
+      // Left claimed, the tickets are dropped by stale-claim recovery (both players are in the session by then).
+      this.log.warn('match_claim_release_failed', { session_id: session.sessionId, details: { error, mode } });
+    }
+
+    this.metrics.matches.inc({ mode, source });
+    this.metrics.ratingGap.observe({ mode }, match.gap);
+    this.metrics.waitSeconds.observe({ mode }, waitA);
+    this.metrics.waitSeconds.observe({ mode }, waitB);
+    this.log.info('match_found', {
+      session_id: session.sessionId,
+      details: {
+        mode,
+        source,
+        player_a: a.playerId,
+        player_b: b.playerId,
+        rating_a: a.rating,
+        rating_b: b.rating,
+        gap: match.gap,
+        wait_a_seconds: round(waitA),
+        wait_b_seconds: round(waitB),
+        window_a: round(match.windowA),
+        window_b: round(match.windowB),
+      },
+    });
+    return { sessionId: session.sessionId, mode, players: session.players };
+  }
+
+  /**
+   * Returns one claimed ticket after its match fell through: re-opened with its original join time when the player is
+   * still waiting for this mode (or was set idle by the failed session creation), dropped when the player is busy
+   * elsewhere, expired when it is older than the ticket TTL.
+   */
+  async returnTicket(mode: string, claimId: string, ticket: Ticket, now = Date.now()): Promise<ReturnOutcome> {
+    const state = await this.states.get(ticket.playerId);
+    const free = state.state === 'idle' || (state.state === 'queued' && state.mode === mode);
+    if (!free) {
+      await this.queue.release(mode, claimId, [ticket.playerId]);
+      return 'dropped';
+    }
+    if (ticket.joinedAt + this.config.matchmaker.ticketTtlSeconds * 1000 <= now) {
+      if ((await this.queue.release(mode, claimId, [ticket.playerId])) === 0) return 'gone';
+      await this.states.transition(ticket.playerId, ['queued'], { state: 'idle' });
+      this.logExpired(mode, ticket, now);
+      return 'expired';
+    }
+    // Failed session creation releases its claims to idle; the player never asked to leave, so they queue again.
+    await this.states.transition(ticket.playerId, ['idle', 'queued'], { state: 'queued', mode, since: ticket.joinedAt });
+    return (await this.queue.requeue(mode, ticket.playerId, claimId)) ? 'requeued' : 'gone';
+  }
+
+  logExpired(mode: string, ticket: Ticket, now: number): void {
+    this.metrics.expired.inc({ mode });
+    this.queueLog.info('queue_ticket_expired', {
+      player_id: ticket.playerId,
+      details: { mode, rating: ticket.rating, waited_seconds: round(waitedSeconds(ticket.joinedAt, now)), ttl_seconds: this.config.matchmaker.ticketTtlSeconds },
+    });
+  }
+
+  private async putBack(match: ClaimedMatch, cause: unknown): Promise<void> {
+    const now = Date.now();
+    const outcomes = await Promise.all(
+      [match.a, match.b].map((t) =>
+        this.returnTicket(match.mode, match.claimId, t, now).catch((error: unknown) => {
+          // Still claimed: stale-claim recovery retries it later.
+          this.log.error('match_ticket_return_failed', { player_id: t.playerId, details: { error, mode: match.mode } });
+          return 'gone' as const;
+        }),
+      ),
+    );
+    this.metrics.sessionFailures.inc({ mode: match.mode });
+    this.log.warn('match_session_failed', {
+      details: {
+        mode: match.mode,
+        player_a: match.a.playerId,
+        player_b: match.b.playerId,
+        outcome_a: outcomes[0],
+        outcome_b: outcomes[1],
+        error: cause instanceof DomainError ? { code: cause.code, message: cause.message } : cause,
+      },
+    });
+  }
+}
+
+function round(value: number): number {
+  return Math.round(value * 100) / 100;
+}

@@ -1,0 +1,247 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG, AppConfig } from '@libs/config';
+import { AppLogger, ServiceLogger } from '@libs/logging';
+import { waitedSeconds, windowFor } from '../matchmaker/match-window';
+import { Ticket } from '../matchmaker/pairing';
+import { estimateWaitSeconds, WaitSample } from '../matchmaker/wait-estimate';
+import { PlayerStateStore } from '../players/player-state.store';
+import { PlayerStatsCache } from '../players/player-stats.cache';
+import { PlayerRepository } from '../players/player.repository';
+import { AddResult, MatchQueue } from './match-queue';
+import { MatchRecords } from './match-records';
+import { MatchSettler } from './match-settler';
+import {
+  AlreadyInSessionError,
+  AlreadyQueuedError,
+  MatchInProgressError,
+  NotQueuedError,
+  QueuePlayerNotFoundError,
+  UnknownQueueModeError,
+} from './queue.errors';
+
+export interface Opponent {
+  player_id: string;
+  username: string;
+  rating: number;
+}
+
+export interface JoinResult {
+  status: 'queued' | 'matched';
+  mode: string;
+  position: number | null;
+  queue_size: number;
+  joined_at: string;
+  estimated_wait_seconds: number;
+  session_id: string | null;
+  opponent: Opponent | null;
+}
+
+export interface QueueStatus {
+  status: 'idle' | 'queued' | 'matched';
+  mode: string | null;
+  position: number | null;
+  queue_size: number | null;
+  waited_seconds: number | null;
+  estimated_wait_seconds: number | null;
+  rating_window: number | null;
+  session_id: string | null;
+  opponent: Opponent | null;
+}
+
+/**
+ * A queued state with no ticket and no claim is what a crash between the two writes of a join leaves behind; once
+ * it is this old (a join takes milliseconds) it is treated as not queued.
+ */
+const ORPHAN_GRACE_MS = 10_000;
+/** Nearest open tickets on each side that feed the live part of a wait estimate. */
+const ESTIMATE_NEIGHBOURS = 3;
+/** Recent waits change slowly; reading them once a second per mode is plenty. */
+const WAITS_CACHE_MS = 1000;
+
+const IDLE: QueueStatus = {
+  status: 'idle',
+  mode: null,
+  position: null,
+  queue_size: null,
+  waited_seconds: null,
+  estimated_wait_seconds: null,
+  rating_window: null,
+  session_id: null,
+  opponent: null,
+};
+
+/** The player-facing queue: join (with an immediate match attempt), leave, status. */
+@Injectable()
+export class QueueService {
+  private readonly log: ServiceLogger;
+  private readonly waitsCache = new Map<string, { at: number; waits: Promise<WaitSample[]> }>();
+
+  constructor(
+    private readonly queue: MatchQueue,
+    private readonly settler: MatchSettler,
+    private readonly records: MatchRecords,
+    private readonly states: PlayerStateStore,
+    private readonly stats: PlayerStatsCache,
+    private readonly players: PlayerRepository,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    logger: AppLogger,
+  ) {
+    this.log = logger.forService('queue');
+  }
+
+  async join(playerId: string, requestedMode?: string): Promise<JoinResult> {
+    const mode = this.resolveMode(requestedMode);
+    const rating = await this.ratingOf(playerId);
+    const now = Date.now();
+    await this.enterQueuedState(playerId, mode, now);
+
+    let added: AddResult;
+    try {
+      added = await this.queue.addToQueue(mode, playerId, rating, now);
+    } catch (error) {
+      await this.states.transition(playerId, ['queued'], { state: 'idle' }).catch(() => undefined);
+      throw error;
+    }
+    // A claim on this player's ticket is being settled; its outcome decides the state, so leave it as it is.
+    if (!added.ok) throw new MatchInProgressError();
+    this.log.info('queue_joined', { player_id: playerId, details: { mode, rating, position: added.position, queue_size: added.queueSize } });
+
+    const self: Ticket = { playerId, rating, joinedAt: now };
+    const claimed = await this.queue.findMatch(mode, playerId, now, self).catch((error: unknown) => {
+      // The matchmaker will find the match instead.
+      this.log.warn('queue_join_match_failed', { player_id: playerId, details: { error, mode } });
+      return null;
+    });
+    if (claimed) {
+      const settled = await this.settler.settle(claimed, 'join');
+      if (settled) {
+        const opponent = settled.players.find((p) => p.playerId !== playerId);
+        return {
+          status: 'matched',
+          mode,
+          position: null,
+          queue_size: await this.queue.size(mode),
+          joined_at: new Date(now).toISOString(),
+          estimated_wait_seconds: 0,
+          session_id: settled.sessionId,
+          opponent: opponent ? { player_id: opponent.playerId, username: opponent.username, rating: opponent.rating } : null,
+        };
+      }
+    }
+    const ticket = claimed ? await this.queue.ticket(mode, playerId) : null;
+    const { position, queueSize } = ticket ? await this.queue.position(mode, ticket) : { position: added.position, queueSize: added.queueSize };
+    return {
+      status: 'queued',
+      mode,
+      position,
+      queue_size: queueSize,
+      joined_at: new Date(now).toISOString(),
+      estimated_wait_seconds: await this.estimate(mode, self, now),
+      session_id: null,
+      opponent: null,
+    };
+  }
+
+  async leave(playerId: string): Promise<void> {
+    const state = await this.states.get(playerId);
+    if (state.state !== 'queued') throw new NotQueuedError();
+    const removed = await this.queue.removeFromQueue(state.mode, playerId);
+    if (removed.outcome === 'claimed') throw new MatchInProgressError();
+    // No ticket: a join still in flight (leave it be), or an orphaned state (clear it).
+    if (removed.outcome === 'absent' && Date.now() - state.since <= ORPHAN_GRACE_MS) throw new NotQueuedError();
+    await this.states.transition(playerId, ['queued'], { state: 'idle' });
+    const joinedAt = removed.outcome === 'removed' ? removed.joinedAt : state.since;
+    this.log.info('queue_left', {
+      player_id: playerId,
+      details: { mode: state.mode, waited_seconds: Math.round(waitedSeconds(joinedAt, Date.now()) * 100) / 100, orphaned: removed.outcome === 'absent' },
+    });
+  }
+
+  async status(playerId: string): Promise<QueueStatus> {
+    const state = await this.states.get(playerId);
+    const now = Date.now();
+    if (state.state === 'in_session') {
+      const record = await this.records.read(playerId);
+      if (!record || record.sessionId !== state.sessionId) return IDLE;
+      const { playerId: id, username, rating } = record.opponent;
+      return { ...IDLE, status: 'matched', mode: record.mode, session_id: record.sessionId, opponent: { player_id: id, username, rating } };
+    }
+    if (state.state !== 'queued') return IDLE;
+
+    const ticket = await this.queue.ticket(state.mode, playerId);
+    if (!ticket) return now - state.since <= ORPHAN_GRACE_MS ? { ...IDLE, status: 'queued', mode: state.mode } : IDLE;
+    const waited = waitedSeconds(ticket.joinedAt, now);
+    const [{ position, queueSize }, estimate] = await Promise.all([
+      this.queue.position(state.mode, ticket),
+      // A claimed ticket's match is being created right now.
+      ticket.claimId ? Promise.resolve(1) : this.estimate(state.mode, ticket, now),
+    ]);
+    return {
+      ...IDLE,
+      status: 'queued',
+      mode: state.mode,
+      position,
+      queue_size: queueSize,
+      waited_seconds: Math.floor(waited),
+      estimated_wait_seconds: estimate,
+      rating_window: Math.floor(windowFor(waited, this.config.matchmaker)),
+    };
+  }
+
+  private resolveMode(requested: string | undefined): string {
+    const modes = this.config.matchmaker.modes;
+    if (requested === undefined) return modes[0];
+    if (!modes.includes(requested)) throw new UnknownQueueModeError(requested, modes);
+    return requested;
+  }
+
+  /** Current rating from the Redis mirror, else from MongoDB (re-filling the mirror). */
+  private async ratingOf(playerId: string): Promise<number> {
+    const cached = await this.stats.read(playerId);
+    if (cached) return cached.current_rating;
+    const player = await this.players.findById(playerId);
+    if (!player) throw new QueuePlayerNotFoundError(playerId);
+    await this.stats.fill(playerId, player.stats);
+    return player.stats.rating;
+  }
+
+  /** idle → queued, or 409. A queued state orphaned by a crash (no ticket, older than the grace) is taken over. */
+  private async enterQueuedState(playerId: string, mode: string, now: number): Promise<void> {
+    const next = { state: 'queued' as const, mode, since: now };
+    const moved = await this.states.transition(playerId, ['idle'], next);
+    if (moved.ok) return;
+    if (moved.previous.state === 'in_session') throw new AlreadyInSessionError(moved.previous.sessionId);
+    const current = await this.states.get(playerId);
+    if (current.state === 'queued' && now - current.since > ORPHAN_GRACE_MS && !(await this.queue.ticket(current.mode, playerId))) {
+      if ((await this.states.transition(playerId, ['queued'], next)).ok) {
+        this.log.warn('queue_state_repaired', { player_id: playerId, details: { mode: current.mode, since: current.since } });
+        return;
+      }
+    }
+    throw new AlreadyQueuedError(moved.previous.mode);
+  }
+
+  private async estimate(mode: string, self: Ticket, now: number): Promise<number> {
+    const { maxWindow } = this.config.matchmaker;
+    const [neighbours, recentWaits] = await Promise.all([
+      this.queue.neighbours(mode, self, self.rating - maxWindow, self.rating + maxWindow, ESTIMATE_NEIGHBOURS),
+      this.recentWaits(mode, now),
+    ]);
+    return estimateWaitSeconds({
+      rating: self.rating,
+      waitedSeconds: waitedSeconds(self.joinedAt, now),
+      recentWaits,
+      neighbours: neighbours.map((n) => ({ rating: n.rating, waitedSeconds: waitedSeconds(n.joinedAt, now) })),
+      policy: this.config.matchmaker,
+      tickSeconds: this.config.matchmaker.intervalMs / 1000,
+    });
+  }
+
+  private recentWaits(mode: string, now: number): Promise<WaitSample[]> {
+    const cached = this.waitsCache.get(mode);
+    if (cached && now - cached.at < WAITS_CACHE_MS) return cached.waits;
+    const waits = this.queue.recentWaits(mode).catch(() => []);
+    this.waitsCache.set(mode, { at: now, waits });
+    return waits;
+  }
+}

@@ -1,0 +1,190 @@
+/**
+ * Matchmaker benchmark: tick cost with 1k, 10k and 100k queued tickets.
+ *
+ * 1. Pure pairing (`pairTickets`) on in-memory tickets.
+ * 2. A full Redis-backed tick (`MatchmakerService.tick`) against a private redis-server: snapshot read, pairing,
+ *    atomic claims, and settling every pair. Two queues: `burst` (n fresh tickets, normal ratings — nearly everyone
+ *    pairs in this one tick, the worst case for claims) and `steady` (a queue on-join matching has already drained:
+ *    neighbours out of reach, one ticket in 20 pairable). Session creation is replaced by a no-op sink (MongoDB is not part of
+ *    this measurement); settling still writes both players' match records and releases the claims in Redis.
+ *
+ * Run: npm run bench:matchmaker   (options: --sizes 1000,10000,100000 --runs 5)
+ */
+import 'reflect-metadata';
+import IORedis from 'ioredis';
+import { cpus } from 'node:os';
+import { performance } from 'node:perf_hooks';
+import pino from 'pino';
+import { loadConfig } from '@libs/config';
+import { startRedisServer } from '@libs/dev-services';
+import { AppLogger } from '@libs/logging';
+import { pairTickets, Ticket } from '../apps/api/src/matchmaker/pairing';
+import { MatchmakerService } from '../apps/api/src/matchmaker/matchmaker.service';
+import { MetricsService } from '../apps/api/src/metrics/metrics.service';
+import { PlayerStateStore } from '../apps/api/src/players/player-state.store';
+import { MatchQueue } from '../apps/api/src/queue/match-queue';
+import { MatchRecords } from '../apps/api/src/queue/match-records';
+import { MatchSession, MatchSessions } from '../apps/api/src/queue/match-sessions';
+import { MatchSettler } from '../apps/api/src/queue/match-settler';
+import { QueueMetrics } from '../apps/api/src/queue/queue.metrics';
+
+const MODE = 'ranked_1v1';
+
+function arg(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1] : fallback;
+}
+
+/** Deterministic pseudo-random numbers, so runs are comparable. */
+function rng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** n tickets: ratings ~ normal(1500, 350) clipped to [0, 3000], joined up to 30 s ago. Ids look like ObjectIds. */
+function makeTickets(n: number, now: number, seed = 42): Ticket[] {
+  const random = rng(seed + n);
+  const tickets: Ticket[] = [];
+  for (let i = 0; i < n; i++) {
+    const normal = Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
+    const rating = Math.max(0, Math.min(3000, Math.round(1500 + 350 * normal)));
+    tickets.push({ playerId: (0x6650_0000_0000 + i).toString(16).padStart(24, '0'), rating, joinedAt: now - Math.floor(random() * 30_000) });
+  }
+  return tickets;
+}
+
+/**
+ * n tickets of a queue in steady state: on-join matching has already paired everyone it could, so neighbours are
+ * mostly out of each other's windows (150 apart, windows ≤ 120); one ticket in 20 has become pairable (50 apart).
+ */
+function makeSparseTickets(n: number, now: number): Ticket[] {
+  return Array.from({ length: n }, (_, i) => ({
+    playerId: (0x6660_0000_0000 + i).toString(16).padStart(24, '0'),
+    rating: i % 20 === 19 ? 150 * (i - 1) + 50 : 150 * i,
+    joinedAt: now - (i % 1000),
+  }));
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const fmt = (value: number, digits = 1) => value.toFixed(digits);
+
+function table(title: string, head: string[], rows: (string | number)[][]): void {
+  const cells = [head, ...rows.map((r) => r.map(String))];
+  const widths = head.map((_, c) => Math.max(...cells.map((r) => r[c].length)));
+  console.log(`\n${title}`);
+  console.log(`| ${head.map((h, c) => h.padEnd(widths[c])).join(' | ')} |`);
+  console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
+  for (const row of cells.slice(1)) console.log(`| ${row.map((v, c) => v.padStart(widths[c])).join(' | ')} |`);
+}
+
+class NoOpSessions extends MatchSessions {
+  private next = 0;
+  async create(_mode: string, playerIds: [string, string]): Promise<MatchSession> {
+    this.next++;
+    return {
+      sessionId: this.next.toString(16).padStart(24, '0'),
+      players: playerIds.map((playerId) => ({ playerId, username: `bot_${playerId.slice(-6)}`, rating: 0 })),
+    };
+  }
+}
+
+async function main(): Promise<void> {
+  const sizes = arg('sizes', '1000,10000,100000').split(',').map(Number);
+  const runs = Number(arg('runs', '5'));
+  console.log(`Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}`);
+
+  // 1. Pure pairing.
+  const now = Date.now();
+  const pureRows: (string | number)[][] = [];
+  pairTickets(makeTickets(20_000, now, 7), now, { baseWindow: 100, windowGrowthPerSecond: 20, maxWindow: 400 }); // warm-up
+  for (const n of sizes) {
+    const tickets = makeTickets(n, now).sort((a, b) => a.rating - b.rating || (a.playerId < b.playerId ? -1 : 1));
+    const times: number[] = [];
+    let pairs = 0;
+    for (let r = 0; r < runs; r++) {
+      const started = performance.now();
+      pairs = pairTickets(tickets, now, { baseWindow: 100, windowGrowthPerSecond: 20, maxWindow: 400 }).length;
+      times.push(performance.now() - started);
+    }
+    const ms = median(times);
+    pureRows.push([n.toLocaleString('en'), fmt(ms, 2), pairs.toLocaleString('en'), Math.round(pairs / (ms / 1000)).toLocaleString('en'), fmt((ms * 1e6) / (n * Math.log2(n)), 1)]);
+  }
+  table(`Pure pairing (median of ${runs} runs)`, ['tickets', 'ms', 'pairs', 'pairs/s', 'ns per n·log2 n'], pureRows);
+
+  // 2. Redis-backed tick.
+  const redisServer = await startRedisServer();
+  const redis = new IORedis(redisServer.url);
+  try {
+    const config = loadConfig({
+      NODE_ENV: 'test',
+      REDIS_URL: redisServer.url,
+      MONGODB_URI: 'mongodb://127.0.0.1:1/unused',
+      JWT_SECRET: 'bench-secret-that-is-at-least-32-characters',
+      MATCHMAKER_ENABLED: 'false',
+    });
+    const logger = new AppLogger(pino({ level: 'silent' }));
+    const queue = new MatchQueue(redis, config);
+    queue.onModuleInit();
+    const states = new PlayerStateStore(redis);
+    states.onModuleInit();
+    const metrics = new QueueMetrics(new MetricsService(), queue, config);
+    const settler = new MatchSettler(queue, new NoOpSessions(), new MatchRecords(redis), states, metrics, config, logger);
+    const matchmaker = new MatchmakerService(queue, settler, states, metrics, config, logger);
+
+    const scenarios: { name: string; make: (n: number, now: number, run: number) => Ticket[] }[] = [
+      { name: 'burst', make: (n, now, run) => makeTickets(n, now, run) },
+      { name: 'steady', make: (n, now) => makeSparseTickets(n, now) },
+    ];
+    const rows: (string | number)[][] = [];
+    for (const scenario of scenarios) {
+      for (const n of sizes) {
+        const samples: Awaited<ReturnType<MatchmakerService['tick']>>[] = [];
+        for (let r = 0; r < Math.min(runs, n >= 100_000 ? 3 : runs); r++) {
+          await redis.flushdb();
+          const tickNow = Date.now();
+          const tickets = scenario.make(n, tickNow, r);
+          for (let start = 0; start < n; start += 5000) {
+            await Promise.all(tickets.slice(start, start + 5000).map((t) => queue.addToQueue(MODE, t.playerId, t.rating, t.joinedAt)));
+          }
+          samples.push(await matchmaker.tick(MODE, tickNow));
+          if ((await queue.size(MODE)) + samples[samples.length - 1].matched * 2 !== n) throw new Error('tickets lost');
+        }
+        const pick = (key: 'readMs' | 'pairingMs' | 'claimMs' | 'settleMs' | 'durationMs') => median(samples.map((s) => s[key]));
+        const matchingMs = median(samples.map((s) => s.readMs + s.pairingMs + s.claimMs));
+        const matched = samples[0].matched;
+        rows.push([
+          scenario.name,
+          n.toLocaleString('en'),
+          fmt(pick('readMs')),
+          fmt(pick('pairingMs')),
+          fmt(pick('claimMs')),
+          fmt(matchingMs),
+          fmt(pick('settleMs')),
+          fmt(pick('durationMs')),
+          matched.toLocaleString('en'),
+          Math.round(matched / (matchingMs / 1000)).toLocaleString('en'),
+          Math.round(matched / (pick('durationMs') / 1000)).toLocaleString('en'),
+        ]);
+      }
+    }
+    table(
+      'Redis-backed tick (median; read = expiry + claim recovery + snapshot; settle = no-op session sink + match records + claim release)',
+      ['queue', 'tickets', 'read ms', 'pair ms', 'claim ms', 'matching ms', 'settle ms', 'tick ms', 'pairs', 'pairs/s (matching)', 'pairs/s (tick)'],
+      rows,
+    );
+  } finally {
+    redis.disconnect();
+    await redisServer.process.stop();
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
