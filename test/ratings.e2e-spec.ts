@@ -8,7 +8,7 @@ import { MatchResultsService } from '../apps/api/src/ratings/match-results.servi
 import { RatingRepairJob } from '../apps/api/src/ratings/rating-repair.job';
 import { Outcome, RatingSystem } from '../apps/api/src/ratings/rating-system';
 import { startTestApp, TestApp } from './harness/test-app';
-import { createPlayer, serverAuth, setRating, TestPlayer } from './support/players';
+import { createPlayer, serverAuth, TestPlayer } from './support/players';
 
 interface Change {
   player_id: string;

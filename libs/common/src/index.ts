@@ -3,3 +3,4 @@ export * from './http-exception.filter';
 export * from './validation';
 export * from './actor';
 export * from './object-id.pipe';
+export * from './query.decorators';

@@ -1,14 +1,8 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { LimitQuery } from '@libs/common';
+import { ApiProperty } from '@nestjs/swagger';
 
 export class LeaderboardQueryDto {
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 10, example: 10 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: 'limit must be an integer' })
-  @Min(1)
-  @Max(100)
+  @LimitQuery(10)
   limit?: number;
 }
 

@@ -1,14 +1,9 @@
+import { LimitQuery } from '@libs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsISO8601, IsOptional, Max, Min } from 'class-validator';
+import { IsISO8601, IsOptional } from 'class-validator';
 
 export class RatingHistoryQueryDto {
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20, example: 20 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: 'limit must be an integer' })
-  @Min(1)
-  @Max(100)
+  @LimitQuery(20)
   limit?: number;
 
   @ApiPropertyOptional({
