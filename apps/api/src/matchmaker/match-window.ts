@@ -24,3 +24,8 @@ export function mutuallyInside(ratingA: number, windowA: number, ratingB: number
   const gap = Math.abs(ratingA - ratingB);
   return gap <= windowA && gap <= windowB;
 }
+
+/** Rounds to two decimals, for figures in log details. */
+export function round2(value: number): number {
+  return Math.round(value * 100) / 100;
+}

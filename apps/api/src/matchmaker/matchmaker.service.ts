@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { round2 } from './match-window';
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { APP_CONFIG, AppConfig } from '@libs/config';
@@ -104,11 +105,11 @@ export class MatchmakerService {
         pairs_claimed: claimed.length,
         expired,
         recovered,
-        read_ms: round(report.readMs),
-        pairing_ms: round(report.pairingMs),
-        claim_ms: round(report.claimMs),
-        settle_ms: round(report.settleMs),
-        duration_ms: round(durationMs),
+        read_ms: round2(report.readMs),
+        pairing_ms: round2(report.pairingMs),
+        claim_ms: round2(report.claimMs),
+        settle_ms: round2(report.settleMs),
+        duration_ms: round2(durationMs),
       },
     });
     return report;
@@ -143,10 +144,10 @@ export class MatchmakerService {
 
   private async recoverStaleClaims(mode: string, now: number): Promise<number> {
     const stale = await this.queue.staleClaims(mode, now - CLAIM_TIMEOUT_MS, RECOVER_BATCH);
-    for (const ticket of stale) {
+    await mapLimit(stale, SETTLE_CONCURRENCY, async (ticket) => {
       const outcome = await this.settler.returnTicket(mode, ticket.claimId!, ticket, now);
       this.log.warn('match_claim_recovered', { player_id: ticket.playerId, details: { mode, claim_id: ticket.claimId, outcome } });
-    }
+    });
     return stale.length;
   }
 }
@@ -163,8 +164,4 @@ export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (it
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
   return results;
-}
-
-function round(value: number): number {
-  return Math.round(value * 100) / 100;
 }

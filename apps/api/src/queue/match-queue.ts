@@ -92,10 +92,8 @@ export class MatchQueue implements OnModuleInit {
    * Finds the best partner for an open ticket among its rating neighbours (smallest gap inside both windows, then
    * the longest wait) and claims the pair atomically. Null when there is none, or the ticket is no longer open.
    */
-  async findMatch(mode: string, playerId: string, now = Date.now(), known?: Ticket): Promise<ClaimedMatch | null> {
-    // A ticket just opened by the caller need not be read back; the claim script re-checks it anyway.
-    const self = known ?? (await this.ticket(mode, playerId));
-    if (!self || ('claimId' in self && self.claimId)) return null;
+  async findMatch(mode: string, self: Ticket, now = Date.now()): Promise<ClaimedMatch | null> {
+    // The caller has just opened `self`; the claim script re-checks that it is still open.
     const excluded = new Set<string>();
     for (let attempt = 0; attempt < JOIN_CLAIM_ATTEMPTS; attempt++) {
       const window = windowFor(waitedSeconds(self.joinedAt, now), this.policy);

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DomainError } from '@libs/common';
 import { APP_CONFIG, AppConfig } from '@libs/config';
 import { AppLogger, ServiceLogger } from '@libs/logging';
-import { waitedSeconds } from '../matchmaker/match-window';
+import { round2, waitedSeconds } from '../matchmaker/match-window';
 import { Ticket } from '../matchmaker/pairing';
 import { PlayerStateStore } from '../players/player-state.store';
 import { ClaimedMatch, MatchQueue } from './match-queue';
@@ -92,10 +92,10 @@ export class MatchSettler {
         rating_a: a.rating,
         rating_b: b.rating,
         gap: match.gap,
-        wait_a_seconds: round(waitA),
-        wait_b_seconds: round(waitB),
-        window_a: round(match.windowA),
-        window_b: round(match.windowB),
+        wait_a_seconds: round2(waitA),
+        wait_b_seconds: round2(waitB),
+        window_a: round2(match.windowA),
+        window_b: round2(match.windowB),
       },
     });
     return { sessionId: session.sessionId, mode, players: session.players };
@@ -128,7 +128,7 @@ export class MatchSettler {
     this.metrics.expired.inc({ mode });
     this.queueLog.info('queue_ticket_expired', {
       player_id: ticket.playerId,
-      details: { mode, rating: ticket.rating, waited_seconds: round(waitedSeconds(ticket.joinedAt, now)), ttl_seconds: this.config.matchmaker.ticketTtlSeconds },
+      details: { mode, rating: ticket.rating, waited_seconds: round2(waitedSeconds(ticket.joinedAt, now)), ttl_seconds: this.config.matchmaker.ticketTtlSeconds },
     });
   }
 
@@ -155,8 +155,4 @@ export class MatchSettler {
       },
     });
   }
-}
-
-function round(value: number): number {
-  return Math.round(value * 100) / 100;
 }

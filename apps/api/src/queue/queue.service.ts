@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@libs/config';
 import { AppLogger, ServiceLogger } from '@libs/logging';
-import { waitedSeconds, windowFor } from '../matchmaker/match-window';
+import { round2, waitedSeconds, windowFor } from '../matchmaker/match-window';
 import { Ticket } from '../matchmaker/pairing';
 import { estimateWaitSeconds, WaitSample } from '../matchmaker/wait-estimate';
 import { PlayerStateStore } from '../players/player-state.store';
@@ -107,7 +107,7 @@ export class QueueService {
     this.log.info('queue_joined', { player_id: playerId, details: { mode, rating, position: added.position, queue_size: added.queueSize } });
 
     const self: Ticket = { playerId, rating, joinedAt: now };
-    const claimed = await this.queue.findMatch(mode, playerId, now, self).catch((error: unknown) => {
+    const claimed = await this.queue.findMatch(mode, self, now).catch((error: unknown) => {
       // The matchmaker will find the match instead.
       this.log.warn('queue_join_match_failed', { player_id: playerId, details: { error, mode } });
       return null;
@@ -153,7 +153,7 @@ export class QueueService {
     const joinedAt = removed.outcome === 'removed' ? removed.joinedAt : state.since;
     this.log.info('queue_left', {
       player_id: playerId,
-      details: { mode: state.mode, waited_seconds: Math.round(waitedSeconds(joinedAt, Date.now()) * 100) / 100, orphaned: removed.outcome === 'absent' },
+      details: { mode: state.mode, waited_seconds: round2(waitedSeconds(joinedAt, Date.now())), orphaned: removed.outcome === 'absent' },
     });
   }
 
