@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { CachedStats, PlayerStatsCache } from '../players/player-stats.cache';
-import { Player, winRate } from '../players/player.model';
+import { CachedStats, PlayerStatsCache, toCachedStats } from '../players/player-stats.cache';
+import { Player } from '../players/player.model';
 import { PlayerRepository } from '../players/player.repository';
 import { PlayerNotFoundError } from './auth.errors';
 import { ProfileDto } from './dto/profile.dto';
@@ -30,15 +30,10 @@ export class ProfileService {
     if (!stats) {
       // The mirror is missing (evicted or lost with Redis): answer from MongoDB and put it back.
       await this.stats.fill(player.id, player.stats);
-      stats = statsFromPlayer(player);
+      stats = toCachedStats(player.stats);
     }
     return toProfileResponse(player, stats, ratingChanges, sessions);
   }
-}
-
-function statsFromPlayer(player: Player): CachedStats {
-  const { rating, gamesPlayed, wins, losses, draws } = player.stats;
-  return { current_rating: rating, games_played: gamesPlayed, wins, losses, draws, win_rate: winRate(player.stats) };
 }
 
 function toProfileResponse(player: Player, stats: CachedStats, ratingChanges: RatingChange[], sessions: SessionSummary[]): ProfileDto {

@@ -17,16 +17,22 @@ export class PlayerStatsCache implements OnModuleInit {
   constructor(@Inject(REDIS) private readonly redis: RedisClient) {}
 
   onModuleInit(): void {
-    defineLuaCommand(this.redis, __dirname, 'player-stats-fill', 1);
+    defineLuaCommand(this.redis, __dirname, 'player-stats-write-if-newer', 1);
   }
 
   async write(playerId: string, stats: PlayerStats): Promise<void> {
     await this.redis.hset(keys.playerStats(playerId), toHash(stats));
   }
 
-  /** Re-fills a missing mirror from MongoDB data; leaves an existing one alone (it may be newer than `stats`). */
+  /**
+   * Mirrors durable stats unless the mirror already reflects more games, so a refill from an older MongoDB read (or
+   * refreshes finishing out of order) never leaves older numbers behind.
+   */
   async fill(playerId: string, stats: PlayerStats): Promise<void> {
-    await callLua<number>(this.redis, 'player-stats-fill', [keys.playerStats(playerId)], Object.entries(toHash(stats)).flat());
+    await callLua<number>(this.redis, 'player-stats-write-if-newer', [keys.playerStats(playerId)], [
+      stats.gamesPlayed,
+      ...Object.entries(toHash(stats)).flat(),
+    ]);
   }
 
   async read(playerId: string): Promise<CachedStats | null> {
@@ -43,13 +49,17 @@ export class PlayerStatsCache implements OnModuleInit {
   }
 }
 
-export function toHash(stats: PlayerStats): Record<string, string> {
+export function toCachedStats(stats: PlayerStats): CachedStats {
   return {
-    current_rating: String(stats.rating),
-    games_played: String(stats.gamesPlayed),
-    wins: String(stats.wins),
-    losses: String(stats.losses),
-    draws: String(stats.draws),
-    win_rate: String(winRate(stats)),
+    current_rating: stats.rating,
+    games_played: stats.gamesPlayed,
+    wins: stats.wins,
+    losses: stats.losses,
+    draws: stats.draws,
+    win_rate: winRate(stats),
   };
+}
+
+export function toHash(stats: PlayerStats): Record<string, string> {
+  return Object.fromEntries(Object.entries(toCachedStats(stats)).map(([field, value]) => [field, String(value)]));
 }

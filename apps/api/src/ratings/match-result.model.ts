@@ -3,9 +3,6 @@ import type { Outcome } from './rating-system';
 /** `pending`: one player has reported; `applied`: ratings changed (final); `disputed`: players disagreed. */
 export type MatchResultStatus = 'pending' | 'applied' | 'disputed';
 
-/** Who reported: a game server, or one of the session's players (by id). */
-export type Reporter = { kind: 'server' } | { kind: 'player'; playerId: string };
-
 /** One report, normalised to the outcome of the session's first player so reports compare directly. */
 export interface MatchReport {
   /** `server` or the reporting player's id. */
@@ -42,9 +39,6 @@ export interface MatchResult {
 
 export const SERVER_REPORTER = 'server';
 
-export function reporterId(reporter: Reporter): string {
-  return reporter.kind === 'server' ? SERVER_REPORTER : reporter.playerId;
-}
 
 /** The outcome of `playerIds[0]`, given `playerId`'s outcome. */
 export function outcomeOfFirst(playerIds: readonly string[], playerId: string, outcome: Outcome): Outcome {

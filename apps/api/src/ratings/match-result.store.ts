@@ -78,7 +78,6 @@ export interface MatchResultTx {
  */
 export abstract class MatchResultStore {
   abstract transaction<T>(work: (tx: MatchResultTx) => Promise<T>): Promise<T>;
-  abstract findResult(sessionId: string): Promise<MatchResult | null>;
   abstract markCacheSynced(sessionId: string, updatedAt: Date): Promise<void>;
   /** Results whose post-commit refresh has not been confirmed and that were last changed before `olderThan`. */
   abstract findUnsynced(olderThan: Date, limit: number): Promise<MatchResult[]>;

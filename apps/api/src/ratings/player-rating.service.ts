@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { PlayerStatsCache } from '../players/player-stats.cache';
-import { winRate } from '../players/player.model';
+import { PlayerStatsCache, toCachedStats } from '../players/player-stats.cache';
 import { PlayerRepository } from '../players/player.repository';
 import { MatchResultStore, RatingHistoryItem } from './match-result.store';
 import { HISTORY_PAGE_SIZE, RatingCache } from './rating-cache';
@@ -30,15 +29,8 @@ export class PlayerRatingService {
     if (!stats) {
       const player = await this.players.findById(playerId);
       if (!player) throw new RatedPlayerNotFoundError(playerId);
-      await this.cache.refreshPlayer(player);
-      stats = {
-        current_rating: player.stats.rating,
-        games_played: player.stats.gamesPlayed,
-        wins: player.stats.wins,
-        losses: player.stats.losses,
-        draws: player.stats.draws,
-        win_rate: winRate(player.stats),
-      };
+      await this.stats.fill(player.id, player.stats);
+      stats = toCachedStats(player.stats);
     }
     const history = before ? await this.store.findHistory(playerId, limit, before) : (await this.firstPage(playerId, stats.games_played)).slice(0, limit);
     return {

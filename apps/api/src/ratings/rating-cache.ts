@@ -1,6 +1,6 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { callLua, defineLuaCommand, keys, REDIS, RedisClient } from '@libs/redis';
-import { toHash } from '../players/player-stats.cache';
+import { PlayerStatsCache } from '../players/player-stats.cache';
 import { Player } from '../players/player.model';
 import { RatingHistoryItem } from './match-result.store';
 import type { Outcome } from './rating-system';
@@ -29,22 +29,22 @@ interface CachedPage {
  */
 @Injectable()
 export class RatingCache implements OnModuleInit {
-  constructor(@Inject(REDIS) private readonly redis: RedisClient) {}
+  constructor(
+    @Inject(REDIS) private readonly redis: RedisClient,
+    private readonly stats: PlayerStatsCache,
+  ) {}
 
   onModuleInit(): void {
-    defineLuaCommand(this.redis, __dirname, 'player-stats-write-if-newer', 1);
     defineLuaCommand(this.redis, __dirname, 'leaderboard-upsert', 3);
   }
 
   /** Mirrors a player's durable stats and, once they have played, their leaderboard entry. */
   async refreshPlayer(player: Player): Promise<void> {
-    const hash = toHash(player.stats);
-    await callLua(this.redis, 'player-stats-write-if-newer', [keys.playerStats(player.id)], [
-      player.stats.gamesPlayed,
-      ...Object.entries(hash).flat(),
+    await Promise.all([
+      this.stats.fill(player.id, player.stats),
+      player.stats.gamesPlayed > 0 ? this.rank(player.id, player.username, player.stats.rating, player.stats.gamesPlayed) : null,
+      this.redis.del(keys.ratingHistory(player.id)),
     ]);
-    if (player.stats.gamesPlayed > 0) await this.rank(player.id, player.username, player.stats.rating, player.stats.gamesPlayed);
-    await this.redis.del(keys.ratingHistory(player.id));
   }
 
   /** Players enter the leaderboard with their first applied result (players without games are unranked). */

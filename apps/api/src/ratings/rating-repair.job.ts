@@ -75,7 +75,8 @@ export class RatingRepairJob implements OnApplicationBootstrap, BeforeApplicatio
     let after: string | null = null;
     for (;;) {
       const page = await this.store.findRankedPlayers(after, 500);
-      for (const player of page) await this.cache.rank(player.id, player.username, player.rating, player.gamesPlayed);
+      // Ranking is order-independent (the newer games_played wins), so a page is written in parallel.
+      await Promise.all(page.map((p) => this.cache.rank(p.id, p.username, p.rating, p.gamesPlayed)));
       added += page.length;
       if (page.length < 500) return added;
       after = page[page.length - 1].id;

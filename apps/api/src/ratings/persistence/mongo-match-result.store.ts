@@ -101,11 +101,6 @@ export class MongoMatchResultStore extends MatchResultStore {
     }
   }
 
-  async findResult(sessionId: string): Promise<MatchResult | null> {
-    const doc = await this.models.results.findOne({ session_id: sessionId }).lean().exec();
-    return doc ? matchResultMapper.toDomain(doc) : null;
-  }
-
   markCacheSynced(sessionId: string, updatedAt: Date): Promise<void> {
     // Only the version that was refreshed: a later change resets the flag and needs its own refresh. In the lane, so
     // that it is never written while a result transaction over the same collection is open.
