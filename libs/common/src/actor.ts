@@ -4,7 +4,7 @@ export type Role = 'player' | 'server';
 
 /** Who is calling: a player with a verified access token, or a game server with the shared server key. */
 export type Actor =
-  | { role: 'player'; playerId: string; tokenId: string; expiresAt: number }
+  | { role: 'player'; playerId: string; tokenId: string; expiresAt: number; familyId: string | null }
   | { role: 'server' };
 
 export const IS_PUBLIC = 'gsm:isPublic';
@@ -21,6 +21,5 @@ export const CurrentActor = createParamDecorator((_data: unknown, ctx: Execution
   return ctx.switchToHttp().getRequest<{ actor: Actor }>().actor;
 });
 
-export function isServer(actor: Actor): actor is { role: 'server' } {
-  return actor.role === 'server';
-}
+/** A verified player access token (routes marked `@Roles('player')` only ever see this kind of actor). */
+export type PlayerActor = Extract<Actor, { role: 'player' }>;

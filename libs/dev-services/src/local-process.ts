@@ -36,10 +36,6 @@ export class LocalProcess {
     });
   }
 
-  get pid(): number | undefined {
-    return this.child.pid;
-  }
-
   async stop(timeoutMs = 5000): Promise<void> {
     if (this.child.exitCode !== null || this.child.signalCode !== null) return;
     this.child.kill('SIGTERM');

@@ -1,14 +1,12 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { freePort } from './free-port';
-import { LocalProcess } from './local-process';
 import { startRedisServer } from './stand-ins';
 
 const run = promisify(execFile);
 
 export interface LocalRedisCluster {
   nodes: { host: string; port: number }[];
-  processes: LocalProcess[];
   stop(): Promise<void>;
 }
 
@@ -36,7 +34,6 @@ export async function startRedisCluster(masters = 3): Promise<LocalRedisCluster>
   const processes = servers.map((s) => s.process);
   return {
     nodes: ports.map((port) => ({ host: '127.0.0.1', port })),
-    processes,
     stop: async () => {
       await Promise.all(processes.map((p) => p.stop()));
     },

@@ -13,7 +13,7 @@ import {
   ApiTooManyRequestsResponse,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
-import { Public, Roles } from '@libs/common';
+import { CurrentActor, PlayerActor, Public, Roles } from '@libs/common';
 import { BEARER } from '../swagger';
 import { AuthService } from './auth.service';
 import { LoginDto } from './dto/login.dto';
@@ -22,7 +22,6 @@ import { RefreshDto } from './dto/refresh.dto';
 import { RegisterDto, RegisteredPlayerDto } from './dto/register.dto';
 import { TokenPairDto } from './dto/token-pair.dto';
 import { ProfileService } from './profile.service';
-import { CurrentPlayerToken, PlayerTokenActor } from './token-actor';
 
 @ApiTags('auth')
 @Controller('api/v1/auth')
@@ -77,7 +76,7 @@ export class AuthController {
   @ApiNoContentResponse({ description: 'Logged out' })
   @ApiUnauthorizedResponse({ description: 'Missing, invalid, expired or revoked access token' })
   @ApiForbiddenResponse({ description: 'Not a player token (e.g. a game-server key)' })
-  logout(@CurrentPlayerToken() token: PlayerTokenActor): Promise<void> {
+  logout(@CurrentActor() token: PlayerActor): Promise<void> {
     return this.auth.logout(token);
   }
 
@@ -89,7 +88,7 @@ export class AuthController {
   @ApiUnauthorizedResponse({ description: 'Missing, invalid, expired or revoked access token' })
   @ApiForbiddenResponse({ description: 'Not a player token (e.g. a game-server key)' })
   @ApiNotFoundResponse({ description: 'The account behind the token no longer exists' })
-  profile(@CurrentPlayerToken() token: PlayerTokenActor): Promise<ProfileDto> {
+  profile(@CurrentActor() token: PlayerActor): Promise<ProfileDto> {
     return this.profiles.profile(token.playerId);
   }
 }

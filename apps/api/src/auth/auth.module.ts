@@ -42,6 +42,5 @@ import { TokenService } from './token.service';
     { provide: PlayerActivityRepository, useClass: MongoPlayerActivityRepository },
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
-  exports: [TokenService],
 })
 export class AuthModule {}

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import type { PlayerActor } from '@libs/common';
 import { APP_CONFIG, AppConfig } from '@libs/config';
 import { AppLogger, ServiceLogger } from '@libs/logging';
 import { PlayerStatsCache } from '../players/player-stats.cache';
@@ -11,7 +12,6 @@ import { LoginSubject, LoginThrottle } from './login-throttle';
 import { PasswordHasher } from './password-hasher';
 import { parseRefreshToken } from './refresh-token';
 import { RefreshTokenStore } from './refresh-token.store';
-import type { PlayerTokenActor } from './token-actor';
 import { TokenService } from './token.service';
 
 @Injectable()
@@ -97,11 +97,9 @@ export class AuthService {
   }
 
   /** Ends the login behind this access token: the token itself and its refresh-token family stop working at once. */
-  async logout(actor: PlayerTokenActor): Promise<void> {
-    await Promise.all([
-      this.revocations.revoke(actor.tokenId, actor.expiresAt),
-      actor.familyId ? this.refreshTokens.revoke(actor.familyId) : Promise.resolve(),
-    ]);
+  async logout(actor: PlayerActor): Promise<void> {
+    // Revoking the family also ends every access token issued with it (see JwtStrategy).
+    await (actor.familyId ? this.refreshTokens.revoke(actor.familyId) : this.revocations.revoke(actor.tokenId, actor.expiresAt));
     this.log.info('logout', { player_id: actor.playerId });
   }
 

@@ -2,12 +2,11 @@ import { Inject, Injectable } from '@nestjs/common';
 import { createSecretKey } from 'node:crypto';
 import { PassportStrategy } from '@nestjs/passport';
 import { ExtractJwt, Strategy } from 'passport-jwt';
-import { isObjectId, UnauthorizedError } from '@libs/common';
+import { isObjectId, PlayerActor, UnauthorizedError } from '@libs/common';
 import { APP_CONFIG, AppConfig } from '@libs/config';
 import { AccessTokenRevocations } from './access-token-revocations';
 import { isFamilyId } from './refresh-token';
 import { RefreshTokenStore } from './refresh-token.store';
-import type { PlayerTokenActor } from './token-actor';
 import type { AccessTokenClaims } from './token.service';
 
 /**
@@ -33,16 +32,15 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
     });
   }
 
-  async validate(claims: AccessTokenClaims): Promise<PlayerTokenActor> {
+  async validate(claims: AccessTokenClaims): Promise<PlayerActor> {
     const familyId = claims.fid ?? null;
     if (claims.role !== 'player' || !isObjectId(claims.sub) || typeof claims.jti !== 'string' || (familyId !== null && !isFamilyId(familyId))) {
       throw new UnauthorizedError('Invalid access token');
     }
-    const [tokenRevoked, familyRevoked] = await Promise.all([
-      this.revocations.isRevoked(claims.jti),
-      familyId ? this.refreshTokens.isRevoked(familyId) : false,
-    ]);
-    if (tokenRevoked || familyRevoked) throw new UnauthorizedError('Access token has been revoked');
+    // Tokens issued at login carry their family, whose revocation marker outlives them: one lookup per request.
+    // Only tokens minted without a family (tooling) fall back to the per-token deny-list.
+    const revoked = familyId ? await this.refreshTokens.isRevoked(familyId) : await this.revocations.isRevoked(claims.jti);
+    if (revoked) throw new UnauthorizedError('Access token has been revoked');
     return { role: 'player', playerId: claims.sub, tokenId: claims.jti, expiresAt: claims.exp, familyId };
   }
 }
