@@ -1,10 +1,10 @@
+import { isObjectId } from '@libs/common';
 import { InvalidSessionInputError, SessionStateTooLargeError } from './session.errors';
 
 export const MIN_PLAYERS = 2;
 export const MAX_PLAYERS = 16;
 export const DEFAULT_MODE = 'ranked_1v1';
 export const MODE_PATTERN = /^[a-z0-9_]{1,32}$/;
-const OBJECT_ID = /^[a-f0-9]{24}$/i;
 const MAX_STATE_DEPTH = 32;
 
 /** 2..16 well-formed, distinct player ids, normalised to lower case. */
@@ -16,7 +16,7 @@ export function validatePlayerIds(raw: unknown): string[] {
       'INVALID_PLAYER_COUNT',
     );
   }
-  const bad = raw.filter((id) => typeof id !== 'string' || !OBJECT_ID.test(id));
+  const bad = raw.filter((id) => !isObjectId(id));
   if (bad.length > 0) {
     throw new InvalidSessionInputError('each of player_ids must be a 24-character hexadecimal string', 'INVALID_PLAYER_IDS');
   }

@@ -34,7 +34,7 @@ export abstract class SessionRepository {
    */
   abstract applyChange(sessionId: string, expected: { version: number; status: SessionStatus }, change: SessionChange, entries: number): Promise<Session | null>;
   /** Writes history entries under the sequence numbers reserved by `applyChange` (the newest is `lastSeq`). */
-  abstract appendHistory(sessionId: string, lastSeq: number, entries: NewHistoryEntry[]): Promise<SessionHistoryEntry[]>;
+  abstract appendHistory(sessionId: string, lastSeq: number, entries: NewHistoryEntry[]): Promise<void>;
   /** The newest `limit` history entries, oldest first. */
   abstract recentHistory(sessionId: string, limit: number): Promise<SessionHistoryEntry[]>;
   /** Open, unfinished sessions whose last update is older than `cutoff`, oldest first. */

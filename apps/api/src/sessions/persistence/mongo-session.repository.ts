@@ -85,11 +85,10 @@ export class MongoSessionRepository extends SessionRepository {
     return doc ? sessionMapper.toDomain(doc) : null;
   }
 
-  async appendHistory(sessionId: string, lastSeq: number, entries: NewHistoryEntry[]): Promise<SessionHistoryEntry[]> {
+  async appendHistory(sessionId: string, lastSeq: number, entries: NewHistoryEntry[]): Promise<void> {
     const first = lastSeq - entries.length + 1;
     const rows = entries.map((entry, i) => ({ session_id: sessionId, seq: first + i, ...entry }));
     if (rows.length > 0) await this.history.insertMany(rows, { ordered: true });
-    return rows.map((row) => sessionMapper.historyToDomain(row));
   }
 
   async recentHistory(sessionId: string, limit: number): Promise<SessionHistoryEntry[]> {
