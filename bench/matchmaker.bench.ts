@@ -18,15 +18,15 @@ import pino from 'pino';
 import { loadConfig } from '@libs/config';
 import { startRedisServer } from '@libs/dev-services';
 import { AppLogger } from '@libs/logging';
-import { pairTickets, Ticket } from '../apps/api/src/matchmaker/pairing';
-import { MatchmakerService } from '../apps/api/src/matchmaker/matchmaker.service';
+import { pairTickets, Ticket } from '../apps/api/src/matchmaking/domain/pairing';
+import { MatchmakerService } from '../apps/api/src/matchmaking/matchmaker.service';
 import { MetricsService } from '../apps/api/src/metrics/metrics.service';
 import { PlayerStateStore } from '../apps/api/src/players/player-state.store';
-import { MatchQueue } from '../apps/api/src/queue/match-queue';
-import { MatchRecords } from '../apps/api/src/queue/match-records';
-import { MatchSession, MatchSessions } from '../apps/api/src/queue/match-sessions';
-import { MatchSettler } from '../apps/api/src/queue/match-settler';
-import { QueueMetrics } from '../apps/api/src/queue/queue.metrics';
+import { MatchQueue } from '../apps/api/src/matchmaking/match-queue';
+import { MatchRecords } from '../apps/api/src/matchmaking/match-records';
+import { MatchSession, MatchSessions } from '../apps/api/src/matchmaking/match-sessions';
+import { MatchSettler } from '../apps/api/src/matchmaking/match-settler';
+import { QueueMetrics } from '../apps/api/src/matchmaking/queue.metrics';
 
 const MODE = 'ranked_1v1';
 

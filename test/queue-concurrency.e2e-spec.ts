@@ -2,7 +2,7 @@ import { getModelToken } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
 import { MODELS, SessionDocument } from '@libs/database';
 import { keys, REDIS, RedisClient } from '@libs/redis';
-import { MatchmakerService } from '../apps/api/src/matchmaker/matchmaker.service';
+import { MatchmakerService } from '../apps/api/src/matchmaking/matchmaker.service';
 import { PlayerStateStore } from '../apps/api/src/players/player-state.store';
 import { startTestApp, TestApp } from './harness/test-app';
 import { createPlayer, serverAuth, setRating, TestPlayer } from './support/players';

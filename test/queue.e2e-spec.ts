@@ -1,6 +1,6 @@
-import { CLAIM_TIMEOUT_MS, MatchmakerService } from '../apps/api/src/matchmaker/matchmaker.service';
+import { CLAIM_TIMEOUT_MS, MatchmakerService } from '../apps/api/src/matchmaking/matchmaker.service';
 import { PlayerStateStore } from '../apps/api/src/players/player-state.store';
-import { MatchQueue } from '../apps/api/src/queue/match-queue';
+import { MatchQueue } from '../apps/api/src/matchmaking/match-queue';
 import { LocalRedisCluster, startRedisCluster } from '@libs/dev-services';
 import { Backends, startBackends } from './harness/backends';
 import { startTestApp, TestApp } from './harness/test-app';

@@ -9,7 +9,7 @@ import { AuthModule } from './auth/auth.module';
 import { HealthModule } from './health/health.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { PlayersModule } from './players/players.module';
-import { QueueModule } from './queue/queue.module';
+import { MatchmakingModule } from './matchmaking/matchmaking.module';
 import { RatingsModule } from './ratings/ratings.module';
 import { SessionsModule } from './sessions/sessions.module';
 
@@ -29,7 +29,7 @@ export class AppModule {
         PlayersModule,
         AuthModule,
         SessionsModule,
-        QueueModule,
+        MatchmakingModule,
         RatingsModule,
       ],
     };

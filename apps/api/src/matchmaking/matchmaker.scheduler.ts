@@ -1,7 +1,7 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@libs/config';
 import { AppLogger, newTraceId, runWithTrace, ServiceLogger } from '@libs/logging';
-import { MatchQueue } from '../queue/match-queue';
+import { MatchQueue } from './match-queue';
 import { MatchmakerService } from './matchmaker.service';
 
 /**

@@ -1,7 +1,7 @@
 import pino from 'pino';
 import { AppConfig } from '@libs/config';
 import { AppLogger, currentTraceId } from '@libs/logging';
-import type { MatchQueue } from '../queue/match-queue';
+import type { MatchQueue } from './match-queue';
 import { MatchmakerScheduler } from './matchmaker.scheduler';
 import type { MatchmakerService } from './matchmaker.service';
 

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
-import { MatchmakerScheduler } from '../matchmaker/matchmaker.scheduler';
-import { MatchmakerService } from '../matchmaker/matchmaker.service';
+import { MatchmakerScheduler } from './matchmaker.scheduler';
+import { MatchmakerService } from './matchmaker.service';
 import { PlayersModule } from '../players/players.module';
 import { SessionsModule } from '../sessions/sessions.module';
 import { MatchQueue } from './match-queue';
@@ -11,7 +11,7 @@ import { QueueController } from './queue.controller';
 import { QueueService } from './queue.service';
 import { QueueMetrics } from './queue.metrics';
 
-/** Matchmaking: the queue API, the Redis queue and the scheduled matchmaker (pure pairing logic in ../matchmaker). */
+/** Matchmaking: the queue API, the Redis queue and the scheduled matchmaker (pure logic in ./domain). */
 @Module({
   imports: [PlayersModule, SessionsModule],
   controllers: [QueueController],
@@ -27,4 +27,4 @@ import { QueueMetrics } from './queue.metrics';
   ],
   exports: [QueueService, MatchQueue],
 })
-export class QueueModule {}
+export class MatchmakingModule {}

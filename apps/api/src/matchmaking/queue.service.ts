@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@libs/config';
 import { AppLogger, ServiceLogger } from '@libs/logging';
-import { round2, waitedSeconds, windowFor } from '../matchmaker/match-window';
-import { Ticket } from '../matchmaker/pairing';
-import { estimateWaitSeconds, WaitSample } from '../matchmaker/wait-estimate';
+import { round2, waitedSeconds, windowFor } from './domain/match-window';
+import { Ticket } from './domain/pairing';
+import { estimateWaitSeconds, WaitSample } from './domain/wait-estimate';
 import { PlayerStateStore } from '../players/player-state.store';
 import { PlayerStatsCache } from '../players/player-stats.cache';
 import { PlayerRepository } from '../players/player.repository';

@@ -1,14 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { round2 } from './match-window';
+import { round2 } from './domain/match-window';
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { APP_CONFIG, AppConfig } from '@libs/config';
 import { AppLogger, ServiceLogger } from '@libs/logging';
 import { PlayerStateStore } from '../players/player-state.store';
-import { ClaimedMatch, MatchQueue } from '../queue/match-queue';
-import { MatchSettler } from '../queue/match-settler';
-import { QueueMetrics } from '../queue/queue.metrics';
-import { pairTickets } from './pairing';
+import { ClaimedMatch, MatchQueue } from './match-queue';
+import { MatchSettler } from './match-settler';
+import { QueueMetrics } from './queue.metrics';
+import { pairTickets } from './domain/pairing';
 
 export interface TickReport {
   mode: string;

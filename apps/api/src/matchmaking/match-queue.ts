@@ -2,9 +2,9 @@ import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { APP_CONFIG, AppConfig } from '@libs/config';
 import { callLua, defineLuaCommand, keys, REDIS, RedisClient } from '@libs/redis';
-import { windowFor, waitedSeconds, WindowPolicy } from '../matchmaker/match-window';
-import { bestPartner, Pair, Ticket } from '../matchmaker/pairing';
-import { WaitSample } from '../matchmaker/wait-estimate';
+import { windowFor, waitedSeconds, WindowPolicy } from './domain/match-window';
+import { bestPartner, Pair, Ticket } from './domain/pairing';
+import { WaitSample } from './domain/wait-estimate';
 
 /** A ticket as stored: open, or claimed for a match whose session is being created. */
 export interface TicketRecord extends Ticket {
