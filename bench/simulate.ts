@@ -7,8 +7,8 @@
  * Run: npm run simulate -- --players 500 [--url http://127.0.0.1:3000] [--rounds 3] [--concurrency 64]
  *      [--max-wait 60] [--time-limit 180]
  *
- * Logins from one address are throttled by LOGIN_MAX_FAILURES (failures and logins in flight); bots log in three at a
- * time. For big swarms against a dev-mode server, start it with a higher LOGIN_MAX_FAILURES.
+ * Only failed logins are throttled (LOGIN_MAX_FAILURES per username, LOGIN_MAX_FAILURES_PER_CLIENT per address), so
+ * correct logins from one address need no special settings; bots log in three at a time.
  */
 import { createHash, randomBytes } from 'node:crypto';
 

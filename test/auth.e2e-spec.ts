@@ -9,6 +9,7 @@ import { startTestApp, TEST_JWT_SECRET, TestApp } from './harness/test-app';
 import { createPlayer, serverAuth, TestPlayer, uniqueName } from './support/players';
 
 const MAX_FAILURES = 3;
+const MAX_CLIENT_FAILURES = 5;
 const WINDOW_SECONDS = 600;
 const SAME_MESSAGE = 'Invalid username or password';
 
@@ -20,6 +21,7 @@ describe('auth', () => {
     t = await startTestApp({
       env: {
         LOGIN_MAX_FAILURES: String(MAX_FAILURES),
+        LOGIN_MAX_FAILURES_PER_CLIENT: String(MAX_CLIENT_FAILURES),
         LOGIN_WINDOW_SECONDS: String(WINDOW_SECONDS),
         // Each test logs in from its own address (X-Forwarded-For), so per-client counters never leak between tests.
         TRUST_PROXY: 'true',
@@ -127,7 +129,7 @@ describe('auth', () => {
         // Alternate, and use a fresh name each time so the username counter never blocks the sample.
         wrong.push(await time(player.username));
         unknown.push(await time(uniqueName('ghost')));
-        await redis.del(keys.loginFailures('user', player.username.toLowerCase()));
+        await redis.del(keys.loginAttempts('user', player.username.toLowerCase()));
       }
       // Both paths run one Argon2id verification; without the dummy hash the unknown path would be ~100x faster.
       expect(median(unknown)).toBeGreaterThan(median(wrong) * 0.4);
@@ -169,9 +171,9 @@ describe('auth', () => {
         await login(other.username, other.password).expect(200);
       });
 
-      it('returns 429 with Retry-After once a client has too many failures, across usernames', async () => {
+      it('returns 429 with Retry-After once a client has too many failures (its own limit), across usernames', async () => {
         const ip = newIp();
-        for (let i = 0; i < MAX_FAILURES; i++) await login(uniqueName('ghost'), 'wrong-password', ip).expect(401);
+        for (let i = 0; i < MAX_CLIENT_FAILURES; i++) await login(uniqueName('ghost'), 'wrong-password', ip).expect(401);
         const player = await createPlayer(t);
         const blocked = await login(player.username, player.password, ip).expect(429);
         expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(WINDOW_SECONDS - 10);
@@ -198,9 +200,23 @@ describe('auth', () => {
         const player = await createPlayer(t);
         for (let i = 0; i < MAX_FAILURES; i++) await login(player.username, 'wrong-password').expect(401);
         await login(player.username, player.password).expect(429);
-        await redis.pexpire(keys.loginFailures('user', player.username.toLowerCase()), 1);
+        await redis.pexpire(keys.loginAttempts('user', player.username.toLowerCase()), 1);
         await new Promise((resolve) => setTimeout(resolve, 20));
         await login(player.username, player.password).expect(200);
+      });
+
+      it('lets a burst of correct logins from one address through, for many accounts and for one account', async () => {
+        // An office, a LAN event or a carrier NAT: more logins in flight at once than either failure limit.
+        const ip = newIp();
+        const players = await Promise.all(Array.from({ length: 10 }, () => createPlayer(t)));
+        const many = await Promise.all(players.map((p) => login(p.username, p.password, ip)));
+        expect(many.map((r) => r.status)).toEqual(players.map(() => 200));
+        const same = await Promise.all(players.map(() => login(players[0].username, players[0].password, ip)));
+        expect(same.map((r) => r.status)).toEqual(players.map(() => 200));
+        // Failures below the client limit still leave the address free for correct logins in a burst.
+        for (let i = 0; i < MAX_CLIENT_FAILURES - 1; i++) await login(uniqueName('ghost'), 'wrong-password', ip).expect(401);
+        const after = await Promise.all(players.map((p) => login(p.username, p.password, ip)));
+        expect(after.map((r) => r.status)).toEqual(players.map(() => 200));
       });
 
       it('never lets concurrent guesses exceed the limit', async () => {

@@ -123,6 +123,7 @@ export function loadConfig(env: Env): AppConfig {
     gameServerKey,
     auth: {
       loginMaxFailures: r.int('LOGIN_MAX_FAILURES', 5, 1, 1000),
+      loginMaxFailuresPerClient: r.int('LOGIN_MAX_FAILURES_PER_CLIENT', 100, 1, 1_000_000),
       loginWindowSeconds: r.int('LOGIN_WINDOW_SECONDS', 900, 1, 86400),
     },
     http: {

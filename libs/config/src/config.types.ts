@@ -32,7 +32,13 @@ export interface AppConfig {
   };
   /** Shared secret game servers send as `X-Server-Key`; null disables server authentication. */
   gameServerKey: string | null;
-  auth: { loginMaxFailures: number; loginWindowSeconds: number };
+  auth: {
+    /** Failed logins per username in a window before 429. */
+    loginMaxFailures: number;
+    /** Failed logins per client address in a window before 429 (successes never count). */
+    loginMaxFailuresPerClient: number;
+    loginWindowSeconds: number;
+  };
   http: {
     bodyLimitBytes: number;
     shutdownTimeoutMs: number;

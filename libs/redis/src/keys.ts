@@ -32,8 +32,8 @@ export const keys = {
   /** Known queue modes, so the matchmaker can find every queue without SCAN across a cluster. */
   queueModes: () => 'queue:modes',
 
-  /** Login failure counters (per username and per client address). */
-  loginFailures: (kind: 'user' | 'client', id: string) => `auth:login_failures:${kind}:{${id}}`,
+  /** Login attempt counters (hash: failures, and r:<token> -> deadline per attempt in flight), per username and per client address. */
+  loginAttempts: (kind: 'user' | 'client', id: string) => `auth:login_attempts:${kind}:{${id}}`,
   /** Refresh-token family: all tokens of one login share the family tag. */
   refreshFamily: (familyId: string) => `auth:refresh:{${familyId}}`,
   /** Marks a revoked refresh-token family, so access tokens bound to it fail too (kept for one access-token TTL). */

@@ -46,10 +46,10 @@ export class AuthService {
    * @throws LoginThrottledError (429) | InvalidCredentialsError (401, the same for unknown user and wrong password)
    */
   async login(subject: LoginSubject, password: string): Promise<TokenPairDto> {
-    const decision = await this.throttle.acquire(subject);
-    if (!decision.allowed) {
-      this.log.warn('login_throttled', { details: { scope: decision.blockedBy, retry_after: decision.retryAfterSeconds } });
-      throw new LoginThrottledError(decision.retryAfterSeconds);
+    const admission = await this.throttle.acquire(subject);
+    if (!admission.allowed) {
+      this.log.warn('login_throttled', { details: { scope: admission.blockedBy, reason: admission.reason, retry_after: admission.retryAfterSeconds } });
+      throw new LoginThrottledError(admission.retryAfterSeconds);
     }
 
     let playerId: string;
@@ -59,15 +59,16 @@ export class AuthService {
       const valid = await this.hasher.verify(credentials?.passwordHash ?? null, password);
       if (!credentials || !valid) {
         this.log.info('login_failed', { player_id: credentials?.id ?? null, details: { reason: credentials ? 'bad_password' : 'unknown_user' } });
+        await this.throttle.failed(subject, admission.token);
         throw new InvalidCredentialsError();
       }
       playerId = credentials.id;
     } catch (error) {
-      if (!(error instanceof InvalidCredentialsError)) await this.throttle.abandoned(subject);
+      if (!(error instanceof InvalidCredentialsError)) await this.throttle.abandoned(subject, admission.token).catch(() => undefined);
       throw error;
     }
 
-    await Promise.all([this.throttle.succeeded(subject), this.players.recordLogin(playerId, new Date())]);
+    await Promise.all([this.throttle.succeeded(subject, admission.token), this.players.recordLogin(playerId, new Date())]);
     const { familyId, token: refreshToken } = await this.refreshTokens.start(playerId);
     const pair = await this.tokenPair(playerId, familyId, refreshToken);
     this.log.info('login_succeeded', { player_id: playerId });

@@ -1,16 +1,17 @@
 import { CounterVerdict, decideLoginAttempt } from './login-throttle.policy';
 
-const open = (count = 1, ttlSeconds = 900): CounterVerdict => ({ allowed: true, count, ttlSeconds });
-const full = (ttlSeconds: number, count = 5): CounterVerdict => ({ allowed: false, count, ttlSeconds });
+const open = (failures = 0, ttlSeconds = 900): CounterVerdict => ({ verdict: 'reserved', failures, ttlSeconds });
+const full = (ttlSeconds: number, failures = 5): CounterVerdict => ({ verdict: 'blocked', failures, ttlSeconds });
+const busy = (failures = 0): CounterVerdict => ({ verdict: 'busy', failures, ttlSeconds: 900 });
 
 describe('decideLoginAttempt', () => {
   it('lets the attempt through when both counters had room', () => {
-    expect(decideLoginAttempt({ user: open(), client: open(4) })).toEqual({ allowed: true });
+    expect(decideLoginAttempt({ user: open(), client: open(4) })).toEqual({ outcome: 'allowed' });
   });
 
   it('blocks on the username counter and gives back the client reservation', () => {
     expect(decideLoginAttempt({ user: full(120), client: open() })).toEqual({
-      allowed: false,
+      outcome: 'blocked',
       blockedBy: ['user'],
       retryAfterSeconds: 120,
       release: ['client'],
@@ -19,7 +20,7 @@ describe('decideLoginAttempt', () => {
 
   it('blocks on the client counter and gives back the username reservation', () => {
     expect(decideLoginAttempt({ user: open(), client: full(30) })).toEqual({
-      allowed: false,
+      outcome: 'blocked',
       blockedBy: ['client'],
       retryAfterSeconds: 30,
       release: ['user'],
@@ -28,7 +29,7 @@ describe('decideLoginAttempt', () => {
 
   it('waits for the later window when both counters are full and releases nothing', () => {
     expect(decideLoginAttempt({ user: full(40), client: full(700) })).toEqual({
-      allowed: false,
+      outcome: 'blocked',
       blockedBy: ['user', 'client'],
       retryAfterSeconds: 700,
       release: [],
@@ -37,6 +38,15 @@ describe('decideLoginAttempt', () => {
 
   it('never advises retrying in under a second', () => {
     const decision = decideLoginAttempt({ user: full(0), client: open() });
-    expect(decision.allowed === false && decision.retryAfterSeconds).toBe(1);
+    expect(decision.outcome === 'blocked' && decision.retryAfterSeconds).toBe(1);
+  });
+
+  it('waits (never refuses) when slots are only held by attempts in flight, giving back its own reservation', () => {
+    expect(decideLoginAttempt({ user: busy(2), client: open() })).toEqual({ outcome: 'wait', release: ['client'] });
+    expect(decideLoginAttempt({ user: busy(), client: busy() })).toEqual({ outcome: 'wait', release: [] });
+  });
+
+  it('blocks rather than waits when one counter is over its failure limit', () => {
+    expect(decideLoginAttempt({ user: busy(), client: full(60, 100) })).toMatchObject({ outcome: 'blocked', blockedBy: ['client'], release: [] });
   });
 });
