@@ -6,7 +6,7 @@ import { PlayerStateStore } from '../apps/api/src/players/player-state.store';
 import { PlayerStatsCache } from '../apps/api/src/players/player-stats.cache';
 import { MatchResultsService } from '../apps/api/src/ratings/match-results.service';
 import { RatingRepairJob } from '../apps/api/src/ratings/rating-repair.job';
-import { Outcome, RatingSystem } from '../apps/api/src/ratings/rating-system';
+import { EloRatingSystem, Outcome } from '../apps/api/src/ratings/domain';
 import { startTestApp, TestApp } from './harness/test-app';
 import { createPlayer, serverAuth, TestPlayer } from './support/players';
 
@@ -20,7 +20,7 @@ interface Change {
 describe('Ratings', () => {
   let t: TestApp;
   let redis: RedisClient;
-  const elo = new RatingSystem({ kFactor: 32, provisionalKFactor: 40, provisionalGames: 0 });
+  const elo = new EloRatingSystem({ initialRating: 1200, seasonReset: 0.5, kFactor: 32, provisionalKFactor: 40, provisionalGames: 0 });
 
   beforeAll(async () => {
     // The repair job is driven by hand here, so a scheduled pass never races the assertions.

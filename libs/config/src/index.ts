@@ -1,3 +1,4 @@
 export * from './config.types';
 export * from './config.loader';
 export * from './config.module';
+export * from './rating-pools';

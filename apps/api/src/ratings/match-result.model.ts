@@ -1,4 +1,4 @@
-import type { Outcome } from './rating-system';
+import type { Outcome } from './domain';
 
 /** `pending`: one player has reported; `applied`: ratings changed (final); `disputed`: players disagreed. */
 export type MatchResultStatus = 'pending' | 'applied' | 'disputed';

@@ -1,6 +1,6 @@
 import type { SessionStatus } from '@libs/database';
 import { MatchResult, SERVER_REPORTER } from './match-result.model';
-import type { Outcome } from './rating-system';
+import type { Outcome } from './domain';
 import {
   ReportAlreadySubmittedError,
   ResultAlreadyAppliedError,

@@ -1,6 +1,6 @@
 import type { SessionStatus } from '@libs/database';
 import { MatchResult } from './match-result.model';
-import type { Outcome } from './rating-system';
+import type { Outcome } from './domain';
 
 /** The durable session fields a result needs (read inside the result's transaction). */
 export interface ResultSession {

@@ -7,7 +7,7 @@ import { MatchReport, MatchResult, outcomeOfFirst, RatingChange, SERVER_REPORTER
 import { decideReport } from './match-result.policy';
 import { MatchResultStore, MatchResultTx, RatedPlayer, ResultSession } from './match-result.store';
 import { RatingCache } from './rating-cache';
-import { MatchRating, Outcome, RatingSystem } from './rating-system';
+import { EloRatingSystem, MatchRating, Outcome } from './domain';
 import {
   NotOneVersusOneError,
   NotYourSessionError,
@@ -49,7 +49,7 @@ export class MatchResultsService {
 
   constructor(
     private readonly store: MatchResultStore,
-    private readonly ratingSystem: RatingSystem,
+    private readonly ratingSystem: EloRatingSystem,
     private readonly players: PlayerRepository,
     private readonly cache: RatingCache,
     private readonly sessions: SessionsService,

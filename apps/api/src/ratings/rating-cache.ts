@@ -3,7 +3,7 @@ import { callLua, defineLuaCommand, keys, REDIS, RedisClient } from '@libs/redis
 import { PlayerStatsCache } from '../players/player-stats.cache';
 import { Player } from '../players/player.model';
 import { RatingHistoryItem } from './match-result.store';
-import type { Outcome } from './rating-system';
+import type { Outcome } from './domain';
 
 /** How long a cached first history page may live; it is also checked against games_played on every read. */
 const HISTORY_PAGE_TTL_SECONDS = 600;

@@ -14,7 +14,7 @@ import { PlayerRatingController } from './player-rating.controller';
 import { PlayerRatingService } from './player-rating.service';
 import { RatingCache } from './rating-cache';
 import { RatingRepairJob } from './rating-repair.job';
-import { RatingSystem } from './rating-system';
+import { EloRatingSystem } from './domain';
 
 /**
  * Match results, Elo ratings, rating history and the leaderboard. Its Mongo adapter writes players, rating_history and
@@ -34,7 +34,7 @@ import { RatingSystem } from './rating-system';
   ],
   controllers: [MatchResultsController, PlayerRatingController, LeaderboardController],
   providers: [
-    { provide: RatingSystem, inject: [APP_CONFIG], useFactory: (config: AppConfig) => new RatingSystem(config.rating) },
+    { provide: EloRatingSystem, inject: [APP_CONFIG], useFactory: (config: AppConfig) => new EloRatingSystem({ ...config.rating, initialRating: config.rating.initial, seasonReset: 0.5 }) },
     { provide: MatchResultStore, useClass: MongoMatchResultStore },
     RatingCache,
     MatchResultsService,
@@ -42,6 +42,6 @@ import { RatingSystem } from './rating-system';
     LeaderboardService,
     RatingRepairJob,
   ],
-  exports: [RatingSystem],
+  exports: [EloRatingSystem],
 })
 export class RatingsModule {}

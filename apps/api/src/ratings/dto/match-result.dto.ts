@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsMongoId } from 'class-validator';
-import { OUTCOMES, Outcome } from '../rating-system';
+import { OUTCOMES, Outcome } from '../domain';
 
 const lower = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.toLowerCase() : value);
 

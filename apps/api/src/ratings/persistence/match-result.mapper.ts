@@ -2,7 +2,7 @@ import { Types } from 'mongoose';
 import { MatchResultDocument, RatingHistoryDocument } from '@libs/database';
 import { MatchResult } from '../match-result.model';
 import { RatingHistoryItem } from '../match-result.store';
-import type { Outcome } from '../rating-system';
+import type { Outcome } from '../domain';
 
 type Stored<T> = T & { _id: Types.ObjectId };
 

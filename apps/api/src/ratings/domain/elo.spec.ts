@@ -1,9 +1,10 @@
 import fc from 'fast-check';
-import { Outcome, OUTCOMES, RatingSystem, roundHalfAwayFromZero } from './rating-system';
+import { EloRatingSystem } from './elo';
+import { Outcome, OUTCOMES, RatingState, roundHalfAwayFromZero } from './rating-system';
 
-const elo = new RatingSystem({ kFactor: 32, provisionalKFactor: 40, provisionalGames: 0 });
+const elo = new EloRatingSystem({ initialRating: 1200, seasonReset: 0.5, kFactor: 32, provisionalKFactor: 40, provisionalGames: 0 });
 
-describe('RatingSystem.calculateRatingChange', () => {
+describe('EloRatingSystem.calculateRatingChange', () => {
   // Hand-checked: expected(1400 v 1200) = 1 / (1 + 10^(-0.5)) = 0.75975; expected(1600 v 1200) = 1 / 1.1 = 0.90909.
   it.each([
     [1200, 1200, 1, 32, 16],
@@ -25,11 +26,11 @@ describe('RatingSystem.calculateRatingChange', () => {
   });
 
   it('uses the configured K by default', () => {
-    expect(new RatingSystem({ kFactor: 20, provisionalKFactor: 40, provisionalGames: 0 }).calculateRatingChange(1200, 1200, 1)).toBe(10);
+    expect(new EloRatingSystem({ initialRating: 1200, seasonReset: 0.5, kFactor: 20, provisionalKFactor: 40, provisionalGames: 0 }).calculateRatingChange(1200, 1200, 1)).toBe(10);
   });
 });
 
-describe('RatingSystem.rateMatch', () => {
+describe('EloRatingSystem.rateMatch', () => {
   it('rates both sides and reports expected scores and K', () => {
     const result = elo.rateMatch({ rating: 1400, gamesPlayed: 3 }, { rating: 1200, gamesPlayed: 7 }, 0);
     expect(result.a).toMatchObject({ oldRating: 1400, newRating: 1376, change: -24, k: 32, outcome: 0 });
@@ -45,7 +46,7 @@ describe('RatingSystem.rateMatch', () => {
   });
 
   it('uses the provisional K for a player still within the first games, each side with its own K', () => {
-    const provisional = new RatingSystem({ kFactor: 32, provisionalKFactor: 40, provisionalGames: 5 });
+    const provisional = new EloRatingSystem({ initialRating: 1200, seasonReset: 0.5, kFactor: 32, provisionalKFactor: 40, provisionalGames: 5 });
     expect(provisional.kFor(0)).toBe(40);
     expect(provisional.kFor(4)).toBe(40);
     expect(provisional.kFor(5)).toBe(32);
@@ -55,7 +56,7 @@ describe('RatingSystem.rateMatch', () => {
   });
 });
 
-describe('RatingSystem properties', () => {
+describe('EloRatingSystem properties', () => {
   const rating = fc.integer({ min: 0, max: 4000 });
   const outcome = fc.constantFrom(...OUTCOMES);
   const k = fc.integer({ min: 1, max: 400 });
@@ -113,5 +114,52 @@ describe('RatingSystem properties', () => {
     expect(roundHalfAwayFromZero(-2.5)).toBe(-3);
     expect(roundHalfAwayFromZero(-0.4)).toBe(0);
     expect(Object.is(roundHalfAwayFromZero(-0.4), 0)).toBe(true);
+  });
+});
+
+describe('EloRatingSystem.rate (the RatingSystem port)', () => {
+  const at = new Date('2026-01-01T00:00:00Z');
+  const player = (rating: number, gamesPlayed = 10): RatingState => ({ ...elo.initial(), rating, gamesPlayed });
+
+  it('rates a 1v1 through the port with exactly the two-player numbers', () => {
+    const [[a], [b]] = elo.rate([[player(1400)], [player(1200)]], [2, 1], at);
+    expect(a).toMatchObject({ change: -24, details: { k: 32 }, score: 0 });
+    expect(a.after).toMatchObject({ rating: 1376, gamesPlayed: 11, ratedAt: at, rd: null, volatility: null, mu: null, sigma: null });
+    expect(b.after.rating).toBe(1224);
+    const [[draw]] = elo.rate([[player(1500)], [player(1500)]], [1, 1], at);
+    expect(Object.is(draw.change, 0)).toBe(true);
+  });
+
+  it('rates teams by their mean ratings: every player of a team gets the same change with the same K', () => {
+    // Means 1300 and 1200: expected 0.64006, change 32 × (1 − 0.64006) = 11.5 → 12.
+    const [winners, losers] = elo.rate([[player(1400), player(1200)], [player(1250), player(1150)]], [1, 2], at);
+    expect(winners.map((u) => u.change)).toEqual([12, 12]);
+    expect(losers.map((u) => u.change)).toEqual([-12, -12]);
+    expect(winners[0].expected).toBeCloseTo(0.64006, 5);
+  });
+
+  it('rates a free-for-all pairwise against each other team, divided by the number of opponents', () => {
+    // Four equals: first beats three (3 × 0.5 / 3 × 32 = 16), last loses to three (−16), the two in the middle tie.
+    const results = elo.rate([[player(1200)], [player(1200)], [player(1200)], [player(1200)]], [1, 2, 2, 4], at);
+    expect(results.map(([u]) => u.change)).toEqual([16, 0, 0, -16]);
+  });
+
+  it('pulls a rating halfway toward the initial rating at a season reset', () => {
+    expect(elo.seasonReset(player(1600)).rating).toBe(1400);
+    expect(elo.seasonReset(player(1000)).rating).toBe(1100);
+    expect(elo.uncertainty()).toBe(0);
+  });
+
+  it('is zero-sum between two teams of equal size and K, and never takes points from winners', () => {
+    const team = fc.array(fc.integer({ min: 0, max: 4000 }), { minLength: 1, maxLength: 5 });
+    fc.assert(
+      fc.property(team, fc.nat(10), fc.constantFrom(...OUTCOMES), (ratings, shift, o) => {
+        const other = ratings.map((r) => r + shift);
+        const [x, y] = elo.rate([ratings.map((r) => player(r)), other.map((r) => player(r))], o === 0.5 ? [1, 1] : o === 1 ? [1, 2] : [2, 1], at);
+        const sum = [...x, ...y].reduce((s, u) => s + u.change, 0);
+        expect(sum).toBe(0);
+        if (o === 1) expect(x.every((u) => u.change >= 0)).toBe(true);
+      }),
+    );
   });
 });
