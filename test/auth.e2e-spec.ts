@@ -472,6 +472,13 @@ describe('auth', () => {
         'malformed subject': sign(HS256, claimsFor(player.id, { sub: { $gt: '' } })),
         'malformed family': sign(HS256, claimsFor(player.id, { fid: '{x}' })),
         'no jti': sign(HS256, claimsFor(player.id, { jti: undefined })),
+        // A correctly signed token without exp would never expire: every registered claim the service issues is required.
+        'no exp': sign(HS256, claimsFor(player.id, { exp: undefined })),
+        'exp not a number': sign(HS256, claimsFor(player.id, { exp: String(now + 600) })),
+        'no iat': sign(HS256, claimsFor(player.id, { iat: undefined })),
+        'no issuer': sign(HS256, claimsFor(player.id, { iss: undefined })),
+        'no audience': sign(HS256, claimsFor(player.id, { aud: undefined })),
+        'no subject': sign(HS256, claimsFor(player.id, { sub: undefined })),
         'not a JWT': 'not-a-token',
       };
       for (const [name, token] of Object.entries(cases)) {

@@ -1,3 +1,4 @@
+import type request from 'supertest';
 import { startRedisServer } from '@libs/dev-services';
 import { startTestApp, TestApp } from './harness/test-app';
 import { uniqueName } from './support/players';
@@ -41,6 +42,46 @@ describe('service foundation', () => {
       await eventually(async () => {
         await t.http.get('/health/ready').expect(200);
       });
+    });
+  });
+
+  describe('while Redis is down', () => {
+    it('answers 503 with Retry-After in the error shape, never 401 or 500, and serves again once Redis is back', async () => {
+      const username = uniqueName('outage');
+      const password = 'long-enough-password';
+      const registered = await t.http.post('/api/v1/auth/register').send({ username, password }).expect(201);
+      const other = await t.http.post('/api/v1/auth/register').send({ username: uniqueName('outage'), password }).expect(201);
+      const login = () => t.http.post('/api/v1/auth/login').send({ username, password });
+      const bearer = { Authorization: `Bearer ${(await login().expect(200)).body.access_token}` };
+      const serverKey = { 'X-Server-Key': t.config.gameServerKey! };
+      const players = [registered.body.player_id, other.body.player_id];
+
+      const { redisPort, redis } = t.backends;
+      await redis.stop();
+      // Tokens are checked against the revocation list in Redis: unknown is not "invalid", it is "try again".
+      const calls: Record<string, () => request.Test> = {
+        'profile with a valid token': () => t.http.get('/api/v1/auth/profile').set(bearer),
+        'queue join with a valid token': () => t.http.post('/api/v1/queue/join').set(bearer).send({}),
+        login,
+        'session create': () => t.http.post('/api/v1/sessions/create').set(serverKey).send({ player_ids: players }),
+      };
+      for (const [name, call] of Object.entries(calls)) {
+        const res = await call().set('X-Request-ID', `outage-${name.replace(/ /g, '-')}`);
+        expect({ name, status: res.status }).toEqual({ name, status: 503 });
+        expect(Object.keys(res.body).sort()).toEqual(['error', 'message', 'statusCode', 'trace_id']);
+        expect(res.body).toMatchObject({ statusCode: 503, error: 'Service Unavailable', trace_id: `outage-${name.replace(/ /g, '-')}` });
+        expect(Number(res.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+        expect(res.headers['x-request-id']).toBe(`outage-${name.replace(/ /g, '-')}`);
+      }
+      // A registration lands in MongoDB; the Redis mirror is rebuilt later, so it is not an error.
+      await t.http.post('/api/v1/auth/register').send({ username: uniqueName('outage'), password }).expect(201);
+
+      const restarted = await startRedisServer([], redisPort);
+      t.backends.redis = restarted.process;
+      await eventually(async () => {
+        await t.http.get('/api/v1/auth/profile').set(bearer).expect(200);
+      });
+      await login().expect(200);
     });
   });
 

@@ -66,9 +66,12 @@ export class RateLimitedError extends DomainError {
   }
 }
 
+/** Seconds a client is told to wait (Retry-After) when a backing service is unavailable; failovers take about this. */
+export const DEPENDENCY_RETRY_AFTER_SECONDS = 2;
+
 export class DependencyUnavailableError extends DomainError {
-  constructor(message: string, code = 'DEPENDENCY_UNAVAILABLE') {
-    super('unavailable', code, message);
+  constructor(message: string, code = 'DEPENDENCY_UNAVAILABLE', retryAfterSeconds = DEPENDENCY_RETRY_AFTER_SECONDS) {
+    super('unavailable', code, message, retryAfterSeconds);
   }
 }
 

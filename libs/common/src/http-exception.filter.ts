@@ -1,7 +1,8 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppLogger, currentTraceId, ServiceLogger } from '@libs/logging';
-import { DomainError, ERROR_KIND_STATUS } from './errors';
+import { isDependencyOutage } from './dependency-outage';
+import { DEPENDENCY_RETRY_AFTER_SECONDS, DomainError, ERROR_KIND_STATUS } from './errors';
 
 export interface ErrorBody {
   statusCode: number;
@@ -24,7 +25,10 @@ const REASONS: Record<number, string> = {
   503: 'Service Unavailable',
 };
 
-/** Maps every error to one JSON shape: `{ statusCode, error, message, trace_id }`; 500s never carry internals. */
+/**
+ * Maps every error to one JSON shape: `{ statusCode, error, message, trace_id }`; 500s never carry internals. A backing
+ * service being unreachable is a 503 with Retry-After wherever it surfaces.
+ */
 @Catch()
 export class HttpExceptionFilter implements ExceptionFilter {
   private readonly log: ServiceLogger;
@@ -39,7 +43,12 @@ export class HttpExceptionFilter implements ExceptionFilter {
     const { status, message, retryAfter } = this.describe(exception);
     const traceId = request?.traceId ?? currentTraceId();
 
-    if (status >= 500) {
+    if (status === 503) {
+      this.log.warn('dependency_unavailable', {
+        details: { error: exception instanceof Error ? { name: exception.name, message: exception.message } : String(exception), method: request?.method, route: request?.routeOptions?.url },
+        trace_id: traceId,
+      } as never);
+    } else if (status >= 500) {
       this.log.error('unhandled_error', {
         details: { error: exception instanceof Error ? exception : String(exception), method: request?.method, route: request?.routeOptions?.url },
         trace_id: traceId,
@@ -65,6 +74,9 @@ export class HttpExceptionFilter implements ExceptionFilter {
     const fastifyStatus = (exception as { statusCode?: unknown })?.statusCode;
     if (typeof fastifyStatus === 'number' && fastifyStatus >= 400 && fastifyStatus < 500) {
       return { status: fastifyStatus, message: fastifyMessage(exception as { code?: string; message?: string }) };
+    }
+    if (isDependencyOutage(exception)) {
+      return { status: HttpStatus.SERVICE_UNAVAILABLE, message: 'A backing service is unavailable; retry shortly', retryAfter: DEPENDENCY_RETRY_AFTER_SECONDS };
     }
     return { status: HttpStatus.INTERNAL_SERVER_ERROR, message: 'Internal server error' };
   }

@@ -1,4 +1,5 @@
 export * from './errors';
+export * from './dependency-outage';
 export * from './http-exception.filter';
 export * from './validation';
 export * from './actor';

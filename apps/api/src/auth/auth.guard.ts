@@ -44,8 +44,9 @@ export class AuthGuard extends PassportAuthGuard('jwt') {
   }
 
   handleRequest<T>(error: unknown, user: T | false, info: unknown): T {
-    if (error instanceof UnauthorizedError) throw error;
-    if (error || !user) {
+    // Errors from validate() (revocation lookup) pass through: a Redis outage must be a 503, never a 401 that logs players out.
+    if (error) throw error;
+    if (!user) {
       const reason = info instanceof Error && info.name === 'TokenExpiredError' ? 'Access token has expired' : 'Missing or invalid access token';
       throw new UnauthorizedError(reason);
     }

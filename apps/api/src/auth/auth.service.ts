@@ -35,8 +35,9 @@ export class AuthService {
   async register(username: string, password: string): Promise<RegisteredPlayerDto> {
     const passwordHash = await this.hasher.hash(password);
     const player = await this.players.create({ username, passwordHash, rating: this.config.rating.initial, createdAt: new Date() });
-    // MongoDB holds the truth; the Redis mirror is rebuilt from it whenever it is missing.
-    await this.stats.write(player.id, player.stats);
+    // MongoDB holds the truth; the Redis mirror is rebuilt from it whenever it is missing, so a Redis outage here
+    // must not turn a registration that happened into an error (a retry would then answer "username taken").
+    await this.stats.write(player.id, player.stats).catch((error: unknown) => this.log.warn('player_stats_mirror_failed', { player_id: player.id, details: { error } }));
     this.log.info('player_registered', { player_id: player.id, details: { username: player.username, rating: player.stats.rating } });
     return { player_id: player.id, username: player.username, rating: player.stats.rating, created_at: player.createdAt.toISOString() };
   }

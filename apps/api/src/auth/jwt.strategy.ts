@@ -10,7 +10,7 @@ import { RefreshTokenStore } from './refresh-token.store';
 import type { AccessTokenClaims } from './token.service';
 
 /**
- * Verifies signature (HS256 only, so `alg: none` fails), issuer, audience, expiry, then revocation: of the token
+ * Verifies signature (HS256 only, so `alg: none` fails), issuer, audience, expiry (`exp` and `iat` required), then revocation: of the token
  * itself (logout) or of the refresh-token family it was issued with (logout, refresh-token reuse).
  */
 @Injectable()
@@ -34,7 +34,15 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
 
   async validate(claims: AccessTokenClaims): Promise<PlayerActor> {
     const familyId = claims.fid ?? null;
-    if (claims.role !== 'player' || !isObjectId(claims.sub) || typeof claims.jti !== 'string' || (familyId !== null && !isFamilyId(familyId))) {
+    // jsonwebtoken checks exp only when present: every claim the service issues is required here (iss and aud by verify).
+    if (
+      claims.role !== 'player' ||
+      !isObjectId(claims.sub) ||
+      typeof claims.jti !== 'string' ||
+      !Number.isInteger(claims.exp) ||
+      !Number.isInteger(claims.iat) ||
+      (familyId !== null && !isFamilyId(familyId))
+    ) {
       throw new UnauthorizedError('Invalid access token');
     }
     // Tokens issued at login carry their family, whose revocation marker outlives them: one lookup per request.

@@ -1,7 +1,7 @@
 import { Controller, Get, HttpCode, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { Public } from '@libs/common';
+import { DEPENDENCY_RETRY_AFTER_SECONDS, Public } from '@libs/common';
 import { HealthService } from './health.service';
 
 @ApiTags('health')
@@ -30,7 +30,7 @@ export class HealthController {
   async ready(@Res({ passthrough: true }) reply: FastifyReply) {
     const { ready, checks } = await this.health.readiness();
     if (ready) return { status: 'ready', checks };
-    void reply.status(503);
+    void reply.status(503).header('Retry-After', String(DEPENDENCY_RETRY_AFTER_SECONDS));
     const failing = Object.entries(checks).filter(([, c]) => c.status === 'down').map(([name]) => name);
     return { status: 'not_ready', failing, checks };
   }
