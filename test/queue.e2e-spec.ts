@@ -46,6 +46,32 @@ describe('matchmaking queue', () => {
 
     afterAll(() => t.close());
 
+    describe('GET /api/v1/queue/modes', () => {
+      it('lists the configured modes with their settings and live queue sizes, to players and servers', async () => {
+        const p = await createPlayer(t, { rating: band() });
+        const before = (await t.http.get('/api/v1/queue/modes').set(p.auth).expect(200)).body;
+        expect(before.modes.map((m: { name: string }) => m.name)).toEqual(['ranked_1v1', 'casual_1v1', 'ranked_2v2', 'ranked_5v5', 'ffa_4']);
+        expect(before.modes[0]).toEqual({
+          name: 'ranked_1v1',
+          teams: 2,
+          team_size: 1,
+          base_window: 100,
+          window_growth: 20,
+          max_window: 400,
+          ticket_ttl_seconds: 600,
+          party_rating: 'mean',
+          default: true,
+          queue_size: expect.any(Number),
+        });
+        expect(before.modes.find((m: { name: string }) => m.name === 'ffa_4')).toMatchObject({ teams: 4, team_size: 1, default: false });
+        await join(t, p, { mode: 'casual_1v1' }).expect(200);
+        const after = (await t.http.get('/api/v1/queue/modes').set(serverAuth(t)).expect(200)).body;
+        expect(after.modes[1].queue_size).toBe(before.modes[1].queue_size + 1);
+        await leave(t, p).expect(204);
+        await t.http.get('/api/v1/queue/modes').expect(401);
+      });
+    });
+
     describe('POST /api/v1/queue/join', () => {
       it('queues the player and reports position, queue size, join time and an estimated wait', async () => {
         const r = band();

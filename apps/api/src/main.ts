@@ -50,7 +50,7 @@ async function main(): Promise<void> {
   const standIns = await startStandIns(config, log);
   const app = await createApp(config, log);
   await app.listen({ port: config.port, host: config.host });
-  log.info({ service: 'api', event: 'server_started', details: { port: config.port, dev_mode: config.devMode } });
+  log.info({ service: 'api', event: 'server_started', details: { port: config.port, dev_mode: config.devMode, match_modes: config.matchmaker.modes.map((m) => m.name), match_modes_source: config.matchmaker.modesSource } });
 
   let stopping = false;
   const shutdown = async (signal: string) => {

@@ -8,7 +8,8 @@ describe('loadConfig', () => {
     expect(config.devMode).toBe(true);
     expect(config.port).toBe(3000);
     expect(config.jwt.secret).toHaveLength(64);
-    expect(config.matchmaker).toMatchObject({ intervalMs: 500, baseWindow: 100, windowGrowthPerSecond: 20, maxWindow: 400 });
+    expect(config.matchmaker).toMatchObject({ intervalMs: 500 });
+    expect(config.matchmaker.modes[0]).toMatchObject({ name: 'ranked_1v1', base_window: 100, window_growth: 20, max_window: 400, ticket_ttl_seconds: 600 });
     expect(config.rating).toMatchObject({ initial: 1200, kFactor: 32, provisionalGames: 0 });
   });
 

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { AppConfig, LogLevel, RedisNode } from './config.types';
+import { loadMatchModes, MODE_NAME } from './match-modes';
 
 export class ConfigValidationError extends Error {
   constructor(readonly problems: string[]) {
@@ -32,6 +33,14 @@ class EnvReader {
       return fallback;
     }
     return value;
+  }
+
+  /** An integer, or undefined when the variable is unset (or invalid, which is reported). */
+  optionalInt(name: string, min: number, max: number): number | undefined {
+    if (this.string(name) === null) return undefined;
+    const before = this.problems.length;
+    const value = this.int(name, 0, min, max);
+    return this.problems.length > before ? undefined : value;
   }
 
   bool(name: string, fallback: boolean): boolean {
@@ -101,9 +110,14 @@ export function loadConfig(env: Env): AppConfig {
   const logLevelRaw = (r.string('LOG_LEVEL') ?? 'info').toLowerCase();
   if (!LOG_LEVELS.includes(logLevelRaw as LogLevel)) r.problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
 
-  const baseWindow = r.int('MATCH_BASE_WINDOW', 100, 0, 10000);
-  const maxWindow = r.int('MATCH_MAX_WINDOW', 400, 0, 10000);
-  if (maxWindow < baseWindow) r.problems.push('MATCH_MAX_WINDOW must be >= MATCH_BASE_WINDOW');
+  const matchModes = loadMatchModes(r.string('MATCH_MODES_FILE'), {
+    base_window: r.optionalInt('MATCH_BASE_WINDOW', 0, 10000),
+    window_growth: r.optionalInt('MATCH_WINDOW_GROWTH', 0, 10000),
+    max_window: r.optionalInt('MATCH_MAX_WINDOW', 0, 10000),
+    ticket_ttl_seconds: r.optionalInt('QUEUE_TICKET_TTL', 1, 86400),
+    names: queueModes(r),
+  });
+  r.problems.push(...matchModes.problems);
 
   const config: AppConfig = {
     nodeEnv,
@@ -146,11 +160,8 @@ export function loadConfig(env: Env): AppConfig {
     matchmaker: {
       enabled: r.bool('MATCHMAKER_ENABLED', true),
       intervalMs: r.int('MATCHMAKER_INTERVAL_MS', 500, 10, 60000),
-      baseWindow,
-      windowGrowthPerSecond: r.int('MATCH_WINDOW_GROWTH', 20, 0, 10000),
-      maxWindow,
-      ticketTtlSeconds: r.int('QUEUE_TICKET_TTL', 600, 1, 86400),
-      modes: queueModes(r),
+      modes: matchModes.modes,
+      modesSource: matchModes.source,
     },
   };
 
@@ -158,15 +169,18 @@ export function loadConfig(env: Env): AppConfig {
   return config;
 }
 
-/** QUEUE_MODES: comma-separated mode names (a-z, 0-9, _; at most 32 characters), first one is the default. */
-function queueModes(r: EnvReader): string[] {
+/**
+ * QUEUE_MODES (optional): comma-separated mode names, first one the default, choosing which modes of the modes file
+ * are open; a name the file does not define becomes a 1v1 mode with today's default windows. Unset: every mode.
+ */
+function queueModes(r: EnvReader): string[] | undefined {
   const raw = r.string('QUEUE_MODES');
-  if (raw === null) return ['ranked_1v1', 'casual_1v1'];
+  if (raw === null) return undefined;
   const modes = [...new Set(raw.split(',').map((m) => m.trim()).filter(Boolean))];
-  const bad = modes.filter((m) => !/^[a-z0-9_]{1,32}$/.test(m));
+  const bad = modes.filter((m) => !MODE_NAME.test(m));
   if (modes.length === 0 || bad.length > 0) {
     r.problems.push(`QUEUE_MODES must be a comma-separated list of names of a-z, 0-9 and _ (bad: "${bad.join(', ') || raw}")`);
-    return ['ranked_1v1'];
+    return undefined;
   }
   return modes;
 }

@@ -1,3 +1,5 @@
+import type { MatchMode } from './match-modes';
+
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
 export interface RedisNode {
@@ -57,11 +59,9 @@ export interface AppConfig {
   matchmaker: {
     enabled: boolean;
     intervalMs: number;
-    baseWindow: number;
-    windowGrowthPerSecond: number;
-    maxWindow: number;
-    ticketTtlSeconds: number;
-    /** Queue modes players may join (QUEUE_MODES); the first is the default. */
-    modes: string[];
+    /** Queue modes players may join (modes file, narrowed by QUEUE_MODES); the first is the default. Never empty. */
+    modes: MatchMode[];
+    /** Where the modes came from (for the start-up log). */
+    modesSource: string;
   };
 }

@@ -2,3 +2,4 @@ export * from './config.types';
 export * from './config.loader';
 export * from './config.module';
 export * from './rating-pools';
+export * from './match-modes';

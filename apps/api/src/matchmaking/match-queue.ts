@@ -2,9 +2,10 @@ import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { APP_CONFIG, AppConfig } from '@libs/config';
 import { callLua, defineLuaCommand, keys, REDIS, RedisClient } from '@libs/redis';
-import { windowFor, waitedSeconds, WindowPolicy } from './domain/match-window';
+import { windowFor, waitedSeconds } from './domain/match-window';
 import { bestPartner, Pair, Ticket } from './domain/pairing';
 import { WaitSample } from './domain/wait-estimate';
+import { ModeCatalog } from './match-modes';
 
 /** A ticket as stored: open, or claimed for a match whose session is being created. */
 export interface TicketRecord extends Ticket {
@@ -47,13 +48,13 @@ export class MatchQueue implements OnModuleInit {
   private readonly claimPrefix = randomBytes(6).toString('hex');
   private claimCounter = 0;
   private readonly knownModes = new Set<string>();
-  readonly policy: WindowPolicy;
+  readonly modes: ModeCatalog;
 
   constructor(
     @Inject(REDIS) private readonly redis: RedisClient,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
-    this.policy = config.matchmaker;
+    this.modes = new ModeCatalog(config.matchmaker.modes);
   }
 
   onModuleInit(): void {
@@ -94,13 +95,15 @@ export class MatchQueue implements OnModuleInit {
    */
   async findMatch(mode: string, self: Ticket, now = Date.now()): Promise<ClaimedMatch | null> {
     // The caller has just opened `self`; the claim script re-checks that it is still open.
+    if (!this.modes.isOneVsOne(mode)) return null;
     const excluded = new Set<string>();
+    const policy = this.modes.policy(mode);
     for (let attempt = 0; attempt < JOIN_CLAIM_ATTEMPTS; attempt++) {
-      const window = windowFor(waitedSeconds(self.joinedAt, now), this.policy);
+      const window = windowFor(waitedSeconds(self.joinedAt, now), policy);
       const candidates = (await this.neighbours(mode, self, self.rating - window, self.rating + window, JOIN_CANDIDATES_PER_SIDE)).filter(
         (c) => !excluded.has(c.playerId),
       );
-      const best = bestPartner(self, candidates, now, this.policy);
+      const best = bestPartner(self, candidates, now, policy);
       if (!best) return null;
       const [result] = await this.claimPairs(mode, [best], now);
       if (result.status === 'claimed') return result.match;
@@ -254,9 +257,9 @@ export class MatchQueue implements OnModuleInit {
   }
 
   /** Modes with a queue: the registry (so replicas serve queues opened by others) plus the given ones. */
-  async modes(configured: readonly string[]): Promise<string[]> {
+  async activeModes(): Promise<string[]> {
     const registered = await this.redis.smembers(keys.queueModes());
-    return [...new Set([...configured, ...registered])];
+    return [...new Set([...this.modes.names, ...registered])];
   }
 
   private async registerMode(mode: string): Promise<void> {

@@ -113,7 +113,7 @@ export class MatchSettler {
       await this.queue.release(mode, claimId, [ticket.playerId]);
       return 'dropped';
     }
-    if (ticket.joinedAt + this.config.matchmaker.ticketTtlSeconds * 1000 <= now) {
+    if (ticket.joinedAt + this.queue.modes.ticketTtlMs(mode) <= now) {
       if ((await this.queue.release(mode, claimId, [ticket.playerId])) === 0) return 'gone';
       await this.states.transition(ticket.playerId, ['queued'], { state: 'idle' });
       this.logExpired(mode, ticket, now);
@@ -128,7 +128,7 @@ export class MatchSettler {
     this.metrics.expired.inc({ mode });
     this.queueLog.info('queue_ticket_expired', {
       player_id: ticket.playerId,
-      details: { mode, rating: ticket.rating, waited_seconds: round2(waitedSeconds(ticket.joinedAt, now)), ttl_seconds: this.config.matchmaker.ticketTtlSeconds },
+      details: { mode, rating: ticket.rating, waited_seconds: round2(waitedSeconds(ticket.joinedAt, now)), ttl_seconds: this.queue.modes.get(mode).ticket_ttl_seconds },
     });
   }
 

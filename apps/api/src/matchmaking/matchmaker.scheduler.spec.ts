@@ -19,8 +19,8 @@ function setup(enabled: boolean, tickMs: number) {
       return null;
     },
   } as unknown as MatchmakerService;
-  const queue = { modes: async (configured: string[]) => configured } as unknown as MatchQueue;
-  const config = { matchmaker: { enabled, intervalMs: 20, modes: ['ranked_1v1', 'casual_1v1'] } } as AppConfig;
+  const queue = { activeModes: async () => ['ranked_1v1', 'casual_1v1'] } as unknown as MatchQueue;
+  const config = { matchmaker: { enabled, intervalMs: 20 } } as unknown as AppConfig;
   const scheduler = new MatchmakerScheduler(matchmaker, queue, config, new AppLogger(pino({ level: 'silent' })));
   return { scheduler, calls };
 }

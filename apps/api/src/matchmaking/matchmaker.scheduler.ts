@@ -41,7 +41,7 @@ export class MatchmakerScheduler implements OnApplicationBootstrap, OnModuleDest
 
   /** One pass over every mode, each in its own trace. */
   async runOnce(): Promise<void> {
-    const modes = await this.queue.modes(this.config.matchmaker.modes);
+    const modes = await this.queue.activeModes();
     for (const mode of modes) {
       if (this.stopped) return;
       await runWithTrace(newTraceId(), async () => {

@@ -71,7 +71,8 @@ export class MatchmakerService {
 
     const tickets = await this.queue.openTickets(mode);
     const pairingStarted = performance.now();
-    const pairs = pairTickets(tickets, now, this.config.matchmaker);
+    // Team modes wait for team formation (next step); 1v1 modes pair exactly as before.
+    const pairs = this.queue.modes.isOneVsOne(mode) ? pairTickets(tickets, now, this.queue.modes.policy(mode)) : [];
     const claimStarted = performance.now();
     const claims = await this.queue.claimPairs(mode, pairs, now);
     const claimed = claims.flatMap((c) => (c.status === 'claimed' ? [c.match] : []));
@@ -126,7 +127,7 @@ export class MatchmakerService {
   }
 
   private async expireTickets(mode: string, now: number): Promise<number> {
-    const cutoff = now - this.config.matchmaker.ticketTtlSeconds * 1000;
+    const cutoff = now - this.queue.modes.ticketTtlMs(mode);
     let total = 0;
     for (let batch = 0; batch < EXPIRE_BATCHES_PER_TICK; batch++) {
       const expired = await this.queue.expire(mode, cutoff, EXPIRE_BATCH);

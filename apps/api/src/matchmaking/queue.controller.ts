@@ -14,7 +14,7 @@ import {
 import { Actor, CurrentActor, Roles } from '@libs/common';
 import { BEARER } from '../swagger';
 import { JoinQueueDto } from './dto/join-queue.dto';
-import { JoinQueueResponseDto, QueueStatusDto } from './dto/queue.response';
+import { JoinQueueResponseDto, QueueModesDto, QueueStatusDto } from './dto/queue.response';
 import { QueueService } from './queue.service';
 
 type PlayerActor = Extract<Actor, { role: 'player' }>;
@@ -46,6 +46,14 @@ export class QueueController {
   @ApiConflictResponse({ description: 'Too late: a match is being set up (check the status)' })
   leave(@CurrentActor() actor: PlayerActor): Promise<void> {
     return this.queue.leave(actor.playerId);
+  }
+
+  @Get('modes')
+  @Roles('player', 'server')
+  @ApiOperation({ summary: 'Queue modes (from the modes file) with their settings and live queue sizes' })
+  @ApiOkResponse({ type: QueueModesDto })
+  modes(): Promise<QueueModesDto> {
+    return this.queue.listModes().then((modes) => ({ modes }));
   }
 
   @Get('status')

@@ -23,7 +23,7 @@ export class QueueMetrics {
       registers,
       async collect() {
         try {
-          const modes = await queue.modes(config.matchmaker.modes);
+          const modes = await queue.activeModes();
           const sizes = await Promise.all(modes.map((mode) => queue.size(mode)));
           modes.forEach((mode, i) => this.set({ mode }, sizes[i]));
         } catch {

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { APP_CONFIG, AppConfig } from '@libs/config';
+import { APP_CONFIG, AppConfig, MatchMode } from '@libs/config';
 import { AppLogger, ServiceLogger } from '@libs/logging';
 import { round2, waitedSeconds, windowFor } from './domain/match-window';
 import { Ticket } from './domain/pairing';
@@ -16,7 +16,6 @@ import {
   MatchInProgressError,
   NotQueuedError,
   QueuePlayerNotFoundError,
-  UnknownQueueModeError,
 } from './queue.errors';
 
 export interface Opponent {
@@ -35,6 +34,9 @@ export interface JoinResult {
   session_id: string | null;
   opponent: Opponent | null;
 }
+
+/** A mode as the modes file configures it, with its live queue size. */
+export type QueueModeView = MatchMode & { default: boolean; queue_size: number };
 
 export interface QueueStatus {
   status: 'idle' | 'queued' | 'matched';
@@ -90,7 +92,7 @@ export class QueueService {
   }
 
   async join(playerId: string, requestedMode?: string): Promise<JoinResult> {
-    const mode = this.resolveMode(requestedMode);
+    const mode = this.queue.modes.resolve(requestedMode).name;
     const rating = await this.ratingOf(playerId);
     const now = Date.now();
     await this.enterQueuedState(playerId, mode, now);
@@ -184,18 +186,18 @@ export class QueueService {
       queue_size: queueSize,
       waited_seconds: Math.floor(waited),
       estimated_wait_seconds: estimate,
-      rating_window: Math.floor(windowFor(waited, this.config.matchmaker)),
+      rating_window: Math.floor(windowFor(waited, this.queue.modes.policy(state.mode))),
     };
   }
 
-  private resolveMode(requested: string | undefined): string {
-    const modes = this.config.matchmaker.modes;
-    if (requested === undefined) return modes[0];
-    if (!modes.includes(requested)) throw new UnknownQueueModeError(requested, modes);
-    return requested;
+  /** Current rating from the Redis mirror, else from MongoDB (re-filling the mirror). */
+  /** Every configured mode with its settings and the number of open tickets waiting in it. */
+  async listModes(): Promise<QueueModeView[]> {
+    const modes = this.queue.modes.all;
+    const sizes = await Promise.all(modes.map((m) => this.queue.size(m.name)));
+    return modes.map((m, i) => ({ ...m, default: i === 0, queue_size: sizes[i] }));
   }
 
-  /** Current rating from the Redis mirror, else from MongoDB (re-filling the mirror). */
   private async ratingOf(playerId: string): Promise<number> {
     const cached = await this.stats.read(playerId);
     if (cached) return cached.current_rating;
@@ -222,7 +224,8 @@ export class QueueService {
   }
 
   private async estimate(mode: string, self: Ticket, now: number): Promise<number> {
-    const { maxWindow } = this.config.matchmaker;
+    const policy = this.queue.modes.policy(mode);
+    const { maxWindow } = policy;
     const [neighbours, recentWaits] = await Promise.all([
       this.queue.neighbours(mode, self, self.rating - maxWindow, self.rating + maxWindow, ESTIMATE_NEIGHBOURS),
       this.recentWaits(mode, now),
@@ -232,7 +235,7 @@ export class QueueService {
       waitedSeconds: waitedSeconds(self.joinedAt, now),
       recentWaits,
       neighbours: neighbours.map((n) => ({ rating: n.rating, waitedSeconds: waitedSeconds(n.joinedAt, now) })),
-      policy: this.config.matchmaker,
+      policy,
       tickSeconds: this.config.matchmaker.intervalMs / 1000,
     });
   }

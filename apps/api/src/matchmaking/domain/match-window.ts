@@ -29,3 +29,8 @@ export function mutuallyInside(ratingA: number, windowA: number, ratingB: number
 export function round2(value: number): number {
   return Math.round(value * 100) / 100;
 }
+
+/** A mode's window settings, as named in the modes file. */
+export function policyOf(mode: { base_window: number; window_growth: number; max_window: number }): WindowPolicy {
+  return { baseWindow: mode.base_window, windowGrowthPerSecond: mode.window_growth, maxWindow: mode.max_window };
+}

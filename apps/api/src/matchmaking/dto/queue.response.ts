@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import type { JoinResult, Opponent, QueueStatus } from '../queue.service';
+import type { JoinResult, Opponent, QueueModeView, QueueStatus } from '../queue.service';
 
 export class OpponentDto implements Opponent {
   @ApiProperty({ example: '665f1c2b9d3e4a0012345679' }) player_id: string;
@@ -46,4 +46,22 @@ export class QueueStatusDto implements QueueStatus {
   @ApiProperty({ type: String, nullable: true, example: '6660a1b2c3d4e5f601234567', description: 'The match session (matched only)' })
   session_id: string | null;
   @ApiProperty({ type: OpponentDto, nullable: true, description: 'The matched opponent (matched only)' }) opponent: OpponentDto | null;
+}
+
+export class QueueModeDto implements QueueModeView {
+  @ApiProperty({ example: 'ranked_2v2', pattern: '^[a-z0-9_]{1,32}$' }) name: string;
+  @ApiProperty({ example: 2, minimum: 2, maximum: 8, description: 'Teams per match' }) teams: number;
+  @ApiProperty({ example: 2, minimum: 1, maximum: 8, description: 'Players per team' }) team_size: number;
+  @ApiProperty({ example: 100, description: 'Rating window (± points) at join' }) base_window: number;
+  @ApiProperty({ example: 20, description: 'Window growth per second waited' }) window_growth: number;
+  @ApiProperty({ example: 400, description: 'Largest window' }) max_window: number;
+  @ApiProperty({ example: 600, description: 'Seconds before an open ticket expires' }) ticket_ttl_seconds: number;
+  @ApiProperty({ enum: ['mean', 'max'], example: 'max', description: "How a party's ticket is rated from its members' ratings" })
+  party_rating: 'mean' | 'max';
+  @ApiProperty({ example: false, description: 'The mode a join without `mode` uses' }) default: boolean;
+  @ApiProperty({ example: 7, description: 'Open tickets waiting in this mode now (a party counts once)' }) queue_size: number;
+}
+
+export class QueueModesDto {
+  @ApiProperty({ type: [QueueModeDto] }) modes: QueueModeDto[];
 }

@@ -1,0 +1,53 @@
+import type { MatchMode } from '@libs/config';
+import { policyOf, WindowPolicy } from './domain/match-window';
+import { UnknownQueueModeError } from './queue.errors';
+
+/**
+ * The configured modes (modes file, narrowed by QUEUE_MODES), looked up by name. A queue some other replica opened
+ * for a mode this replica does not configure (a rolling config change) is still served, with the default mode's
+ * windows and TTL as one solo player per team, until its tickets are matched or expire.
+ */
+export class ModeCatalog {
+  readonly all: readonly MatchMode[];
+  readonly default: MatchMode;
+  private readonly byName: Map<string, MatchMode>;
+  private readonly policies = new Map<string, WindowPolicy>();
+
+  constructor(modes: readonly MatchMode[]) {
+    this.all = modes;
+    this.default = modes[0];
+    this.byName = new Map(modes.map((m) => [m.name, m]));
+  }
+
+  get names(): string[] {
+    return this.all.map((m) => m.name);
+  }
+
+  /** The mode a join asks for (the default when none), or 400 UNKNOWN_QUEUE_MODE. */
+  resolve(requested: string | undefined): MatchMode {
+    if (requested === undefined) return this.default;
+    const mode = this.byName.get(requested);
+    if (!mode) throw new UnknownQueueModeError(requested, this.names);
+    return mode;
+  }
+
+  /** Settings of a mode with a queue in Redis. */
+  get(name: string): MatchMode {
+    return this.byName.get(name) ?? { ...this.default, name, teams: 2, team_size: 1 };
+  }
+
+  policy(name: string): WindowPolicy {
+    let policy = this.policies.get(name);
+    if (!policy) this.policies.set(name, (policy = policyOf(this.get(name))));
+    return policy;
+  }
+
+  isOneVsOne(name: string): boolean {
+    const mode = this.get(name);
+    return mode.teams === 2 && mode.team_size === 1;
+  }
+
+  ticketTtlMs(name: string): number {
+    return this.get(name).ticket_ttl_seconds * 1000;
+  }
+}
