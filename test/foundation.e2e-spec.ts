@@ -1,5 +1,7 @@
 import type request from 'supertest';
+import { AddressInfo, connect } from 'node:net';
 import { startRedisServer } from '@libs/dev-services';
+import { TokenService } from '../apps/api/src/auth/token.service';
 import { startTestApp, TestApp } from './harness/test-app';
 import { uniqueName } from './support/players';
 
@@ -147,6 +149,89 @@ describe('service foundation', () => {
       const big = await t.http.post('/api/v1/auth/register').send({ username: 'x'.repeat(t.config.http.bodyLimitBytes), password: 'p' }).expect(413);
       shape(big.body);
     });
+
+    it('rejects deeply nested JSON with 400 on every JSON endpoint', async () => {
+      const deep = `${'['.repeat(5000)}${']'.repeat(5000)}`;
+      const player = await t.http.post('/api/v1/auth/register').send({ username: uniqueName('deep'), password: 'long-enough-1' }).expect(201);
+      const token = (await t.app.get(TokenService).signAccessToken(player.body.player_id)).token;
+      const bodies = [`{"username":${deep},"password":"x"}`, `{"state":{"a":${deep}}}`, deep];
+      for (const [path, auth] of [
+        ['/api/v1/auth/register', {}],
+        ['/api/v1/auth/login', {}],
+        ['/api/v1/sessions/create', { 'X-Server-Key': t.config.gameServerKey! }],
+        ['/api/v1/queue/join', { Authorization: `Bearer ${token}` }],
+      ] as const) {
+        for (const body of bodies) {
+          const res = await t.http.post(path).set(auth).set('Content-Type', 'application/json').send(body);
+          expect({ path, status: res.status }).toEqual({ path, status: 400 });
+          shape(res.body);
+        }
+      }
+    });
+
+    describe('raised before the application sees the request', () => {
+      let port: number;
+      beforeAll(async () => {
+        await t.app.listen(0, '127.0.0.1');
+        port = (t.app.getHttpServer().address() as AddressInfo).port;
+      });
+
+      /** Sends raw bytes and returns the parsed responses on that connection (the server may answer more than one). */
+      function raw(text: string): Promise<{ status: number; headers: Record<string, string>; body: string }[]> {
+        return new Promise((resolve, reject) => {
+          const socket = connect(port, '127.0.0.1');
+          let data = '';
+          socket.setEncoding('latin1');
+          socket.on('data', (chunk: string) => (data += chunk));
+          socket.on('error', reject);
+          socket.on('close', () => resolve(parseResponses(data)));
+          socket.write(text, 'latin1');
+          setTimeout(() => socket.end(), 500).unref();
+        });
+      }
+
+      const expectShaped = (res: { status: number; headers: Record<string, string>; body: string }, status: number) => {
+        expect(res.status).toBe(status);
+        const body = JSON.parse(res.body) as Record<string, unknown>;
+        shape(body);
+        expect(body.statusCode).toBe(status);
+        expect(res.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+        expect(body.trace_id).toBe(res.headers['x-request-id']);
+        return body;
+      };
+
+      it('answers 431 for too large or too many headers in the error shape with X-Request-ID', async () => {
+        const big = await raw(`GET /health/live HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`);
+        expectShaped(big[0], 431);
+        const many = await raw(`GET /health/live HTTP/1.1\r\nHost: x\r\n${Array.from({ length: 2500 }, (_, i) => `X-H${i}: v\r\n`).join('')}\r\n`);
+        expectShaped(many[0], 431);
+      });
+
+      it('answers 414 for a long path without echoing it, and 400 for a malformed URL', async () => {
+        const long = 'z'.repeat(10_000);
+        const res = await t.http.get(`/api/v1/sessions/${long}`).set('X-Request-ID', 'req-414');
+        expect(res.status).toBe(414);
+        shape(res.body);
+        expect(res.body.trace_id).toBe('req-414');
+        expect(res.headers['x-request-id']).toBe('req-414');
+        expect(res.text).not.toContain('zzzzzzzzzz');
+        const bad = await t.http.get('/api/v1/sessions/%ff%fe').set('X-Request-ID', 'req-bad-url');
+        expect(bad.status).toBe(400);
+        shape(bad.body);
+        expect(bad.body.trace_id).toBe('req-bad-url');
+        expect(bad.headers['x-request-id']).toBe('req-bad-url');
+        expect(bad.text).not.toContain('%ff');
+      });
+
+      it('answers a body longer than its Content-Length in the error shape with X-Request-ID', async () => {
+        const body = '{"username":"someone","password":"long-enough-1"}';
+        const responses = await raw(
+          `POST /api/v1/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 10\r\n\r\n${body}`,
+        );
+        expect(responses.length).toBeGreaterThan(0);
+        for (const res of responses) expectShaped(res, 400);
+      });
+    });
   });
 
   describe('docs and metrics', () => {
@@ -180,4 +265,20 @@ async function eventually(assertion: () => Promise<void>, timeoutMs = 10000): Pr
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   }
+}
+
+/** Splits raw HTTP/1.1 responses (Content-Length framed) read from one connection. */
+function parseResponses(data: string): { status: number; headers: Record<string, string>; body: string }[] {
+  const out: { status: number; headers: Record<string, string>; body: string }[] = [];
+  let rest = data;
+  while (rest.startsWith('HTTP/1.1 ')) {
+    const end = rest.indexOf('\r\n\r\n');
+    if (end < 0) break;
+    const [statusLine, ...lines] = rest.slice(0, end).split('\r\n');
+    const headers = Object.fromEntries(lines.map((l) => [l.slice(0, l.indexOf(':')).toLowerCase(), l.slice(l.indexOf(':') + 1).trim()]));
+    const length = Number(headers['content-length'] ?? 0);
+    out.push({ status: Number(statusLine.split(' ')[1]), headers, body: rest.slice(end + 4, end + 4 + length) });
+    rest = rest.slice(end + 4 + length);
+  }
+  return out;
 }

@@ -7,6 +7,7 @@ import { AppConfig } from '@libs/config';
 import { AppLogger } from '@libs/logging';
 import { AppModule } from './app.module';
 import { HealthService } from './health/health.service';
+import { clientErrorHandler, frameworkErrorHandler, registerJsonParser } from './http/pre-application-errors';
 import { registerTraceHooks } from './http/trace.hooks';
 import { TraceInterceptor } from './http/trace.interceptor';
 import { registerHttpMetricsHooks } from './metrics/http-metrics.hooks';
@@ -19,12 +20,17 @@ export async function createApp(config: AppConfig, rootLogger: Logger): Promise<
     bodyLimit: config.http.bodyLimitBytes,
     trustProxy: config.http.trustProxy,
     return503OnClosing: true,
+    clientErrorHandler,
+    frameworkErrors: frameworkErrorHandler,
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, rootLogger), adapter, {
     bufferLogs: true,
+    // JSON is the only body type; its parser (with a nesting limit) is registered below.
+    bodyParser: false,
   });
   app.useLogger(app.get(NestPinoLogger));
   const fastify = app.getHttpAdapter().getInstance();
+  registerJsonParser(fastify);
   registerTraceHooks(fastify);
   registerHttpMetricsHooks(fastify, app.get(MetricsService));
   const health = app.get(HealthService);

@@ -17,13 +17,21 @@ const REASONS: Record<number, string> = {
   403: 'Forbidden',
   404: 'Not Found',
   405: 'Method Not Allowed',
+  408: 'Request Timeout',
   409: 'Conflict',
   413: 'Payload Too Large',
+  414: 'URI Too Long',
   415: 'Unsupported Media Type',
   429: 'Too Many Requests',
+  431: 'Request Header Fields Too Large',
   500: 'Internal Server Error',
   503: 'Service Unavailable',
 };
+
+/** The one error shape; also used for errors answered before the application sees the request. */
+export function errorBody(status: number, message: string, traceId: string | null): ErrorBody {
+  return { statusCode: status, error: REASONS[status] ?? 'Error', message, trace_id: traceId };
+}
 
 /**
  * Maps every error to one JSON shape: `{ statusCode, error, message, trace_id }`; 500s never carry internals. A backing
@@ -54,7 +62,7 @@ export class HttpExceptionFilter implements ExceptionFilter {
         trace_id: traceId,
       } as never);
     }
-    const body: ErrorBody = { statusCode: status, error: REASONS[status] ?? 'Error', message, trace_id: traceId };
+    const body = errorBody(status, message, traceId);
     if (retryAfter !== undefined) void reply.header('Retry-After', String(retryAfter));
     if (traceId) void reply.header('X-Request-ID', traceId);
     void reply.status(status).send(body);
