@@ -1,0 +1,367 @@
+/**
+ * How far the product's request path is from the floor of its own stack, measured side by side in one run.
+ *
+ * Starts a private redis-server, the MongoDB stand-in, the product (the built `dist/` entry point with a real
+ * production config: LOG_LEVEL=info with every line serialized to /dev/null, matchmaker on) and a bare Fastify server
+ * (bench/floor-server.ts: `{ok:true}` and an ioredis HGETALL of a real session's hot copy). Data is prepared through the
+ * API (registrations, logins, sessions, results, queue joins); only the queue players' ratings are spread 1000 apart
+ * in the Redis stats mirror so that no two of them can ever match (the join and status rows measure the queue path,
+ * not session creation). Then, for several rounds, each product route and its floor route run back to back (order
+ * alternating per round) and the medians are printed: req/s, p50, p99, server CPU µs per request (from
+ * /proc/<pid>/stat), and the load generator's own CPU share (autocannon shares the two cores).
+ *
+ * Mongo-bound work happens only while preparing data: every measured route is served from Redis.
+ *
+ * Run: npm run bench:floor   (options: --rounds 3 --duration 3 --connections 50 --only live,state)
+ */
+import autocannon from 'autocannon';
+import IORedis from 'ioredis';
+import { ChildProcess, spawn } from 'node:child_process';
+import { openSync, readFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { join } from 'node:path';
+import { freePort, startMongoStandIn, startRedisServer } from '@libs/dev-services';
+import { keys } from '@libs/redis';
+
+function arg(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1] : fallback;
+}
+
+const ROUNDS = Number(arg('rounds', '3'));
+const DURATION = Number(arg('duration', '3'));
+const CONNECTIONS = Number(arg('connections', '50'));
+const ONLY = arg('only', '').split(',').filter(Boolean);
+const SERVER_KEY = 'bench-server-key-0123456789abcdef';
+const PASSWORD = 'bench-password-123';
+const ROOT = join(__dirname, '..');
+const TICKS_PER_SECOND = 100; // USER_HZ on Linux
+
+interface Player {
+  id: string;
+  auth: string;
+}
+
+/** CPU time (µs) a process has used so far, from /proc/<pid>/stat (utime + stime). */
+function cpuMicros(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1e6) / TICKS_PER_SECOND;
+}
+
+function run(options: autocannon.Options): Promise<autocannon.Result> {
+  return new Promise((resolve, reject) => {
+    autocannon(options, (error, result) => (error ? reject(error) : resolve(result)));
+  });
+}
+
+async function inBatches<T>(count: number, size: number, make: (i: number) => Promise<T>): Promise<T[]> {
+  const out: T[] = [];
+  for (let start = 0; start < count; start += size) {
+    out.push(...(await Promise.all(Array.from({ length: Math.min(size, count - start) }, (_, k) => make(start + k)))));
+  }
+  return out;
+}
+
+async function waitFor(url: string, child: ChildProcess, timeoutMs = 60000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    if (child.exitCode !== null) throw new Error(`${url}: server exited with ${child.exitCode}`);
+    const ok = await fetch(url).then((r) => r.ok, () => false);
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`${url} not ready after ${timeoutMs} ms`);
+}
+
+function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+async function call(base: string, method: string, path: string, headers: Record<string, string>, body?: unknown): Promise<any> {
+  const res = await fetch(`${base}${path}`, {
+    method,
+    headers: { ...headers, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+    body: body !== undefined ? JSON.stringify(body) : undefined,
+  });
+  const text = await res.text();
+  if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${text}`);
+  return text ? JSON.parse(text) : null;
+}
+
+interface Measure {
+  rps: number;
+  p50: number;
+  p99: number;
+  cpuPerRequest: number;
+  loadGenShare: number;
+  bad: number;
+}
+
+interface Target {
+  label: string;
+  pid: number;
+  options: () => autocannon.Options;
+  /** Work to finish off the clock after the run (e.g. the leaves that follow measured joins). */
+  after?: () => Promise<void>;
+}
+
+async function measure(target: Target, duration: number): Promise<Measure> {
+  const wallStart = process.hrtime.bigint();
+  const genStart = process.cpuUsage();
+  const serverStart = cpuMicros(target.pid);
+  const r = await run({ ...target.options(), connections: CONNECTIONS, duration });
+  const serverUsed = cpuMicros(target.pid) - serverStart;
+  const gen = process.cpuUsage(genStart);
+  const wall = Number(process.hrtime.bigint() - wallStart) / 1000;
+  await target.after?.();
+  return {
+    rps: r.requests.total / duration,
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+    cpuPerRequest: serverUsed / Math.max(1, r.requests.total),
+    loadGenShare: (gen.user + gen.system) / wall,
+    bad: r.non2xx + r.errors + r.timeouts,
+  };
+}
+
+function median(values: number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+async function main(): Promise<void> {
+  console.log(`Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}; load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  const [redis, mongo] = await Promise.all([startRedisServer(), startMongoStandIn('gsm_floor_bench')]);
+  const children: ChildProcess[] = [];
+  const direct = new IORedis(redis.url);
+  try {
+    const productPort = await freePort();
+    const product = spawn(process.execPath, [join(ROOT, 'dist/apps/api/src/main.js')], {
+      env: {
+        ...process.env,
+        NODE_ENV: 'production',
+        PORT: String(productPort),
+        HOST: '127.0.0.1',
+        REDIS_URL: redis.url,
+        MONGODB_URI: mongo.uri,
+        JWT_SECRET: 'bench-secret-that-is-at-least-32-characters-long-xyz',
+        GAME_SERVER_KEY: SERVER_KEY,
+        LOG_LEVEL: 'info',
+        MATCHMAKER_ENABLED: 'true',
+        LOGIN_MAX_FAILURES: '1000',
+      },
+      // Every log line is serialized and written, as in production; the bytes go to /dev/null.
+      stdio: ['ignore', openSync('/dev/null', 'w'), 'inherit'],
+    });
+    children.push(product);
+    const base = `http://127.0.0.1:${productPort}`;
+    await waitFor(`${base}/health/ready`, product);
+
+    process.stdout.write('Preparing data through the API... ');
+    let serial = 0;
+    const tag = `${process.pid.toString(36)}`;
+    const newPlayer = async (): Promise<Player> => {
+      const username = `fb_${tag}_${serial++}`;
+      const { player_id: id } = await call(base, 'POST', '/api/v1/auth/register', {}, { username, password: PASSWORD });
+      const { access_token: token } = await call(base, 'POST', '/api/v1/auth/login', {}, { username, password: PASSWORD });
+      return { id, auth: `Bearer ${token}` };
+    };
+    const server = { 'x-server-key': SERVER_KEY };
+
+    // Players with a history (profile, rating, leaderboard): 20 players, 3 rounds of 10 results each.
+    const veterans = await inBatches(20, 4, () => newPlayer());
+    for (let round = 0; round < 3; round++) {
+      for (let i = 0; i < 10; i++) {
+        const a = veterans[i];
+        const b = veterans[10 + ((i + round) % 10)];
+        const session = await call(base, 'POST', '/api/v1/sessions/create', server, { player_ids: [a.id, b.id], mode: 'ranked_1v1' });
+        await call(base, 'POST', '/api/v1/matches/result', server, { session_id: session.session_id, player_id: a.id, outcome: (i + round) % 3 === 0 ? 0.5 : 1 });
+      }
+    }
+    // Running sessions (state reads): 20 sessions of two players, with a game state of a realistic size.
+    const sessionPlayers = await inBatches(40, 4, () => newPlayer());
+    const sessions: { id: string; auth: string }[] = [];
+    for (let i = 0; i < 20; i++) {
+      const state = { map: 'dust', round: 3, scores: { red: 2, blue: 1 }, objectives: ['a', 'b', 'c'], seed: 91823 + i };
+      const session = await call(base, 'POST', '/api/v1/sessions/create', server, {
+        player_ids: [sessionPlayers[2 * i].id, sessionPlayers[2 * i + 1].id],
+        mode: 'ranked_1v1',
+        state,
+      });
+      await call(base, 'PUT', `/api/v1/sessions/${session.session_id}/update`, server, { status: 'active', state: { ...state, round: 4 } });
+      sessions.push({ id: session.session_id, auth: sessionPlayers[2 * i + (i % 2)].auth });
+    }
+    // Queue players: 100 stay queued (status), 150 join and leave (join). Ratings 1000 apart: no two can match.
+    const queued = await inBatches(100, 4, () => newPlayer());
+    const joiners = await inBatches(150, 4, () => newPlayer());
+    await Promise.all(
+      [...queued, ...joiners].map((p, i) =>
+        direct.hset(keys.playerStats(p.id), { current_rating: String(1000 + 1000 * i), games_played: '0', wins: '0', losses: '0', draws: '0', win_rate: '0' }),
+      ),
+    );
+    await inBatches(queued.length, 10, (i) => call(base, 'POST', '/api/v1/queue/join', { authorization: queued[i].auth }, {}));
+    console.log('done');
+
+    const floorPort = await freePort();
+    const floor = spawn(
+      process.execPath,
+      ['-r', 'ts-node/register/transpile-only', join(__dirname, 'floor-server.ts'), String(floorPort), redis.url, keys.session(sessions[0].id)],
+      { stdio: ['ignore', 'ignore', 'inherit'], cwd: ROOT },
+    );
+    children.push(floor);
+    const floorBase = `http://127.0.0.1:${floorPort}`;
+    await waitFor(`${floorBase}/ok`, floor);
+    const floorHash = await call(floorBase, 'GET', '/hgetall', {});
+    if (Object.keys(floorHash).length === 0) throw new Error('the floor hash is empty');
+
+    const rotate = <T>(items: T[]) => {
+      let turn = 0;
+      return () => items[turn++ % items.length];
+    };
+    const floorOk: Target = { label: 'bare {ok:true}', pid: floor.pid!, options: () => ({ url: `${floorBase}/ok` }) };
+    const floorHgetall: Target = { label: 'bare HGETALL', pid: floor.pid!, options: () => ({ url: `${floorBase}/hgetall` }) };
+    const get = (label: string, next: () => { path: string; auth?: string }): Target => ({
+      label,
+      pid: product.pid!,
+      options: () => ({
+        url: base,
+        requests: [
+          {
+            method: 'GET',
+            setupRequest: (req) => {
+              const { path, auth } = next();
+              return { ...req, path, headers: auth ? { ...req.headers, authorization: auth } : req.headers };
+            },
+          },
+        ],
+      }),
+    });
+
+    // Join: each request joins an idle player; once answered, the player leaves off the clock and returns to the pool.
+    let idle = [...joiners];
+    const leaves: Promise<unknown>[] = [];
+    type JoinContext = { player?: Player };
+    const joinTarget: Target = {
+      label: 'POST /api/v1/queue/join',
+      pid: product.pid!,
+      options: () => ({
+        url: base,
+        requests: [
+          {
+            method: 'POST',
+            path: '/api/v1/queue/join',
+            setupRequest: (req, context) => {
+              const player = idle.shift() ?? joiners[Math.floor(Math.random() * joiners.length)];
+              (context as JoinContext).player = player;
+              return { ...req, headers: { ...req.headers, authorization: player.auth, 'content-type': 'application/json' }, body: '{}' };
+            },
+            onResponse: (_status, _body, context) => {
+              const player = (context as JoinContext).player;
+              if (player) leaves.push(fetch(`${base}/api/v1/queue/leave`, { method: 'DELETE', headers: { authorization: player.auth } }).finally(() => idle.push(player)));
+            },
+          },
+        ],
+      }),
+      after: async () => {
+        await Promise.all(leaves.splice(0));
+        await inBatches(joiners.length, 10, (i) => fetch(`${base}/api/v1/queue/leave`, { method: 'DELETE', headers: { authorization: joiners[i].auth } }));
+        idle = [...joiners];
+      },
+    };
+
+    const nextVeteran = rotate(veterans);
+    const nextSession = rotate(sessions);
+    const nextQueued = rotate(queued);
+    const pairs: { key: string; route: string; target: number; product: Target; floor: Target }[] = [
+      { key: 'live', route: 'GET /health/live', target: 0.5, product: get('live', () => ({ path: '/health/live' })), floor: floorOk },
+      {
+        key: 'state',
+        route: 'GET /api/v1/sessions/{id}/state',
+        target: 0.5,
+        product: get('state', () => {
+          const s = nextSession();
+          return { path: `/api/v1/sessions/${s.id}/state`, auth: s.auth };
+        }),
+        floor: floorHgetall,
+      },
+      { key: 'status', route: 'GET /api/v1/queue/status', target: 0.4, product: get('status', () => ({ path: '/api/v1/queue/status', auth: nextQueued().auth })), floor: floorHgetall },
+      { key: 'profile', route: 'GET /api/v1/auth/profile', target: 0.4, product: get('profile', () => ({ path: '/api/v1/auth/profile', auth: nextVeteran().auth })), floor: floorHgetall },
+      { key: 'leaderboard', route: 'GET /api/v1/leaderboard', target: 0.4, product: get('leaderboard', () => ({ path: '/api/v1/leaderboard', auth: nextVeteran().auth })), floor: floorHgetall },
+      {
+        key: 'rating',
+        route: 'GET /api/v1/players/{id}/rating',
+        target: 0.4,
+        product: get('rating', () => {
+          const p = nextVeteran();
+          return { path: `/api/v1/players/${p.id}/rating`, auth: p.auth };
+        }),
+        floor: floorHgetall,
+      },
+      { key: 'join', route: 'POST /api/v1/queue/join', target: 0.25, product: joinTarget, floor: floorHgetall },
+    ].filter((p) => ONLY.length === 0 || ONLY.includes(p.key));
+
+    // Warm-up (JIT, connection pools, caches filled by first reads), off the record.
+    for (const pair of pairs) {
+      await measure(pair.product, 1);
+      await measure(pair.floor, 1);
+    }
+    const results = pairs.map(() => ({ product: [] as Measure[], floor: [] as Measure[] }));
+    for (let round = 0; round < ROUNDS; round++) {
+      process.stdout.write(`round ${round + 1}/${ROUNDS}... `);
+      for (const [i, pair] of pairs.entries()) {
+        const order = round % 2 === 0 ? (['floor', 'product'] as const) : (['product', 'floor'] as const);
+        for (const side of order) results[i][side].push(await measure(pair[side], DURATION));
+      }
+    }
+    console.log('done');
+
+    const med = (ms: Measure[], f: (m: Measure) => number) => median(ms.map(f));
+    const fmt = (n: number, digits = 0) => n.toLocaleString('en', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+    const head = ['route (vs floor route)', 'req/s product', 'req/s floor', 'ratio (target)', 'p50 ms prod/floor', 'p99 ms prod/floor (≤3×)', 'CPU µs/req prod/floor', 'loadgen CPU prod/floor', 'bad'];
+    const rows = pairs.map((pair, i) => {
+      const p = results[i].product;
+      const f = results[i].floor;
+      const ratio = med(p, (m) => m.rps) / med(f, (m) => m.rps);
+      const p99Ratio = med(p, (m) => m.p99) / Math.max(1, med(f, (m) => m.p99));
+      return [
+        `${pair.route} (${pair.floor.label})`,
+        fmt(med(p, (m) => m.rps)),
+        fmt(med(f, (m) => m.rps)),
+        `${ratio.toFixed(2)} (≥${pair.target}) ${ratio >= pair.target ? 'ok' : 'MISS'}`,
+        `${fmt(med(p, (m) => m.p50))} / ${fmt(med(f, (m) => m.p50))}`,
+        `${fmt(med(p, (m) => m.p99))} / ${fmt(med(f, (m) => m.p99))} (${p99Ratio.toFixed(1)}×)`,
+        `${fmt(med(p, (m) => m.cpuPerRequest))} / ${fmt(med(f, (m) => m.cpuPerRequest))}`,
+        `${fmt(100 * med(p, (m) => m.loadGenShare))}% / ${fmt(100 * med(f, (m) => m.loadGenShare))}%`,
+        String(p.reduce((s, m) => s + m.bad, 0) + f.reduce((s, m) => s + m.bad, 0)),
+      ];
+    });
+    const widths = head.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c].length)));
+    console.log(`\n${ROUNDS} rounds × ${DURATION} s per target, ${CONNECTIONS} connections, medians; load average now ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+    console.log('(join: each measured join is followed by a leave off the clock; the server CPU per join includes that leave)\n');
+    console.log(`| ${head.map((h, c) => h.padEnd(widths[c])).join(' | ')} |`);
+    console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
+    for (const r of rows) console.log(`| ${r.map((v, c) => (c === 0 ? v.padEnd(widths[c]) : v.padStart(widths[c]))).join(' | ')} |`);
+  } finally {
+    direct.disconnect();
+    await Promise.all(children.map(stop));
+    await Promise.all([redis.process.stop(), mongo.process.stop()]);
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
