@@ -12,7 +12,7 @@
  *
  * Mongo-bound work happens only while preparing data: every measured route is served from Redis.
  *
- * Run: npm run bench:floor   (options: --rounds 3 --duration 3 --connections 50 --only live,state)
+ * Run: npm run bench:floor   (options: --rounds 3 --duration 3 --connections 50 --only live,state --cpu-prof <dir>)
  */
 import autocannon from 'autocannon';
 import IORedis from 'ioredis';
@@ -32,6 +32,8 @@ const ROUNDS = Number(arg('rounds', '3'));
 const DURATION = Number(arg('duration', '3'));
 const CONNECTIONS = Number(arg('connections', '50'));
 const ONLY = arg('only', '').split(',').filter(Boolean);
+/** Directory for a V8 CPU profile of the product (written when it stops), for finding where its time goes. */
+const CPU_PROF_DIR = arg('cpu-prof', '');
 const SERVER_KEY = 'bench-server-key-0123456789abcdef';
 const PASSWORD = 'bench-password-123';
 const ROOT = join(__dirname, '..');
@@ -146,7 +148,7 @@ async function main(): Promise<void> {
   const direct = new IORedis(redis.url);
   try {
     const productPort = await freePort();
-    const product = spawn(process.execPath, [join(ROOT, 'dist/apps/api/src/main.js')], {
+    const product = spawn(process.execPath, [...(CPU_PROF_DIR ? ['--cpu-prof', '--cpu-prof-dir', CPU_PROF_DIR] : []), join(ROOT, 'dist/apps/api/src/main.js')], {
       env: {
         ...process.env,
         NODE_ENV: 'production',

@@ -9,7 +9,6 @@ import { AppModule } from './app.module';
 import { HealthService } from './health/health.service';
 import { clientErrorHandler, frameworkErrorHandler, registerJsonParser } from './http/pre-application-errors';
 import { registerTraceHooks } from './http/trace.hooks';
-import { TraceInterceptor } from './http/trace.interceptor';
 import { registerHttpMetricsHooks } from './metrics/http-metrics.hooks';
 import { MetricsService } from './metrics/metrics.service';
 import { setupSwagger } from './swagger';
@@ -41,7 +40,6 @@ export async function createApp(config: AppConfig, rootLogger: Logger): Promise<
   });
   app.useGlobalFilters(new HttpExceptionFilter(app.get(AppLogger)));
   app.useGlobalPipes(createValidationPipe());
-  app.useGlobalInterceptors(new TraceInterceptor());
   setupSwagger(app);
   await app.init();
   return app;

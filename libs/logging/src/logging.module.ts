@@ -13,6 +13,9 @@ export class LoggingModule {
       imports: [
         LoggerModule.forRoot({
           pinoHttp: { logger: root, autoLogging: false, quietReqLogger: true },
+          // No per-request middleware: it built a pino-http child logger for every request and nothing logs through
+          // it. Framework lines go to the root logger, whose formatter adds the trace id from the request's context.
+          forRoutes: [],
         }),
       ],
       providers: [{ provide: ROOT_LOGGER, useValue: root }, AppLogger],
