@@ -1,24 +1,24 @@
-import { ExecutionContext, Inject, Injectable } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { AuthGuard as PassportAuthGuard } from '@nestjs/passport';
 import { timingSafeEqual, createHash } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import { Actor, ForbiddenError, IS_PUBLIC, Role, ROLES, UnauthorizedError } from '@libs/common';
 import { APP_CONFIG, AppConfig } from '@libs/config';
+import { AccessTokenVerifier } from './access-token.verifier';
 
 /**
  * Global guard: public routes pass; `X-Server-Key` authenticates a game server (role `server`); anything else needs a
  * valid Bearer access token (role `player`). `@Roles(...)` then narrows who may call the route.
  */
 @Injectable()
-export class AuthGuard extends PassportAuthGuard('jwt') {
+export class AuthGuard implements CanActivate {
   private readonly serverKeyDigest: Buffer | null;
 
   constructor(
     private readonly reflector: Reflector,
+    private readonly tokens: AccessTokenVerifier,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
-    super();
     this.serverKeyDigest = config.gameServerKey ? digest(config.gameServerKey) : null;
   }
 
@@ -26,14 +26,14 @@ export class AuthGuard extends PassportAuthGuard('jwt') {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
 
-    const request = context.switchToHttp().getRequest<FastifyRequest & { actor?: Actor; user?: Actor }>();
+    const request = context.switchToHttp().getRequest<FastifyRequest & { actor?: Actor }>();
     const serverKey = request.headers['x-server-key'];
     if (serverKey !== undefined) {
       if (!this.isServerKey(serverKey)) throw new UnauthorizedError('Invalid server key');
       request.actor = { role: 'server' };
     } else {
-      await super.canActivate(context);
-      request.actor = request.user as Actor;
+      // Errors other than a bad token (the revocation lookup's Redis) pass through: an outage is a 503, never a 401.
+      request.actor = await this.tokens.verify(request.headers.authorization);
     }
 
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES, targets);
@@ -41,16 +41,6 @@ export class AuthGuard extends PassportAuthGuard('jwt') {
       throw new ForbiddenError(`This endpoint is for the ${roles.join(' or ')} role`);
     }
     return true;
-  }
-
-  handleRequest<T>(error: unknown, user: T | false, info: unknown): T {
-    // Errors from validate() (revocation lookup) pass through: a Redis outage must be a 503, never a 401 that logs players out.
-    if (error) throw error;
-    if (!user) {
-      const reason = info instanceof Error && info.name === 'TokenExpiredError' ? 'Access token has expired' : 'Missing or invalid access token';
-      throw new UnauthorizedError(reason);
-    }
-    return user;
   }
 
   private isServerKey(value: string | string[]): boolean {

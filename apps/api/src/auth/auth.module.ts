@@ -2,14 +2,13 @@ import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { MongooseModule } from '@nestjs/mongoose';
-import { PassportModule } from '@nestjs/passport';
 import { MODELS, RatingHistorySchema, SessionSchema } from '@libs/database';
 import { PlayersModule } from '../players/players.module';
 import { AccessTokenRevocations } from './access-token-revocations';
+import { AccessTokenVerifier } from './access-token.verifier';
 import { AuthController } from './auth.controller';
 import { AuthGuard } from './auth.guard';
 import { AuthService } from './auth.service';
-import { JwtStrategy } from './jwt.strategy';
 import { LoginThrottle } from './login-throttle';
 import { PasswordHasher } from './password-hasher';
 import { MongoPlayerActivityRepository } from './persistence/mongo-player-activity.repository';
@@ -20,7 +19,6 @@ import { TokenService } from './token.service';
 
 @Module({
   imports: [
-    PassportModule,
     JwtModule.register({}),
     PlayersModule,
     // Read-only here (for the profile); the sessions and ratings features own these collections' writes.
@@ -38,7 +36,7 @@ import { TokenService } from './token.service';
     AccessTokenRevocations,
     RefreshTokenStore,
     LoginThrottle,
-    JwtStrategy,
+    AccessTokenVerifier,
     { provide: PlayerActivityRepository, useClass: MongoPlayerActivityRepository },
     { provide: APP_GUARD, useClass: AuthGuard },
   ],

@@ -100,7 +100,7 @@ export class AuthService {
 
   /** Ends the login behind this access token: the token itself and its refresh-token family stop working at once. */
   async logout(actor: PlayerActor): Promise<void> {
-    // Revoking the family also ends every access token issued with it (see JwtStrategy).
+    // Revoking the family also ends every access token issued with it (see AccessTokenVerifier).
     await (actor.familyId ? this.refreshTokens.revoke(actor.familyId) : this.revocations.revoke(actor.tokenId, actor.expiresAt));
     this.log.info('logout', { player_id: actor.playerId });
   }

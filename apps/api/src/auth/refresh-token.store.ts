@@ -57,7 +57,7 @@ export class RefreshTokenStore implements OnModuleInit {
     return { status: 'unknown' };
   }
 
-  /** Ends a family: its refresh token stops working, and so do the access tokens issued with it (see JwtStrategy). */
+  /** Ends a family: its refresh token stops working, and so do the access tokens issued with it (see AccessTokenVerifier). */
   async revoke(familyId: string): Promise<void> {
     await execAll(
       this.redis
