@@ -8,6 +8,20 @@ export interface WindowPolicy {
   maxWindow: number;
 }
 
+/**
+ * A mode's quality policy: how long a ticket is held for a better partner. Both default to 0, which pairs as soon as
+ * the windows allow (the behaviour of a mode without a policy).
+ */
+export interface QualityPolicy {
+  /** A ticket is *ripe* once it has waited this long; a pair needs a ripe ticket (or an instant gap). */
+  minWaitSeconds?: number;
+  /** A pair whose gap is at most this is allowed at once, ripe or not. */
+  instantGap?: number;
+}
+
+/** Everything that decides whether two tickets may be paired at a given moment. */
+export type MatchPolicy = WindowPolicy & QualityPolicy;
+
 /** window(wait) = min(base + growth × wait, max); a negative wait (clock skew between replicas) counts as zero. */
 export function windowFor(waitSeconds: number, policy: WindowPolicy): number {
   const wait = waitSeconds > 0 ? waitSeconds : 0;
@@ -23,6 +37,20 @@ export function waitedSeconds(joinedAt: number, now: number): number {
 export function mutuallyInside(ratingA: number, windowA: number, ratingB: number, windowB: number): boolean {
   const gap = Math.abs(ratingA - ratingB);
   return gap <= windowA && gap <= windowB;
+}
+
+/** Whether a ticket that has waited `waitSeconds` may be paired with a partner of any allowed gap. */
+export function isRipe(waitSeconds: number, policy: QualityPolicy): boolean {
+  return waitSeconds >= (policy.minWaitSeconds ?? 0);
+}
+
+/**
+ * Whether two tickets may be paired now: each rating inside the other's window, and either ticket ripe or the gap
+ * within the instant gap. Shared by the on-join path, the tick pairing (greedy and exact) and their tests.
+ */
+export function eligiblePair(gap: number, waitA: number, windowA: number, waitB: number, windowB: number, policy: QualityPolicy): boolean {
+  if (gap > windowA || gap > windowB) return false;
+  return gap <= (policy.instantGap ?? 0) || isRipe(waitA, policy) || isRipe(waitB, policy);
 }
 
 /** Rounds to two decimals, for figures in log details. */

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { mutuallyInside, waitedSeconds, windowFor, WindowPolicy } from './match-window';
+import { eligiblePair, MatchPolicy, mutuallyInside, waitedSeconds, windowFor, WindowPolicy } from './match-window';
 import { bestPartner, compareTickets, pairTickets, Ticket } from './pairing';
 
 const NOW = 1_700_000_000_000;
@@ -9,13 +9,16 @@ const ticket = (playerId: string, rating: number, waitSeconds = 0): Ticket => ({
 const ids = (pairs: { a: Ticket; b: Ticket }[]) => pairs.map((p) => [p.a.playerId, p.b.playerId].sort().join('+')).sort();
 
 /** The textbook greedy over the full list of allowed pairs (quadratic): the reference the fast version must equal. */
-function referenceGreedy(tickets: Ticket[], now: number, policy: WindowPolicy): string[] {
+function referenceGreedy(tickets: Ticket[], now: number, policy: MatchPolicy): string[] {
   const sorted = [...tickets].sort(compareTickets);
-  const windows = sorted.map((t) => windowFor(waitedSeconds(t.joinedAt, now), policy));
+  const waits = sorted.map((t) => waitedSeconds(t.joinedAt, now));
+  const windows = waits.map((w) => windowFor(w, policy));
   const edges: { gap: number; i: number; j: number }[] = [];
   for (let i = 0; i < sorted.length; i++) {
     for (let j = i + 1; j < sorted.length; j++) {
-      if (mutuallyInside(sorted[i].rating, windows[i], sorted[j].rating, windows[j])) {
+      const gap = sorted[j].rating - sorted[i].rating;
+      const allowed = mutuallyInside(sorted[i].rating, windows[i], sorted[j].rating, windows[j]);
+      if (allowed && eligiblePair(gap, waits[i], windows[i], waits[j], windows[j], policy)) {
         edges.push({ gap: sorted[j].rating - sorted[i].rating, i, j });
       }
     }
@@ -35,6 +38,11 @@ function referenceGreedy(tickets: Ticket[], now: number, policy: WindowPolicy): 
 const policyArb = fc
   .record({ base: fc.integer({ min: 0, max: 200 }), growth: fc.integer({ min: 0, max: 100 }), extra: fc.integer({ min: 0, max: 400 }) })
   .map(({ base, growth, extra }): WindowPolicy => ({ baseWindow: base, windowGrowthPerSecond: growth, maxWindow: base + extra }));
+
+/** Window settings plus a quality policy (hold up to 20 s, instant gap up to 50). */
+const qualityPolicyArb = fc
+  .tuple(policyArb, fc.integer({ min: 0, max: 20 }), fc.integer({ min: 0, max: 50 }))
+  .map(([policy, minWaitSeconds, instantGap]): MatchPolicy => ({ ...policy, minWaitSeconds, instantGap }));
 
 const ticketsArb = fc.uniqueArray(
   fc.record({
@@ -142,6 +150,55 @@ describe('pairTickets', () => {
   });
 });
 
+describe('pairTickets with a quality policy', () => {
+  const QUALITY: MatchPolicy = { ...POLICY, minWaitSeconds: 5, instantGap: 10 };
+
+  it('holds tickets until one of a pair is ripe, unless the gap is instant', () => {
+    // Both fresh, 30 apart: held. One ripe: paired. Both fresh, 8 apart: instant.
+    expect(pairTickets([ticket('a', 1000, 1), ticket('b', 1030, 2)], NOW, QUALITY)).toEqual([]);
+    expect(ids(pairTickets([ticket('a', 1000, 5), ticket('b', 1030)], NOW, QUALITY))).toEqual(['a+b']);
+    expect(ids(pairTickets([ticket('a', 1000), ticket('b', 1008)], NOW, QUALITY))).toEqual(['a+b']);
+  });
+
+  it('lets a fresh ticket pair with a ripe one across a closer fresh neighbour', () => {
+    // b–c are 20 apart but both fresh; a is ripe and 40 from b.
+    const pairs = pairTickets([ticket('a', 960, 6), ticket('b', 1000), ticket('c', 1020, 1)], NOW, QUALITY);
+    expect(ids(pairs)).toEqual(['a+b']);
+  });
+
+  it('equals the greedy over all eligible pairs, never pairs an ineligible pair, and is maximal', () => {
+    fc.assert(
+      fc.property(ticketsArb, qualityPolicyArb, (raw, policy) => {
+        const tickets = toTickets(raw);
+        const pairs = pairTickets(tickets, NOW, policy);
+        expect(ids(pairs)).toEqual(referenceGreedy(tickets, NOW, policy));
+        const used = new Set<string>();
+        const info = (t: Ticket) => {
+          const wait = waitedSeconds(t.joinedAt, NOW);
+          return { wait, window: windowFor(wait, policy) };
+        };
+        for (const { a, b, gap } of pairs) {
+          expect(used.has(a.playerId) || used.has(b.playerId)).toBe(false);
+          used.add(a.playerId);
+          used.add(b.playerId);
+          const x = info(a);
+          const y = info(b);
+          expect(eligiblePair(gap, x.wait, x.window, y.wait, y.window, policy)).toBe(true);
+        }
+        const left = tickets.filter((t) => !used.has(t.playerId));
+        for (let i = 0; i < left.length; i++) {
+          for (let j = i + 1; j < left.length; j++) {
+            const x = info(left[i]);
+            const y = info(left[j]);
+            expect(eligiblePair(Math.abs(left[i].rating - left[j].rating), x.wait, x.window, y.wait, y.window, policy)).toBe(false);
+          }
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
 describe('bestPartner', () => {
   it('picks the smallest allowed gap, then the longest-waiting candidate', () => {
     const self = ticket('me', 1200);
@@ -168,5 +225,12 @@ describe('bestPartner', () => {
       }),
       { numRuns: 300 },
     );
+  });
+
+  it('on join under a quality policy takes only an instant gap or a ripe partner', () => {
+    const policy: MatchPolicy = { ...POLICY, minWaitSeconds: 5, instantGap: 10 };
+    expect(bestPartner(ticket('me', 1200), [ticket('fresh', 1230, 2)], NOW, policy)).toBeNull();
+    expect(bestPartner(ticket('me', 1200), [ticket('fresh', 1230, 2), ticket('ripe', 1250, 6)], NOW, policy)).toMatchObject({ b: { playerId: 'ripe' } });
+    expect(bestPartner(ticket('me', 1200), [ticket('near', 1209), ticket('ripe', 1250, 6)], NOW, policy)).toMatchObject({ b: { playerId: 'near' } });
   });
 });

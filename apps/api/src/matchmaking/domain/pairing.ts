@@ -1,4 +1,4 @@
-import { waitedSeconds, windowFor, WindowPolicy } from './match-window';
+import { eligiblePair, isRipe, MatchPolicy, waitedSeconds, windowFor } from './match-window';
 
 /** One player waiting in a queue. */
 export interface Ticket {
@@ -43,27 +43,50 @@ export function compareTickets(x: Ticket, y: Ticket): number {
  *   partner would be the right one) and all inside that partner's window, so a pairing invalidates at most
  *   max/base + 1 entries: refreshes are O(n · max/base), i.e. O(n log n) overall for a fixed configuration with
  *   base > 0. (With base = 0 the bound degrades on adversarial inputs; it stays correct.)
+ *
+ * With a quality policy (`minWaitSeconds` > 0) only *eligible* pairs count: one of the two is ripe, or the gap is
+ * within `instantGap`. In rating order the first allowed partner y of x is still found as above; when neither is ripe
+ * and the gap is above the instant gap, every later partner is further away than the instant gap too, so x's best
+ * eligible partner is the first *ripe* y that reaches back to x — a second tree over ripe tickets only finds it.
  */
-export function pairTickets(tickets: readonly Ticket[], now: number, policy: WindowPolicy): Pair[] {
+export function pairTickets(tickets: readonly Ticket[], now: number, policy: MatchPolicy): Pair[] {
   const n = tickets.length;
   if (n < 2) return [];
   const order = isSorted(tickets) ? tickets : [...tickets].sort(compareTickets);
   const rating = new Float64Array(n);
   const window = new Float64Array(n);
+  const ripe = new Uint8Array(n);
+  let allRipe = true;
   for (let i = 0; i < n; i++) {
+    const waited = waitedSeconds(order[i].joinedAt, now);
     rating[i] = order[i].rating;
-    window[i] = windowFor(waitedSeconds(order[i].joinedAt, now), policy);
+    window[i] = windowFor(waited, policy);
+    ripe[i] = isRipe(waited, policy) ? 1 : 0;
+    if (!ripe[i]) allRipe = false;
   }
+  const instantGap = policy.instantGap ?? 0;
 
   const reach = new MinReachTree(n);
   for (let i = 0; i < n; i++) reach.set(i, rating[i] - window[i]);
   reach.build();
+  // Over ripe tickets only; the same tree when every ticket is ripe (no policy).
+  let ripeReach = reach;
+  if (!allRipe) {
+    ripeReach = new MinReachTree(n);
+    for (let i = 0; i < n; i++) if (ripe[i]) ripeReach.set(i, rating[i] - window[i]);
+    ripeReach.build();
+  }
 
   const heap = new EdgeHeap(n);
   const offerBestRight = (i: number): void => {
-    const j = reach.firstAtMost(i + 1, rating[i]);
+    let j = reach.firstAtMost(i + 1, rating[i]);
     // No right-hand partner now means none ever: partners only disappear.
-    if (j >= 0 && rating[j] - rating[i] <= window[i]) heap.push(rating[j] - rating[i], i, j);
+    if (j < 0 || rating[j] - rating[i] > window[i]) return;
+    if (!ripe[i] && !ripe[j] && rating[j] - rating[i] > instantGap) {
+      j = ripeReach.firstAtMost(i + 1, rating[i]);
+      if (j < 0 || rating[j] - rating[i] > window[i]) return;
+    }
+    heap.push(rating[j] - rating[i], i, j);
   };
   for (let i = 0; i < n - 1; i++) offerBestRight(i);
 
@@ -80,24 +103,30 @@ export function pairTickets(tickets: readonly Ticket[], now: number, policy: Win
     free[j] = 0;
     reach.kill(i);
     reach.kill(j);
+    if (ripeReach !== reach) {
+      ripeReach.kill(i);
+      ripeReach.kill(j);
+    }
     pairs.push({ a: order[i], b: order[j], gap, windowA: window[i], windowB: window[j] });
   }
   return pairs;
 }
 
 /**
- * The best partner for one player among candidates: allowed by both windows, smallest gap, then the longest-waiting
- * candidate. Used on join, where only the player's rating neighbours need to be looked at.
+ * The best partner for one player among candidates: an eligible pair (both windows, and the quality policy), smallest
+ * gap, then the longest-waiting candidate. Used on join, where only the player's rating neighbours need to be looked at.
  */
-export function bestPartner(self: Ticket, candidates: readonly Ticket[], now: number, policy: WindowPolicy): Pair | null {
-  const ownWindow = windowFor(waitedSeconds(self.joinedAt, now), policy);
+export function bestPartner(self: Ticket, candidates: readonly Ticket[], now: number, policy: MatchPolicy): Pair | null {
+  const ownWait = waitedSeconds(self.joinedAt, now);
+  const ownWindow = windowFor(ownWait, policy);
   let best: Pair | null = null;
   for (const candidate of candidates) {
     if (candidate.playerId === self.playerId) continue;
     const gap = Math.abs(candidate.rating - self.rating);
     if (gap > ownWindow) continue;
-    const window = windowFor(waitedSeconds(candidate.joinedAt, now), policy);
-    if (gap > window) continue;
+    const wait = waitedSeconds(candidate.joinedAt, now);
+    const window = windowFor(wait, policy);
+    if (!eligiblePair(gap, ownWait, ownWindow, wait, window, policy)) continue;
     if (!best || gap < best.gap || (gap === best.gap && compareWaitThenId(candidate, best.b) < 0)) {
       best = { a: self, b: candidate, gap, windowA: ownWindow, windowB: window };
     }
