@@ -22,13 +22,13 @@ const GAP_SCALE = 1000;
 /**
  * The best any matchmaker could have done with perfect hindsight: pair as many players as possible, two players only
  * when their spans overlap, and among those pairings take the smallest total rating gap (a minimum-weight
- * maximum-cardinality matching, solved exactly with the blossom algorithm). Rating windows are deliberately not
- * applied: this is the bound for "same players, same patience", whatever window policy an online matchmaker uses.
+ * maximum-cardinality matching, solved exactly with the blossom algorithm). `allowed` optionally restricts the pairs
+ * further (e.g. to those inside both rating windows at the latest moment both could be paired).
  *
  * Players whose spans cannot overlap are independent, so the trace is cut into groups of chained overlapping spans
  * and each group solved on its own (O(k³) each).
  */
-export function offlineOptimum(players: readonly TracePlayer[]): OfflineOptimum {
+export function offlineOptimum(players: readonly TracePlayer[], allowed?: (a: TracePlayer, b: TracePlayer) => boolean): OfflineOptimum {
   const order = players.map((_, i) => i).sort((x, y) => players[x].from - players[y].from || x - y);
   const pairs: [number, number][] = [];
   const gaps: number[] = [];
@@ -43,7 +43,7 @@ export function offlineOptimum(players: readonly TracePlayer[]): OfflineOptimum 
       end++;
     }
     const group = order.slice(start, end);
-    for (const [x, y] of solveGroup(players, group)) {
+    for (const [x, y] of solveGroup(players, group, allowed)) {
       const gap = Math.abs(players[x].rating - players[y].rating);
       pairs.push(x < y ? [x, y] : [y, x]);
       gaps.push(gap);
@@ -54,7 +54,7 @@ export function offlineOptimum(players: readonly TracePlayer[]): OfflineOptimum 
   return { pairs, totalGap, gaps, unmatched: players.length - 2 * pairs.length };
 }
 
-function solveGroup(players: readonly TracePlayer[], group: number[]): [number, number][] {
+function solveGroup(players: readonly TracePlayer[], group: number[], allowed?: (a: TracePlayer, b: TracePlayer) => boolean): [number, number][] {
   if (group.length < 2) return [];
   const a: number[] = [];
   const b: number[] = [];
@@ -65,6 +65,7 @@ function solveGroup(players: readonly TracePlayer[], group: number[]): [number, 
     for (let y = x + 1; y < group.length; y++) {
       const j = players[group[y]];
       if (j.from > i.to) break;
+      if (allowed && !allowed(i, j)) continue;
       a.push(x);
       b.push(y);
       units.push(Math.round(Math.abs(i.rating - j.rating) * GAP_SCALE));
