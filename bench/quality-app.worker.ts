@@ -7,11 +7,12 @@ import 'reflect-metadata';
 import { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import { parentPort, workerData } from 'node:worker_threads';
-import { AppConfig, loadConfig } from '@libs/config';
+import { loadConfig } from '@libs/config';
 import { createRootLogger } from '@libs/logging';
 import { TokenService } from '../apps/api/src/auth/token.service';
 import { createApp } from '../apps/api/src/bootstrap';
 import { MatchPolicy } from '../apps/api/src/matchmaking/domain/match-window';
+import { ModeCatalog } from '../apps/api/src/matchmaking/match-modes';
 import { PlayerRepository } from '../apps/api/src/players/player.repository';
 import { PlayerStatsCache } from '../apps/api/src/players/player-stats.cache';
 
@@ -44,9 +45,6 @@ class NullStream extends Writable {
   }
 }
 
-function policyOf(config: AppConfig, _mode: string): MatchPolicy {
-  return { ...config.matchmaker };
-}
 
 async function main(): Promise<void> {
   const data = workerData as QualityWorkerData;
@@ -98,7 +96,8 @@ async function main(): Promise<void> {
       parentPort!.postMessage({ auth } satisfies QualityWorkerPrepared);
     })();
   });
-  const policies = Object.fromEntries(data.modes.map((mode) => [mode, policyOf(config, mode)]));
+  const catalog = new ModeCatalog(config.matchmaker.modes);
+  const policies = Object.fromEntries(data.modes.map((mode) => [mode, catalog.policy(mode)]));
   parentPort!.postMessage({ base, serverKey: SERVER_KEY, playerIds, policies, tickMs: config.matchmaker.intervalMs } satisfies QualityWorkerReady);
 }
 

@@ -50,7 +50,7 @@ describe('matchmaking queue', () => {
       it('lists the configured modes with their settings and live queue sizes, to players and servers', async () => {
         const p = await createPlayer(t, { rating: band() });
         const before = (await t.http.get('/api/v1/queue/modes').set(p.auth).expect(200)).body;
-        expect(before.modes.map((m: { name: string }) => m.name)).toEqual(['ranked_1v1', 'casual_1v1', 'ranked_2v2', 'ranked_5v5', 'ffa_4']);
+        expect(before.modes.map((m: { name: string }) => m.name)).toEqual(['ranked_1v1', 'casual_1v1', 'ranked_2v2', 'ranked_5v5', 'ffa_4', 'quality_1v1']);
         expect(before.modes[0]).toEqual({
           name: 'ranked_1v1',
           teams: 2,
@@ -60,10 +60,13 @@ describe('matchmaking queue', () => {
           max_window: 400,
           ticket_ttl_seconds: 600,
           party_rating: 'mean',
+          min_wait_seconds: 0,
+          instant_gap: 0,
           default: true,
           queue_size: expect.any(Number),
         });
         expect(before.modes.find((m: { name: string }) => m.name === 'ffa_4')).toMatchObject({ teams: 4, team_size: 1, default: false });
+        expect(before.modes.find((m: { name: string }) => m.name === 'quality_1v1')).toMatchObject({ teams: 2, team_size: 1, min_wait_seconds: 5, instant_gap: 10 });
         await join(t, p, { mode: 'casual_1v1' }).expect(200);
         const after = (await t.http.get('/api/v1/queue/modes').set(serverAuth(t)).expect(200)).body;
         expect(after.modes[1].queue_size).toBe(before.modes[1].queue_size + 1);
@@ -167,6 +170,7 @@ describe('matchmaking queue', () => {
           waited_seconds: null,
           estimated_wait_seconds: null,
           rating_window: null,
+          held: null,
           session_id: sessionId,
           opponent: { player_id: joiner.id, username: joiner.username, rating: r + 90 },
         });
@@ -298,6 +302,7 @@ describe('matchmaking queue', () => {
           waited_seconds: null,
           estimated_wait_seconds: null,
           rating_window: null,
+          held: null,
           session_id: null,
           opponent: null,
         });
@@ -319,6 +324,7 @@ describe('matchmaking queue', () => {
           // (250 − 100) / 20 = 7.5 s until both windows cover the gap, plus one tick.
           estimated_wait_seconds: 8,
           rating_window: 100,
+          held: false,
           session_id: null,
           opponent: null,
         });
@@ -326,6 +332,36 @@ describe('matchmaking queue', () => {
         await leave(t, a).expect(204);
         expect((await status(t, b)).position).toBe(joinedA.position);
         await leave(t, b).expect(204);
+      });
+    });
+
+    describe('quality policy (quality_1v1: held 5 s, instant gap 10)', () => {
+      it('holds tickets for a closer partner, pairs an instant gap at once, and says so in the status', async () => {
+        const QUALITY = 'quality_1v1';
+        const r = band();
+        const [a, b, c, d] = await Promise.all([r, r + 30, r + 36, r - 40].map((rating) => createPlayer(t, { rating })));
+        expect((await join(t, a, { mode: QUALITY }).expect(200)).body.status).toBe('queued');
+        // 30 apart, inside both windows, but neither has waited 5 s: both are held.
+        expect((await join(t, b, { mode: QUALITY }).expect(200)).body.status).toBe('queued');
+        const held = await status(t, a);
+        expect(held).toMatchObject({ status: 'queued', mode: QUALITY, held: true });
+        expect(held.estimated_wait_seconds).toBeGreaterThanOrEqual(5);
+        await t.app.get(MatchmakerService).tick(QUALITY);
+        expect((await status(t, b)).status).toBe('queued');
+
+        // c is 6 from b (within the instant gap): matched at once, held or not.
+        const instant = (await join(t, c, { mode: QUALITY }).expect(200)).body;
+        expect(instant).toMatchObject({ status: 'matched', opponent: { player_id: b.id } });
+
+        // d is 40 from a: held together until a's hold is over; the first tick after it pairs them.
+        expect((await join(t, d, { mode: QUALITY }).expect(200)).body.status).toBe('queued');
+        await t.app.get(MatchmakerService).tick(QUALITY, Date.now() + 1000);
+        expect((await status(t, d)).status).toBe('queued');
+        const report = await t.app.get(MatchmakerService).tick(QUALITY, Date.now() + 5500);
+        expect(report).toMatchObject({ matched: 1, exactTickets: 2, greedyTickets: 0 });
+        const paired = await status(t, a);
+        expect(paired).toMatchObject({ status: 'matched', held: null, opponent: { player_id: d.id } });
+        for (const session of [instant.session_id, paired.session_id]) await t.http.delete(`/api/v1/sessions/${session}`).set(serverAuth(t)).expect(200);
       });
     });
 

@@ -20,13 +20,15 @@ const mode = (over: Record<string, unknown> = {}) => ({
   max_window: 300,
   ticket_ttl_seconds: 120,
   party_rating: 'max',
+  min_wait_seconds: 0,
+  instant_gap: 0,
   ...over,
 });
 
 describe('modes file', () => {
   it('ships a default file with the documented modes, 1v1 first with the windows of before', () => {
     const config = loadConfig({});
-    expect(config.matchmaker.modes.map((m) => m.name)).toEqual(['ranked_1v1', 'casual_1v1', 'ranked_2v2', 'ranked_5v5', 'ffa_4']);
+    expect(config.matchmaker.modes.map((m) => m.name)).toEqual(['ranked_1v1', 'casual_1v1', 'ranked_2v2', 'ranked_5v5', 'ffa_4', 'quality_1v1']);
     expect(config.matchmaker.modes[0]).toEqual({
       name: 'ranked_1v1',
       teams: 2,
@@ -36,13 +38,16 @@ describe('modes file', () => {
       max_window: 400,
       ticket_ttl_seconds: 600,
       party_rating: 'mean',
+      min_wait_seconds: 0,
+      instant_gap: 0,
     });
     expect(config.matchmaker.modes.find((m) => m.name === 'ffa_4')).toMatchObject({ teams: 4, team_size: 1 });
+    expect(config.matchmaker.modes.find((m) => m.name === 'quality_1v1')).toMatchObject({ teams: 2, team_size: 1, min_wait_seconds: 5, instant_gap: 10 });
     expect(config.matchmaker.modes.find((m) => m.name === 'ranked_5v5')).toMatchObject({ teams: 2, team_size: 5 });
   });
 
   it('reads MATCH_MODES_FILE, filling optional settings', () => {
-    const { party_rating: _omitted, ...withoutPartyRating } = mode();
+    const { party_rating: _omitted, min_wait_seconds: _wait, instant_gap: _gap, ...withoutPartyRating } = mode();
     const config = loadConfig({ MATCH_MODES_FILE: modesFile({ modes: [withoutPartyRating, mode({ name: 'ffa_8', teams: 8, team_size: 1 })] }) });
     expect(config.matchmaker.modes).toEqual([mode({ party_rating: 'mean' }), mode({ name: 'ffa_8', teams: 8, team_size: 1 })]);
     expect(config.matchmaker.modesSource).toContain('MATCH_MODES_FILE');
@@ -52,7 +57,7 @@ describe('modes file', () => {
     const path = modesFile({
       modes: [
         mode({ name: 'Bad Name', teams: 1 }),
-        mode({ team_size: 9, party_rating: 'median', teamsize: 2 }),
+        mode({ team_size: 9, party_rating: 'median', teamsize: 2, min_wait_seconds: -1, instant_gap: 'near' }),
         mode({ name: 'duo', base_window: 500, max_window: 100 }),
         { name: 'partial' },
       ],
@@ -74,6 +79,8 @@ describe('modes file', () => {
         'modes[1] (duo).team_size must be an integer between 1 and 8 (got 9)',
         'modes[1] (duo).party_rating must be one of mean, max (got "median")',
         'modes[1] (duo): unknown setting "teamsize"',
+        'modes[1] (duo).min_wait_seconds must be a number between 0 and 3600 (got -1)',
+        'modes[1] (duo).instant_gap must be a number between 0 and 10000 (got "near")',
         'modes[2] (duo): duplicate mode name',
         'max_window (100) must be >= base_window (500)',
         'modes[3] (partial).teams is required',

@@ -58,6 +58,10 @@ export const MODE_FIELDS = {
   ticket_ttl_seconds: int(1, 86400),
   /** How a party's ticket is rated: the mean or the highest of its members' ratings. */
   party_rating: oneOf(['mean', 'max'] as const, 'mean'),
+  /** Quality policy: a ticket is held this many seconds for a closer partner before any allowed gap will do. */
+  min_wait_seconds: num(0, 3600, 0),
+  /** Quality policy: a partner at most this far away is taken at once, held or not. */
+  instant_gap: num(0, 10000, 0),
 };
 
 type FieldValue<F> = F extends FieldSpec<infer T> ? T : never;
@@ -151,7 +155,17 @@ export const OVERRIDE_VARIABLES = {
 } as const;
 
 /** A mode named in QUEUE_MODES but absent from the file is a 1v1 mode with these settings (today's defaults). */
-const LEGACY_1V1 = { teams: 2, team_size: 1, base_window: 100, window_growth: 20, max_window: 400, ticket_ttl_seconds: 600, party_rating: 'mean' } as const;
+const LEGACY_1V1 = {
+  teams: 2,
+  team_size: 1,
+  base_window: 100,
+  window_growth: 20,
+  max_window: 400,
+  ticket_ttl_seconds: 600,
+  party_rating: 'mean',
+  min_wait_seconds: 0,
+  instant_gap: 0,
+} as const;
 
 /**
  * Reads and validates the modes file, then applies the environment overrides. Returns the modes (the first is the

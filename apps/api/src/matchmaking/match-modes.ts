@@ -1,5 +1,5 @@
 import type { MatchMode } from '@libs/config';
-import { policyOf, WindowPolicy } from './domain/match-window';
+import { MatchPolicy, policyOf } from './domain/match-window';
 import { UnknownQueueModeError } from './queue.errors';
 
 /**
@@ -11,7 +11,7 @@ export class ModeCatalog {
   readonly all: readonly MatchMode[];
   readonly default: MatchMode;
   private readonly byName: Map<string, MatchMode>;
-  private readonly policies = new Map<string, WindowPolicy>();
+  private readonly policies = new Map<string, MatchPolicy>();
 
   constructor(modes: readonly MatchMode[]) {
     this.all = modes;
@@ -36,7 +36,7 @@ export class ModeCatalog {
     return this.byName.get(name) ?? { ...this.default, name, teams: 2, team_size: 1 };
   }
 
-  policy(name: string): WindowPolicy {
+  policy(name: string): MatchPolicy {
     let policy = this.policies.get(name);
     if (!policy) this.policies.set(name, (policy = policyOf(this.get(name))));
     return policy;

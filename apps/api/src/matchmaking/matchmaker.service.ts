@@ -8,7 +8,7 @@ import { PlayerStateStore } from '../players/player-state.store';
 import { ClaimedMatch, MatchQueue } from './match-queue';
 import { MatchSettler } from './match-settler';
 import { QueueMetrics } from './queue.metrics';
-import { pairTickets } from './domain/pairing';
+import { pairTicketsExact } from './domain/exact-pairing';
 
 export interface TickReport {
   mode: string;
@@ -21,6 +21,9 @@ export interface TickReport {
   /** Expiry, stale-claim recovery and the snapshot read. */
   readMs: number;
   pairingMs: number;
+  /** Tickets whose pairing was solved exactly, and those paired greedily (components above the exact solver's limit). */
+  exactTickets: number;
+  greedyTickets: number;
   claimMs: number;
   /** Session creation and bookkeeping for the claimed pairs. */
   settleMs: number;
@@ -71,8 +74,9 @@ export class MatchmakerService {
 
     const tickets = await this.queue.openTickets(mode);
     const pairingStarted = performance.now();
-    // Team modes wait for team formation (next step); 1v1 modes pair exactly as before.
-    const pairs = this.queue.modes.isOneVsOne(mode) ? pairTickets(tickets, now, this.queue.modes.policy(mode)) : [];
+    // Team modes wait for team formation (next step). 1v1: the exact minimum-gap pairing, greedy above its size limit.
+    const pairing = this.queue.modes.isOneVsOne(mode) ? pairTicketsExact(tickets, now, this.queue.modes.policy(mode)) : null;
+    const pairs = pairing?.pairs ?? [];
     const claimStarted = performance.now();
     const claims = await this.queue.claimPairs(mode, pairs, now);
     const claimed = claims.flatMap((c) => (c.status === 'claimed' ? [c.match] : []));
@@ -93,6 +97,8 @@ export class MatchmakerService {
       recovered,
       readMs: pairingStarted - started,
       pairingMs: claimStarted - pairingStarted,
+      exactTickets: pairing?.exactTickets ?? 0,
+      greedyTickets: pairing?.greedyTickets ?? 0,
       claimMs: settleStarted - claimStarted,
       settleMs: finished - settleStarted,
       durationMs,
@@ -103,6 +109,8 @@ export class MatchmakerService {
         queue_size: tickets.length,
         pairs_made: matched,
         pairs_found: pairs.length,
+        exact_tickets: report.exactTickets,
+        greedy_tickets: report.greedyTickets,
         pairs_claimed: claimed.length,
         expired,
         recovered,

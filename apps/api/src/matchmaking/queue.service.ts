@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig, MatchMode } from '@libs/config';
 import { AppLogger, ServiceLogger } from '@libs/logging';
-import { round2, waitedSeconds, windowFor } from './domain/match-window';
+import { isRipe, round2, waitedSeconds, windowFor } from './domain/match-window';
 import { Ticket } from './domain/pairing';
 import { estimateWaitSeconds, WaitSample } from './domain/wait-estimate';
 import { PlayerStateStore } from '../players/player-state.store';
@@ -46,6 +46,8 @@ export interface QueueStatus {
   waited_seconds: number | null;
   estimated_wait_seconds: number | null;
   rating_window: number | null;
+  /** Inside the mode's hold (min_wait_seconds): only an instant-gap or a ripe partner may take the ticket yet. */
+  held: boolean | null;
   session_id: string | null;
   opponent: Opponent | null;
 }
@@ -68,6 +70,7 @@ const IDLE: QueueStatus = {
   waited_seconds: null,
   estimated_wait_seconds: null,
   rating_window: null,
+  held: null,
   session_id: null,
   opponent: null,
 };
@@ -173,6 +176,7 @@ export class QueueService {
     const ticket = await this.queue.ticket(state.mode, playerId);
     if (!ticket) return now - state.since <= ORPHAN_GRACE_MS ? { ...IDLE, status: 'queued', mode: state.mode } : IDLE;
     const waited = waitedSeconds(ticket.joinedAt, now);
+    const policy = this.queue.modes.policy(state.mode);
     const [{ position, queueSize }, estimate] = await Promise.all([
       this.queue.position(state.mode, ticket),
       // A claimed ticket's match is being created right now.
@@ -186,7 +190,8 @@ export class QueueService {
       queue_size: queueSize,
       waited_seconds: Math.floor(waited),
       estimated_wait_seconds: estimate,
-      rating_window: Math.floor(windowFor(waited, this.queue.modes.policy(state.mode))),
+      rating_window: Math.floor(windowFor(waited, policy)),
+      held: !ticket.claimId && !isRipe(waited, policy),
     };
   }
 

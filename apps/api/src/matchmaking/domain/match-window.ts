@@ -58,7 +58,19 @@ export function round2(value: number): number {
   return Math.round(value * 100) / 100;
 }
 
-/** A mode's window settings, as named in the modes file. */
-export function policyOf(mode: { base_window: number; window_growth: number; max_window: number }): WindowPolicy {
-  return { baseWindow: mode.base_window, windowGrowthPerSecond: mode.window_growth, maxWindow: mode.max_window };
+/** A mode's window settings and quality policy, as named in the modes file. */
+export function policyOf(mode: {
+  base_window: number;
+  window_growth: number;
+  max_window: number;
+  min_wait_seconds?: number;
+  instant_gap?: number;
+}): MatchPolicy {
+  return {
+    baseWindow: mode.base_window,
+    windowGrowthPerSecond: mode.window_growth,
+    maxWindow: mode.max_window,
+    minWaitSeconds: mode.min_wait_seconds ?? 0,
+    instantGap: mode.instant_gap ?? 0,
+  };
 }

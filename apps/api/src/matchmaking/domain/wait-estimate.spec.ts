@@ -47,6 +47,26 @@ describe('estimateWaitSeconds', () => {
   });
 });
 
+describe('estimateWaitSeconds under a quality policy (min wait 5 s, instant gap 10)', () => {
+  const QUALITY = { ...POLICY, minWaitSeconds: 5, instantGap: 10 };
+
+  it('counts the hold: a partner in reach is taken only once one of the two is ripe', () => {
+    // Gap 60 is inside both windows at once, but neither is ripe: the other has waited 2 s, so 3 s remain.
+    expect(estimateWaitSeconds(input({ policy: QUALITY, neighbours: [{ rating: 1560, waitedSeconds: 2 }] }))).toBe(4);
+    // A ripe neighbour: at once.
+    expect(estimateWaitSeconds(input({ policy: QUALITY, neighbours: [{ rating: 1560, waitedSeconds: 6 }] }))).toBe(1);
+    // Within the instant gap: at once, held or not.
+    expect(estimateWaitSeconds(input({ policy: QUALITY, neighbours: [{ rating: 1508, waitedSeconds: 0 }] }))).toBe(1);
+    // The window wait dominates when it is longer than the hold.
+    expect(estimateWaitSeconds(input({ policy: QUALITY, neighbours: [{ rating: 1700, waitedSeconds: 0 }] }))).toBe(6);
+  });
+
+  it('never promises less than the remaining hold when no one is in reach', () => {
+    expect(estimateWaitSeconds(input({ policy: { ...QUALITY, windowGrowthPerSecond: 0 } }))).toBe(6);
+    expect(estimateWaitSeconds(input({ policy: { ...QUALITY, windowGrowthPerSecond: 0 }, waitedSeconds: 4 }))).toBe(2);
+  });
+});
+
 describe('median', () => {
   it('handles odd and even counts', () => {
     expect(median([3, 1, 2])).toBe(2);

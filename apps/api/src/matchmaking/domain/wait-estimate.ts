@@ -1,4 +1,4 @@
-import { WindowPolicy } from './match-window';
+import { MatchPolicy } from './match-window';
 
 /** A measured wait: how long a matched player of this rating waited. */
 export interface WaitSample {
@@ -14,7 +14,7 @@ export interface WaitEstimateInput {
   recentWaits: readonly WaitSample[];
   /** The nearest other open tickets in this mode (a few on each side is enough). */
   neighbours: readonly { rating: number; waitedSeconds: number }[];
-  policy: WindowPolicy;
+  policy: MatchPolicy;
   /** Matchmaker interval in seconds: a reachable partner is paired at the next tick. */
   tickSeconds: number;
 }
@@ -26,12 +26,14 @@ export const MIN_WAIT_SAMPLES = 5;
  * Remaining wait in whole seconds, from two sources:
  *
  * - live queue: for each nearby ticket, the time until both windows cover the gap, i.e.
- *   max(0, (gap − base) / growth − min(own wait, their wait)) — the newer of the two is the one whose window binds;
+ *   max(0, (gap − base) / growth − min(own wait, their wait)) — the newer of the two is the one whose window binds —
+ *   and, under a quality policy, until one of the two is ripe: max(0, min_wait − max(own wait, their wait)), unless the
+ *   gap is within the instant gap;
  * - history: the median of recent measured waits within the max window of the rating, minus the time already waited.
  *
  * A match comes from whichever happens first — a known neighbour becoming reachable, or an arrival like the ones that
  * ended recent waits — so the estimate is the smaller of the two; with neither, it is the time until the player's
- * window is fully open. One matchmaker tick is added on top.
+ * window is fully open (and the player ripe). One matchmaker tick is added on top.
  */
 export function estimateWaitSeconds(input: WaitEstimateInput): number {
   const live = liveEstimate(input);
@@ -53,6 +55,7 @@ function liveEstimate({ rating, waitedSeconds, neighbours, policy }: WaitEstimat
     if (gap <= policy.baseWindow) seconds = 0;
     else if (policy.windowGrowthPerSecond <= 0) continue;
     else seconds = Math.max(0, (gap - policy.baseWindow) / policy.windowGrowthPerSecond - Math.min(waitedSeconds, other.waitedSeconds));
+    if (gap > (policy.instantGap ?? 0)) seconds = Math.max(seconds, untilRipe(policy, Math.max(waitedSeconds, other.waitedSeconds)));
     if (best === null || seconds < best) best = seconds;
   }
   return best;
@@ -65,8 +68,14 @@ function historyEstimate({ rating, waitedSeconds, recentWaits, policy }: WaitEst
 }
 
 function untilFullyOpen({ waitedSeconds, policy }: WaitEstimateInput): number {
-  if (policy.windowGrowthPerSecond <= 0) return 0;
-  return Math.max(0, (policy.maxWindow - policy.baseWindow) / policy.windowGrowthPerSecond - waitedSeconds);
+  const ripe = untilRipe(policy, waitedSeconds);
+  if (policy.windowGrowthPerSecond <= 0) return ripe;
+  return Math.max(ripe, (policy.maxWindow - policy.baseWindow) / policy.windowGrowthPerSecond - waitedSeconds);
+}
+
+/** Seconds until a ticket that has waited `waited` is past the mode's hold (0 without a quality policy). */
+export function untilRipe(policy: MatchPolicy, waited: number): number {
+  return Math.max(0, (policy.minWaitSeconds ?? 0) - waited);
 }
 
 export function median(values: readonly number[]): number {

@@ -43,6 +43,14 @@ export class QueueStatusDto implements QueueStatus {
     description: 'Current rating window: base + growth × seconds waited, capped (queued only)',
   })
   rating_window: number | null;
+  @ApiProperty({
+    type: Boolean,
+    nullable: true,
+    example: null,
+    description:
+      "True while the ticket is inside its mode's hold (`min_wait_seconds`): until then it is matched only with a partner within `instant_gap` or one past its own hold; the estimate counts the hold (queued only)",
+  })
+  held: boolean | null;
   @ApiProperty({ type: String, nullable: true, example: '6660a1b2c3d4e5f601234567', description: 'The match session (matched only)' })
   session_id: string | null;
   @ApiProperty({ type: OpponentDto, nullable: true, description: 'The matched opponent (matched only)' }) opponent: OpponentDto | null;
@@ -58,6 +66,14 @@ export class QueueModeDto implements QueueModeView {
   @ApiProperty({ example: 600, description: 'Seconds before an open ticket expires' }) ticket_ttl_seconds: number;
   @ApiProperty({ enum: ['mean', 'max'], example: 'max', description: "How a party's ticket is rated from its members' ratings" })
   party_rating: 'mean' | 'max';
+  @ApiProperty({
+    example: 0,
+    minimum: 0,
+    description: 'Quality policy: seconds a ticket is held for a closer partner (a pair needs one ticket past this, or an instant gap)',
+  })
+  min_wait_seconds: number;
+  @ApiProperty({ example: 0, minimum: 0, description: 'Quality policy: a partner this close (rating points) is taken at once, held or not' })
+  instant_gap: number;
   @ApiProperty({ example: false, description: 'The mode a join without `mode` uses' }) default: boolean;
   @ApiProperty({ example: 7, description: 'Open tickets waiting in this mode now (a party counts once)' }) queue_size: number;
 }
