@@ -255,7 +255,7 @@ describe('Sessions API', () => {
       const created = await createSession(ps);
       const id = created.session_id;
       // A writer announced its change and committed it to MongoDB, then crashed before updating Redis.
-      await t.app.get(SessionHotStore).beginWrite(id);
+      await t.app.get(SessionHotStore).beginWrite(id, 1);
       await sessionModel.updateOne({ _id: id }, { $set: { status: 'active', updated_at: new Date() }, $inc: { version: 1 } }).exec();
       expect(await redis.hget(keys.session(id), 'status')).toBe('waiting');
 

@@ -1,6 +1,7 @@
 -- Makes the hot copy of one session agree with a durable snapshot, unless Redis already holds something newer.
 -- KEYS[1] sessions:{id}        hot copy (hash)
--- KEYS[2] sessions:{id}:sync   newest applied version, whether it was finished, and in-flight write intents (w:<token>)
+-- KEYS[2] sessions:{id}:sync   newest applied version, whether it was finished, in-flight write intents (w:<token>)
+--                              and version claims (c:<version>, see session-write-intent.lua)
 -- ARGV[1] snapshot version
 -- ARGV[2] '1' when the session is finished or closed: the hot copy must not exist
 -- ARGV[3] token of the writer's own intent to drop, or ''
@@ -23,6 +24,14 @@ for i = 1, #sync, 2 do
     floorFinished = value
   elseif string.sub(field, 1, 2) == 'w:' and tonumber(value) < forgetBefore then
     redis.call('HDEL', KEYS[2], field)
+  elseif string.sub(field, 1, 2) == 'c:' then
+    -- A version claim (session-write-intent.lua) ends with its writer's apply, once its version is passed, or with
+    -- its writer presumed dead.
+    local sep = string.find(value, '|', 1, true)
+    local holder, deadline = string.sub(value, 1, sep - 1), tonumber(string.sub(value, sep + 1))
+    if holder == ARGV[3] or tonumber(string.sub(field, 3)) < version or deadline < forgetBefore then
+      redis.call('HDEL', KEYS[2], field)
+    end
   end
 end
 

@@ -29,6 +29,7 @@ export class SessionHotStore implements OnModuleInit {
   onModuleInit(): void {
     defineLuaCommand(this.redis, __dirname, 'session-hot-apply', 2);
     defineLuaCommand(this.redis, __dirname, 'session-hot-read', 2);
+    defineLuaCommand(this.redis, __dirname, 'session-write-intent', 1);
   }
 
   async read(sessionId: string): Promise<HotRead> {
@@ -36,17 +37,22 @@ export class SessionHotStore implements OnModuleInit {
     return { view: parse(flat), pending: intents > 0 };
   }
 
-  /** Announces a durable write before it happens; readers go to MongoDB until the writer applies or drops it. */
-  async beginWrite(sessionId: string): Promise<string> {
+  /**
+   * Claims the change from `version` and announces the durable write before it happens (readers go to MongoDB until
+   * the writer applies or drops it). Null when another writer holds that version: exactly one writer per version
+   * reaches MongoDB, which keeps "one winner per version" true on stores whose conditional update is not atomic.
+   */
+  async beginWrite(sessionId: string, version: number): Promise<string | null> {
     const token = randomUUID();
-    const sync = keys.sessionSync(sessionId);
-    await this.redis.multi().hset(sync, `w:${token}`, String(Date.now() + WRITE_INTENT_TTL_MS)).expire(sync, SYNC_TTL_SECONDS).exec();
-    return token;
+    const now = Date.now();
+    const args = ['begin', token, version, now, now + WRITE_INTENT_TTL_MS, SYNC_TTL_SECONDS];
+    const claimed = await callLua<number>(this.redis, 'session-write-intent', [keys.sessionSync(sessionId)], args);
+    return claimed === 1 ? token : null;
   }
 
-  /** Drops an intent whose write did not happen (its condition failed). */
-  async endWrite(sessionId: string, token: string): Promise<void> {
-    await this.redis.hdel(keys.sessionSync(sessionId), `w:${token}`);
+  /** Drops an intent (and its version claim) whose write did not happen (its condition failed). */
+  async endWrite(sessionId: string, token: string, version: number): Promise<void> {
+    await callLua<number>(this.redis, 'session-write-intent', [keys.sessionSync(sessionId)], ['end', token, version]);
   }
 
   /**

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Actor, DependencyUnavailableError, DomainError } from '@libs/common';
 import { APP_CONFIG, AppConfig } from '@libs/config';
 import { AppLogger, ServiceLogger } from '@libs/logging';
@@ -39,8 +40,10 @@ export interface DeletedSession {
   status: SessionStatus;
 }
 
-/** Unconditional updates (no `version` given) re-read and retry this often when they lose a race. */
-const WRITE_ATTEMPTS = 5;
+/** Unconditional changes (no `version` given) re-read and retry for this long when they lose races, then answer 409. */
+const CONTENDED_AFTER_MS = 2_000;
+/** Pause before such a retry (up to twice this, jittered): the winner needs a few MongoDB round trips to finish. */
+const RETRY_PAUSE_MS = 10;
 /** A player claimed for a session that is not in MongoDB yet is presumed to be mid-creation for this long. */
 const CLAIM_GRACE_MS = 10_000;
 /** Idle sessions abandoned per sweep pass; the rest wait for the next pass. */
@@ -150,7 +153,8 @@ export class SessionsService {
     }
     const state = input.state === undefined ? undefined : validateState(input.state, this.config.session.maxStateBytes);
 
-    for (let attempt = 1; ; attempt++) {
+    const giveUpAt = Date.now() + CONTENDED_AFTER_MS;
+    for (;;) {
       const current = await this.findOpen(sessionId);
       if (actor) assertParticipant(actor, playerIdsOf(current));
       if (input.version !== undefined && input.version !== current.version) throw new StaleVersionError(input.version, current.version);
@@ -178,7 +182,7 @@ export class SessionsService {
         const fresh = await this.findOpen(sessionId);
         throw new StaleVersionError(input.version, fresh.version);
       }
-      if (attempt >= WRITE_ATTEMPTS) throw new SessionContendedError(sessionId);
+      await this.pauseBeforeRetry(sessionId, giveUpAt);
     }
   }
 
@@ -187,7 +191,8 @@ export class SessionsService {
    * ends as abandoned (each player's `abandoned` stat +1); a finished one keeps its status and stats.
    */
   async remove(actor: Actor | null, sessionId: string): Promise<DeletedSession> {
-    for (let attempt = 1; ; attempt++) {
+    const giveUpAt = Date.now() + CONTENDED_AFTER_MS;
+    for (;;) {
       const current = await this.findOpen(sessionId);
       if (actor) assertParticipant(actor, playerIdsOf(current));
       const to = statusAfterDelete(current.status);
@@ -201,7 +206,7 @@ export class SessionsService {
         return { session_id: sessionId, status: to };
       }
       // Lost a race: a concurrent delete makes the next read a 404, a concurrent update just needs a retry.
-      if (attempt >= WRITE_ATTEMPTS) throw new SessionContendedError(sessionId);
+      await this.pauseBeforeRetry(sessionId, giveUpAt);
     }
   }
 
@@ -255,14 +260,16 @@ export class SessionsService {
     entries: NewHistoryEntry[],
     wantView: boolean,
   ): Promise<{ session: Session; view: SessionView | null } | null> {
-    let token: string;
+    let token: string | null;
     try {
-      token = await this.hot.beginWrite(current.id);
+      token = await this.hot.beginWrite(current.id, current.version);
     } catch (error) {
       // Without the intent a crash after the MongoDB write could leave a stale hot copy nobody knows about.
       this.log.error('session_write_intent_failed', { session_id: current.id, details: { error } });
       throw new DependencyUnavailableError('Session store is unavailable; retry shortly', 'SESSION_STORE_UNAVAILABLE');
     }
+    // Another writer holds this version: it wins or fails on its own, this one lost.
+    if (token === null) return null;
 
     // unknown: the MongoDB write may or may not have landed; committed: it landed, Redis not yet told.
     let outcome: 'unknown' | 'rejected' | 'committed' | 'applied' = 'unknown';
@@ -278,7 +285,7 @@ export class SessionsService {
       return { session: updated, view };
     } finally {
       if (outcome === 'rejected') {
-        await this.hot.endWrite(current.id, token).catch((error) => this.log.warn('session_hot_write_failed', { session_id: current.id, details: { error } }));
+        await this.hot.endWrite(current.id, token, current.version).catch((error) => this.log.warn('session_hot_write_failed', { session_id: current.id, details: { error } }));
       } else if (outcome !== 'applied') {
         await this.repairFromDurable(current.id, token);
       }
@@ -334,6 +341,11 @@ export class SessionsService {
     }
   }
 
+  private async pauseBeforeRetry(sessionId: string, giveUpAt: number): Promise<void> {
+    if (Date.now() >= giveUpAt) throw new SessionContendedError(sessionId);
+    await sleep(RETRY_PAUSE_MS + Math.random() * RETRY_PAUSE_MS);
+  }
+
   private async findOpen(sessionId: string): Promise<Session> {
     const session = await this.sessions.findById(sessionId);
     if (!session || session.closedAt) throw new SessionNotFoundError(sessionId);
@@ -357,18 +369,25 @@ export class SessionsService {
     }
   }
 
-  /** Claims every player for `sessionId`, or none: on any failure the claims made so far are released. */
+  /**
+   * Claims every player for `sessionId`, or none: on any failure the claims made so far are released. Players are
+   * claimed one by one in id order, so two creations racing for the same players meet at the first shared one and
+   * exactly one goes on (claimed in parallel, each could take one player and both would lose).
+   */
   private async claimPlayers(sessionId: string, playerIds: string[], fromQueue: boolean, now: Date): Promise<void> {
     const from: PlayerStateName[] = fromQueue ? ['idle', 'queued'] : ['idle'];
     const next: PlayerActivity = { state: 'in_session', sessionId, since: now.getTime() };
-    const results = await Promise.allSettled(playerIds.map((id) => this.claimPlayer(id, from, next)));
-    const claimed = playerIds.filter((_, i) => results[i].status === 'fulfilled' && (results[i] as PromiseFulfilledResult<unknown>).value === null);
-    if (claimed.length === playerIds.length) return;
-    await this.releasePlayers(sessionId, claimed);
-    for (const result of results) {
-      if (result.status === 'rejected') throw result.reason;
+    const claimed: string[] = [];
+    try {
+      for (const id of [...playerIds].sort()) {
+        const busy = await this.claimPlayer(id, from, next);
+        if (busy) throw busy;
+        claimed.push(id);
+      }
+    } catch (error) {
+      await this.releasePlayers(sessionId, claimed);
+      throw error;
     }
-    throw results.map((r) => (r as PromiseFulfilledResult<PlayerBusyError | null>).value).find((e) => e !== null)!;
   }
 
   /** Null when claimed, else the error naming why the player is busy. Clears a claim left behind by a crash. */
