@@ -10,6 +10,7 @@
  *
  * Run: npm run bench:matchmaker   (options: --sizes 1000,10000,100000 --runs 5)
  */
+import { DomainEvents } from '@libs/domain-events';
 import 'reflect-metadata';
 import IORedis from 'ioredis';
 import { cpus } from 'node:os';
@@ -134,7 +135,7 @@ async function main(): Promise<void> {
     const states = new PlayerStateStore(redis);
     states.onModuleInit();
     const metrics = new QueueMetrics(new MetricsService(), queue, config);
-    const settler = new MatchSettler(queue, new NoOpSessions(), new MatchRecords(redis), states, metrics, config, logger);
+    const settler = new MatchSettler(queue, new NoOpSessions(), new MatchRecords(redis), states, metrics, new DomainEvents(logger), config, logger);
     const matchmaker = new MatchmakerService(queue, settler, states, metrics, config, logger);
 
     const scenarios: { name: string; make: (n: number, now: number, run: number) => Ticket[] }[] = [

@@ -105,7 +105,7 @@ describe('service foundation', () => {
         expect(Object.keys(line).sort()).toEqual(LOG_KEYS);
         expect(['DEBUG', 'INFO', 'WARN', 'ERROR']).toContain(line.level);
         expect(new Date(line.timestamp).toISOString()).toBe(line.timestamp);
-        expect(['api', 'auth', 'session', 'queue', 'rating', 'matchmaker']).toContain(line.service);
+        expect(['api', 'auth', 'session', 'queue', 'rating', 'matchmaker', 'events']).toContain(line.service);
         expect(line.event).toMatch(/^[a-z][a-z0-9_]*$/);
       }
       expect(t.logs.raw).not.toContain(password);

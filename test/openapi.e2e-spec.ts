@@ -56,6 +56,8 @@ describe('GET /docs-json (OpenAPI document)', () => {
       '/api/v1/queue/status',
       '/api/v1/matches/result',
       '/api/v1/leaderboard',
+      '/api/v1/events',
+      '/api/v1/events/ticket',
     ]) {
       expect(Object.keys(doc.paths)).toContain(path);
     }

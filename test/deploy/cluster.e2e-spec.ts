@@ -4,6 +4,7 @@ import { LocalRedisCluster, startRedisCluster } from '@libs/dev-services';
 import { REDIS } from '@libs/redis';
 import { startTestApp, TestApp } from '../harness/test-app';
 import { serverAuth } from '../support/players';
+import { SseClient } from '../support/sse';
 import { waitFor } from './redis-from-manifests';
 
 /** The whole product flow with the app in Redis Cluster mode (REDIS_CLUSTER_NODES), against a real 3-master cluster. */
@@ -14,6 +15,7 @@ describe('e2e flow on Redis Cluster', () => {
   beforeAll(async () => {
     cluster = await startRedisCluster(3);
     t = await startTestApp({ env: { REDIS_CLUSTER_NODES: cluster.nodes.map((n) => `${n.host}:${n.port}`).join(',') } });
+    await t.app.listen(0, '127.0.0.1');
   });
 
   afterAll(async () => {
@@ -37,6 +39,12 @@ describe('e2e flow on Redis Cluster', () => {
   it('runs register → login → queue → match → session → result → new ratings', async () => {
     const a = await signUp();
     const b = await signUp();
+    // Event streams on the cluster: a player's stream (opened with a one-time ticket) and the game-server stream.
+    const base = await t.app.getUrl();
+    const ticket = await t.http.post('/api/v1/events/ticket').set(a.auth).expect(201);
+    const events = await SseClient.open(`${base}/api/v1/events?ticket=${ticket.body.ticket}`);
+    const serverEvents = await SseClient.open(`${base}/api/v1/events`, serverAuth(t));
+    expect([events.status, serverEvents.status]).toEqual([200, 200]);
 
     const first = await t.http.post('/api/v1/queue/join').set(a.auth).send({ mode: 'ranked_1v1' }).expect(200);
     expect(first.body.status).toBe('queued');
@@ -65,6 +73,11 @@ describe('e2e flow on Redis Cluster', () => {
     const change = Object.fromEntries(result.body.changes.map((c: { player_id: string; change: number }) => [c.player_id, c.change]));
     expect(change[a.id]).toBeGreaterThan(0);
     expect(change[b.id]).toBe(-change[a.id]);
+    expect((await events.waitFor((e) => e.event === 'match.found')).data.session_id).toBe(sessionId);
+    expect((await events.waitFor((e) => e.event === 'rating.changed')).data.change).toBe(change[a.id]);
+    await serverEvents.waitFor((e) => e.event === 'session.created' && e.data.session_id === sessionId);
+    events.close();
+    serverEvents.close();
 
     const ratingA = await t.http.get(`/api/v1/players/${a.id}/rating`).set(a.auth).expect(200);
     const ratingB = await t.http.get(`/api/v1/players/${b.id}/rating`).set(b.auth).expect(200);

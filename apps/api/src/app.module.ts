@@ -3,9 +3,11 @@ import { ScheduleModule } from '@nestjs/schedule';
 import type { Logger } from 'pino';
 import { AppConfig, ConfigModule } from '@libs/config';
 import { DatabaseModule } from '@libs/database';
+import { DomainEventsModule } from '@libs/domain-events';
 import { LoggingModule } from '@libs/logging';
 import { RedisModule } from '@libs/redis';
 import { AuthModule } from './auth/auth.module';
+import { EventsModule } from './events/events.module';
 import { HealthModule } from './health/health.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { PlayersModule } from './players/players.module';
@@ -24,6 +26,7 @@ export class AppModule {
         RedisModule,
         DatabaseModule,
         ScheduleModule.forRoot(),
+        DomainEventsModule,
         MetricsModule,
         HealthModule,
         PlayersModule,
@@ -31,6 +34,7 @@ export class AppModule {
         SessionsModule,
         MatchmakingModule,
         RatingsModule,
+        EventsModule,
       ],
     };
   }

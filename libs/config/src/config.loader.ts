@@ -163,6 +163,13 @@ export function loadConfig(env: Env): AppConfig {
       modes: matchModes.modes,
       modesSource: matchModes.source,
     },
+    events: {
+      retentionSeconds: r.int('EVENTS_RETENTION_SECONDS', 600, 10, 7 * 86400),
+      heartbeatSeconds: r.int('EVENTS_HEARTBEAT_SECONDS', 15, 1, 300),
+      maxStreamsPerPlayer: r.int('EVENTS_MAX_STREAMS_PER_PLAYER', 3, 1, 100),
+      ticketTtlSeconds: r.int('EVENTS_TICKET_TTL_SECONDS', 30, 1, 60),
+      maxBufferBytes: r.int('EVENTS_MAX_BUFFER_BYTES', 256 * 1024, 1024, 64 * 1024 * 1024),
+    },
   };
 
   if (r.problems.length > 0) throw new ConfigValidationError(r.problems);

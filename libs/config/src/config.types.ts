@@ -64,4 +64,16 @@ export interface AppConfig {
     /** Where the modes came from (for the start-up log). */
     modesSource: string;
   };
+  events: {
+    /** Events are kept per player for at least this long, for replay after a reconnect (EVENTS_RETENTION_SECONDS). */
+    retentionSeconds: number;
+    /** Comment line sent on every open stream this often, so proxies and clients see the stream alive. */
+    heartbeatSeconds: number;
+    /** Open streams per player across all replicas; opening one more closes the oldest. */
+    maxStreamsPerPlayer: number;
+    /** Lifetime of a one-time stream ticket (at most 60 s). */
+    ticketTtlSeconds: number;
+    /** Bytes a stream may have waiting for a slow client before that client is dropped. */
+    maxBufferBytes: number;
+  };
 }

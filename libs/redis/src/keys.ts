@@ -50,6 +50,22 @@ export const keys = {
   /** Cached rating history page for a player. */
   ratingHistory: (playerId: string) => `player:{${playerId}}:rating_history`,
 
+  /** Real-time events (owned by the events feature). */
+  events: {
+    /** A player's recent events (stream; ids `<ms>-<n>` with n counting the player's events), kept for replay. */
+    player: (playerId: string) => `player:{${playerId}}:events`,
+    /** Open event streams of a player across replicas (sorted set connection id -> opened-at), for the per-player limit. */
+    playerStreams: (playerId: string) => `player:{${playerId}}:event_streams`,
+    /** The game-server stream (one for all game servers). */
+    servers: () => 'events:{servers}',
+    /** One-time stream ticket -> player id (string with a short TTL, redeemed with GETDEL). */
+    ticket: (ticket: string) => `events:ticket:{${ticket}}`,
+    /** Pub/sub channel: "<stream key> <entry id>" after each append, so every replica reads what its clients need. */
+    notifyChannel: () => 'events:notify',
+    /** Pub/sub channel: a connection id to close (the per-player limit evicted it, possibly on another replica). */
+    closeChannel: () => 'events:close',
+  },
+
   /** Short leases so that one replica runs a scheduled job per tick. */
   jobLease: (job: string) => `lease:{${job}}`,
 };

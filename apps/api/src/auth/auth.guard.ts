@@ -25,7 +25,12 @@ export class AuthGuard implements CanActivate {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
+    return this.authenticate(context);
+  }
 
+  /** Server key or Bearer token, then `@Roles`; also the fallback of route guards that accept other credentials. */
+  protected async authenticate(context: ExecutionContext): Promise<boolean> {
+    const targets = [context.getHandler(), context.getClass()];
     const request = context.switchToHttp().getRequest<FastifyRequest & { actor?: Actor }>();
     const serverKey = request.headers['x-server-key'];
     if (serverKey !== undefined) {

@@ -40,5 +40,7 @@ import { TokenService } from './token.service';
     { provide: PlayerActivityRepository, useClass: MongoPlayerActivityRepository },
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
+  // For route guards that accept a Bearer token beside other credentials (the event stream).
+  exports: [AccessTokenVerifier],
 })
 export class AuthModule {}

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DomainError } from '@libs/common';
 import { APP_CONFIG, AppConfig } from '@libs/config';
+import { DomainEvents } from '@libs/domain-events';
 import { AppLogger, ServiceLogger } from '@libs/logging';
 import { round2, waitedSeconds } from './domain/match-window';
 import { Ticket } from './domain/pairing';
@@ -37,6 +38,7 @@ export class MatchSettler {
     private readonly records: MatchRecords,
     private readonly states: PlayerStateStore,
     private readonly metrics: QueueMetrics,
+    private readonly events: DomainEvents,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     logger: AppLogger,
   ) {
@@ -98,6 +100,7 @@ export class MatchSettler {
         window_b: round2(match.windowB),
       },
     });
+    this.events.emit('match.found', { sessionId: session.sessionId, mode, teams: session.players.map((p) => [p]) });
     return { sessionId: session.sessionId, mode, players: session.players };
   }
 
@@ -130,6 +133,7 @@ export class MatchSettler {
       player_id: ticket.playerId,
       details: { mode, rating: ticket.rating, waited_seconds: round2(waitedSeconds(ticket.joinedAt, now)), ttl_seconds: this.queue.modes.get(mode).ticket_ttl_seconds },
     });
+    this.events.emit('queue.left', { playerId: ticket.playerId, mode, reason: 'expired' });
   }
 
   private async putBack(match: ClaimedMatch, cause: unknown): Promise<void> {

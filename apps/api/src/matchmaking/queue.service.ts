@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig, MatchMode } from '@libs/config';
+import { DomainEvents } from '@libs/domain-events';
 import { AppLogger, ServiceLogger } from '@libs/logging';
 import { isRipe, round2, waitedSeconds, windowFor } from './domain/match-window';
 import { Ticket } from './domain/pairing';
@@ -88,6 +89,7 @@ export class QueueService {
     private readonly states: PlayerStateStore,
     private readonly stats: PlayerStatsCache,
     private readonly players: PlayerRepository,
+    private readonly events: DomainEvents,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     logger: AppLogger,
   ) {
@@ -110,6 +112,7 @@ export class QueueService {
     // A claim on this player's ticket is being settled; its outcome decides the state, so leave it as it is.
     if (!added.ok) throw new MatchInProgressError();
     this.log.info('queue_joined', { player_id: playerId, details: { mode, rating, position: added.position, queue_size: added.queueSize } });
+    this.events.emit('queue.joined', { playerId, mode, rating, joinedAt: now });
 
     const self: Ticket = { playerId, rating, joinedAt: now };
     const claimed = await this.queue.findMatch(mode, self, now).catch((error: unknown) => {
@@ -160,6 +163,7 @@ export class QueueService {
       player_id: playerId,
       details: { mode: state.mode, waited_seconds: round2(waitedSeconds(joinedAt, Date.now())), orphaned: removed.outcome === 'absent' },
     });
+    this.events.emit('queue.left', { playerId, mode: state.mode, reason: 'left' });
   }
 
   async status(playerId: string): Promise<QueueStatus> {

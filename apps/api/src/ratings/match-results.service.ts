@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Actor } from '@libs/common';
+import { DomainEvents } from '@libs/domain-events';
 import { AppLogger, ServiceLogger } from '@libs/logging';
 import { PlayerRepository } from '../players/player.repository';
 import { SessionsService } from '../sessions/sessions.service';
@@ -35,7 +36,7 @@ type Settled =
   | { kind: 'replayed'; result: MatchResult }
   | { kind: 'pending'; result: MatchResult; recorded: boolean; report: MatchReport | null }
   | { kind: 'disputed'; result: MatchResult; report: MatchReport }
-  | { kind: 'applied'; result: MatchResult; report: MatchReport; rating: MatchRating };
+  | { kind: 'applied'; result: MatchResult; report: MatchReport; rating: MatchRating; sessionEnded: boolean };
 
 /**
  * Match results and Elo. Each report is settled in one MongoDB transaction (see docs/ratings.md): the result, both
@@ -53,6 +54,7 @@ export class MatchResultsService {
     private readonly players: PlayerRepository,
     private readonly cache: RatingCache,
     private readonly sessions: SessionsService,
+    private readonly events: DomainEvents,
     logger: AppLogger,
   ) {
     this.log = logger.forService('rating');
@@ -85,6 +87,7 @@ export class MatchResultsService {
 
     // Replays refresh too: that is how a retry finishes a job a crash interrupted after the commit.
     if (settled.kind !== 'pending' || settled.recorded) await this.refreshCaches(result);
+    if (settled.kind === 'applied') this.events.emit('rating.changed', { sessionId: result.sessionId, sessionEnded: settled.sessionEnded, changes: result.changes });
 
     if (settled.kind === 'disputed') throw new ResultDisputedError(result.sessionId);
     return toView(result);
@@ -203,7 +206,8 @@ export class MatchResultsService {
       event: 'result_applied',
       details: { source, outcome: { [idA]: rating.a.outcome, [idB]: rating.b.outcome }, changes: changes.map(changeToJson) },
     });
-    return { kind: 'applied', result, report, rating };
+    // A result on a session the server already marked completed does not end it a second time.
+    return { kind: 'applied', result, report, rating, sessionEnded: session.status !== 'completed' };
   }
 
   private logApplied(result: MatchResult, rating: MatchRating): void {

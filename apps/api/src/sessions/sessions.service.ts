@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Actor, DependencyUnavailableError, DomainError } from '@libs/common';
 import { APP_CONFIG, AppConfig } from '@libs/config';
+import { DomainEvents } from '@libs/domain-events';
 import { AppLogger, ServiceLogger } from '@libs/logging';
 import { PlayerActivity, PlayerStateName, PlayerStateStore } from '../players/player-state.store';
 import { PlayerRepository } from '../players/player.repository';
@@ -64,6 +65,7 @@ export class SessionsService {
     private readonly players: PlayerRepository,
     private readonly playerStates: PlayerStateStore,
     private readonly hot: SessionHotStore,
+    private readonly events: DomainEvents,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     logger: AppLogger,
   ) {
@@ -113,6 +115,7 @@ export class SessionsService {
       session_id: sessionId,
       details: { mode, player_ids: playerIds, created_by: actor?.role ?? 'internal' },
     });
+    this.events.emit('session.created', { session: withoutHistory(view) });
     return view;
   }
 
@@ -339,6 +342,8 @@ export class SessionsService {
         },
       });
     }
+    const [wasEnded, ended] = [before, after].map((x) => x.closedAt !== null || isFinished(x.status));
+    if (!wasEnded) this.events.emit('session.changed', { sessionId: after.id, playerIds: playerIdsOf(after), status: after.status, version: after.version, ended, reason });
   }
 
   private async pauseBeforeRetry(sessionId: string, giveUpAt: number): Promise<void> {
@@ -422,6 +427,10 @@ export class SessionsService {
 function assertParticipant(actor: Actor, playerIds: string[]): void {
   if (actor.role === 'server') return;
   if (!playerIds.includes(actor.playerId)) throw new SessionForbiddenError();
+}
+
+function withoutHistory({ history: _history, ...session }: SessionView): Omit<SessionView, 'history'> {
+  return session;
 }
 
 function idleSeconds(before: Session, after: Session): number {

@@ -1,0 +1,189 @@
+import { keys, REDIS, RedisClient } from '@libs/redis';
+import { MatchmakerService } from '../apps/api/src/matchmaking/matchmaker.service';
+import { Backends, startBackends } from './harness/backends';
+import { startTestApp, TestApp } from './harness/test-app';
+import { createPlayer, serverAuth, TestPlayer } from './support/players';
+import { SseClient } from './support/sse';
+
+const ENV = { QUEUE_MODES: 'ranked_1v1,ev_match,ev_replay,ev_server', MATCHMAKER_INTERVAL_MS: '1000', EVENTS_TICKET_TTL_SECONDS: '1' };
+
+/** Two replicas (A and B) over one Redis and one MongoDB, both listening on real ports for streaming clients. */
+describe('GET /api/v1/events', () => {
+  let backends: Backends;
+  let a: TestApp;
+  let b: TestApp;
+  let urlA: string;
+  let urlB: string;
+  let redis: RedisClient;
+  const clients: SseClient[] = [];
+
+  const open = async (base: string, headers: Record<string, string> = {}, path = '/api/v1/events') => {
+    const client = await SseClient.open(`${base}${path}`, headers);
+    clients.push(client);
+    return client;
+  };
+
+  beforeAll(async () => {
+    backends = await startBackends();
+    [a, b] = await Promise.all([startTestApp({ backends, env: ENV }), startTestApp({ backends, env: ENV })]);
+    await Promise.all([a.app.listen(0, '127.0.0.1'), b.app.listen(0, '127.0.0.1')]);
+    [urlA, urlB] = await Promise.all([a.app.getUrl(), b.app.getUrl()]);
+    redis = a.app.get<RedisClient>(REDIS);
+  });
+
+  afterAll(async () => {
+    clients.forEach((c) => c.close());
+    await Promise.all([a?.close(), b?.close()]);
+    await backends?.stop();
+  });
+
+  it('delivers match.found for one session to both players within one matchmaker tick, whichever replica holds each stream', async () => {
+    // 200 apart: too far for an on-join match, so the scheduled matchmaker (on replica A) pairs them once windows grow.
+    const [p1, p2] = await Promise.all([createPlayer(a, { rating: 1500 }), createPlayer(a, { rating: 1700 })]);
+    const s1 = await open(urlB, p1.auth);
+    const s2 = await open(urlA, p2.auth);
+    expect(s1.status).toBe(200);
+    expect(s1.headers.get('content-type')).toContain('text/event-stream');
+    expect(s1.headers.get('x-request-id')).toBeTruthy();
+
+    await a.http.post('/api/v1/queue/join').set(p1.auth).send({ mode: 'ev_match' }).expect(200);
+    expect((await s1.waitFor((e) => e.event === 'queue.joined')).data).toMatchObject({ mode: 'ev_match', rating: 1500 });
+    expect((await b.http.post('/api/v1/queue/join').set(p2.auth).send({ mode: 'ev_match' }).expect(200)).body.status).toBe('queued');
+    expect((await a.app.get(MatchmakerService).tick('ev_match', Date.now() + 10_000)).matched).toBe(1);
+    const matchedAt = Date.now();
+    const [f1, f2] = await Promise.all([s1.waitFor((e) => e.event === 'match.found'), s2.waitFor((e) => e.event === 'match.found')]);
+    expect(Date.now() - matchedAt).toBeLessThan(a.config.matchmaker.intervalMs);
+
+    const status = await a.http.get('/api/v1/queue/status').set(p1.auth).expect(200);
+    expect(f1.data.session_id).toBe(status.body.session_id);
+    expect(f2.data.session_id).toBe(status.body.session_id);
+    expect(f1.data).toMatchObject({
+      mode: 'ev_match',
+      teams: [[{ player_id: expect.any(String), username: expect.any(String), rating: expect.any(Number) }], [expect.any(Object)]],
+      trace_id: expect.any(String),
+    });
+    const ids = (f1.data.teams as { player_id: string }[][]).flat().map((p) => p.player_id).sort();
+    expect(ids).toEqual([p1.id, p2.id].sort());
+    expect(f1.id).toMatch(/^\d+-\d+$/);
+  });
+
+  it('replays exactly the events missed while disconnected (Last-Event-ID, on another replica), then live ones, without duplicates', async () => {
+    const p = await createPlayer(a);
+    const first = await open(urlA, p.auth);
+    await a.http.post('/api/v1/queue/join').set(p.auth).send({ mode: 'ev_replay' }).expect(200);
+    const seen = await first.waitFor((e) => e.event === 'queue.joined');
+    first.close();
+
+    // Three events while away.
+    await b.http.delete('/api/v1/queue/leave').set(p.auth).expect(204);
+    await a.http.post('/api/v1/queue/join').set(p.auth).send({ mode: 'ev_replay' }).expect(200);
+    await b.http.delete('/api/v1/queue/leave').set(p.auth).expect(204);
+
+    const again = await open(urlB, { ...p.auth, 'Last-Event-ID': seen.id! });
+    const replayed = await again.waitForCount(3);
+    expect(replayed.map((e) => [e.event, e.data.reason])).toEqual([
+      ['queue.left', 'left'],
+      ['queue.joined', undefined],
+      ['queue.left', 'left'],
+    ]);
+    await a.http.post('/api/v1/queue/join').set(p.auth).send({ mode: 'ev_replay' }).expect(200);
+    await again.waitForCount(4);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(again.events.map((e) => e.event)).toEqual(['queue.left', 'queue.joined', 'queue.left', 'queue.joined']);
+    const ids = again.events.map((e) => e.id!);
+    expect(new Set(ids).size).toBe(4);
+    await a.http.delete('/api/v1/queue/leave').set(p.auth).expect(204);
+  });
+
+  it('sends events_lost for an id whose successors are no longer retained, and resumes from a retained one', async () => {
+    const p = await createPlayer(a);
+    const s = await open(urlA, p.auth);
+    for (let i = 0; i < 2; i++) {
+      await a.http.post('/api/v1/queue/join').set(p.auth).send({ mode: 'ev_replay' }).expect(200);
+      await a.http.delete('/api/v1/queue/leave').set(p.auth).expect(204);
+    }
+    const events = await s.waitForCount(4);
+    s.close();
+    // Retention trimming drops the oldest entries; keep only the newest two.
+    await redis.xtrim(keys.events.player(p.id), 'MAXLEN', 2);
+
+    const lost = await open(urlB, { ...p.auth, 'Last-Event-ID': events[0].id! });
+    const notice = await lost.waitFor(() => true);
+    expect(notice).toMatchObject({ event: 'events_lost', id: events[3].id, data: { last_event_id: events[0].id, trace_id: expect.any(String) } });
+
+    const resumed = await open(urlA, { ...p.auth, 'Last-Event-ID': events[2].id! });
+    expect((await resumed.waitFor(() => true)).id).toBe(events[3].id);
+    const bogus = await open(urlA, p.auth, '/api/v1/events?last_event_id=1-1');
+    expect((await bogus.waitFor(() => true)).event).toBe('events_lost');
+  });
+
+  it('accepts a one-time ticket instead of a header: single use, and it expires', async () => {
+    const p = await createPlayer(a);
+    const issued = await a.http.post('/api/v1/events/ticket').set(p.auth).expect(201);
+    expect(issued.body).toEqual({ ticket: expect.stringMatching(/^[\w-]{43}$/), expires_in: 1 });
+
+    const s = await open(urlB, {}, `/api/v1/events?ticket=${issued.body.ticket}`);
+    expect(s.status).toBe(200);
+    await a.http.post('/api/v1/queue/join').set(p.auth).send({ mode: 'ev_replay' }).expect(200);
+    await s.waitFor((e) => e.event === 'queue.joined');
+    await a.http.delete('/api/v1/queue/leave').set(p.auth).expect(204);
+
+    expect((await open(urlA, {}, `/api/v1/events?ticket=${issued.body.ticket}`)).status).toBe(401);
+    const late = await a.http.post('/api/v1/events/ticket').set(p.auth).expect(201);
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    expect((await open(urlA, {}, `/api/v1/events?ticket=${late.body.ticket}`)).status).toBe(401);
+    expect((await open(urlA)).status).toBe(401);
+    await a.http.post('/api/v1/events/ticket').set(serverAuth(a)).expect(403);
+  });
+
+  it('feeds the game-server stream and the players: session.created, session.updated, rating.changed, session.ended', async () => {
+    const [p1, p2] = await Promise.all([createPlayer(a, { rating: 1200 }), createPlayer(a, { rating: 1200 })]);
+    const server = await open(urlB, serverAuth(a));
+    const s1 = await open(urlA, p1.auth);
+    await a.http.post('/api/v1/queue/join').set(p1.auth).send({ mode: 'ev_server' }).expect(200);
+    const joined = await b.http.post('/api/v1/queue/join').set(p2.auth).send({ mode: 'ev_server' }).expect(200);
+    const sessionId = joined.body.session_id as string;
+    expect(sessionId).toBeTruthy();
+
+    const created = await server.waitFor((e) => e.event === 'session.created' && e.data.session_id === sessionId);
+    expect(created.data).toMatchObject({ mode: 'ev_server', status: 'waiting', version: 1, state: {}, trace_id: expect.any(String) });
+    expect((created.data.players as { player_id: string }[]).map((x) => x.player_id).sort()).toEqual([p1.id, p2.id].sort());
+
+    await a.http.put(`/api/v1/sessions/${sessionId}/update`).set(serverAuth(a)).send({ status: 'active' }).expect(200);
+    const updated = await s1.waitFor((e) => e.event === 'session.updated');
+    expect(updated.data).toMatchObject({ session_id: sessionId, status: 'active', version: 2 });
+    await server.waitFor((e) => e.event === 'session.updated' && e.data.session_id === sessionId);
+
+    await a.http.post('/api/v1/matches/result').set(serverAuth(a)).send({ session_id: sessionId, player_id: p1.id, outcome: 1 }).expect(200);
+    expect((await s1.waitFor((e) => e.event === 'rating.changed')).data).toMatchObject({ session_id: sessionId, old_rating: 1200, new_rating: 1216, change: 16 });
+    expect((await s1.waitFor((e) => e.event === 'session.ended')).data).toMatchObject({ session_id: sessionId, status: 'completed' });
+    await server.waitFor((e) => e.event === 'session.ended' && e.data.session_id === sessionId);
+    expect(s1.events.map((e) => e.event)).toEqual(['queue.joined', 'match.found', 'session.updated', 'rating.changed', 'session.ended']);
+
+    const metrics = await a.http.get('/metrics').expect(200);
+    expect(metrics.text).toMatch(/gsm_events_open_streams\{kind="player"\} [1-9]/);
+    expect(metrics.text).toMatch(/gsm_events_sent_total\{event="match.found"\} [1-9]/);
+  });
+
+  it('keeps at most EVENTS_MAX_STREAMS_PER_PLAYER streams per player across replicas, closing the oldest', async () => {
+    const p = await createPlayer(a);
+    const oldest = await open(urlA, p.auth);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const others = [await open(urlB, p.auth), await open(urlA, p.auth)];
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    others.push(await open(urlB, p.auth));
+    await oldest.waitForEnd();
+    expect(oldest.events.at(-1)).toMatchObject({ event: 'stream.closed', data: { reason: 'limit' } });
+    expect(others.every((c) => !c.ended)).toBe(true);
+  });
+
+  it('ends its streams when the replica shuts down, so clients reconnect elsewhere', async () => {
+    const c = await startTestApp({ backends, env: ENV });
+    await c.app.listen(0, '127.0.0.1');
+    const p = await createPlayer(c);
+    const s = await open(await c.app.getUrl(), p.auth);
+    await c.close();
+    await s.waitForEnd();
+    expect(s.events.at(-1)).toMatchObject({ event: 'stream.closed', data: { reason: 'shutdown' } });
+  });
+});
