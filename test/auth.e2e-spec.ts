@@ -425,6 +425,37 @@ describe('auth', () => {
       expect(await redis.hgetall(keys.playerStats(player.id))).toMatchObject({ current_rating: '1234', games_played: '4', win_rate: '0.75' });
     });
 
+    it('serves the profile from Redis once read, and reads MongoDB again only after a change the profile shows', async () => {
+      const { player, access } = await loggedIn();
+      const opponent = await createPlayer(t);
+      const first = (await profile(access).expect(200)).body;
+      expect(await redis.exists(keys.playerProfile(player.id))).toBe(1);
+
+      // A write behind the service's back is not seen while the copy is current: the profile did not read MongoDB.
+      await players().updateOne({ _id: new Types.ObjectId(player.id) }, { $set: { username: `${player.username}_x` } }).exec();
+      expect((await profile(access).expect(200)).body).toEqual(first);
+
+      // Changes made through the service show at once: a new session, its result (rating history), a new login.
+      const created = await t.http.post('/api/v1/sessions/create').set(serverAuth(t)).send({ player_ids: [player.id, opponent.id] }).expect(201);
+      const withSession = (await profile(access).expect(200)).body;
+      expect(withSession.username).toBe(`${player.username}_x`);
+      expect(withSession.recent_sessions.map((s: { session_id: string }) => s.session_id)).toEqual([created.body.session_id]);
+      expect(withSession.rating_history).toEqual([]);
+
+      await t.http.post('/api/v1/matches/result').set(serverAuth(t)).send({ session_id: created.body.session_id, player_id: player.id, outcome: 1 }).expect(200);
+      const afterResult = (await profile(access).expect(200)).body;
+      expect(afterResult.rating_history).toEqual([expect.objectContaining({ session_id: created.body.session_id, change: 16 })]);
+      expect(afterResult.stats).toMatchObject({ games_played: 1, wins: 1, current_rating: 1216 });
+      expect(afterResult.recent_sessions[0]).toMatchObject({ session_id: created.body.session_id, status: 'completed' });
+
+      await players().updateOne({ _id: new Types.ObjectId(player.id) }, { $set: { username: player.username } }).exec();
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      await login(player.username, player.password).expect(200);
+      const afterLogin = (await profile(access).expect(200)).body;
+      expect(afterLogin.username).toBe(player.username);
+      expect(Date.parse(afterLogin.last_login)).toBeGreaterThan(Date.parse(first.last_login));
+    });
+
     it('returns 404 when the account behind a valid token does not exist', async () => {
       const { token } = await t.app.get(TokenService).signAccessToken(new Types.ObjectId().toHexString());
       await profile(token).expect(404);

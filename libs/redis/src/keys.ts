@@ -9,6 +9,10 @@ export const keys = {
   sessionSync: (sessionId: string) => `sessions:{${sessionId}}:sync`,
   /** Cached player stats (hash: current_rating, games_played, win_rate, ...). */
   playerStats: (playerId: string) => `player:{${playerId}}:stats`,
+  /** Redis copy of the MongoDB-backed parts of a player's profile ("<version>|<json>"), served while current. */
+  playerProfile: (playerId: string) => `player:{${playerId}}:profile`,
+  /** Bumped after every durable change a profile shows; decides whether the profile copy is current. */
+  playerProfileVersion: (playerId: string) => `player:{${playerId}}:profile_version`,
   /** Real-time player state (hash: state idle|queued|in_session, mode, session_id, since). */
   playerState: (playerId: string) => `player:{${playerId}}:state`,
 

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { PlayerActor } from '@libs/common';
 import { APP_CONFIG, AppConfig } from '@libs/config';
 import { AppLogger, ServiceLogger } from '@libs/logging';
+import { PlayerProfileCache } from '../players/player-profile.cache';
 import { PlayerStatsCache } from '../players/player-stats.cache';
 import { PlayerRepository } from '../players/player.repository';
 import { AccessTokenRevocations } from './access-token-revocations';
@@ -21,6 +22,7 @@ export class AuthService {
   constructor(
     private readonly players: PlayerRepository,
     private readonly stats: PlayerStatsCache,
+    private readonly profiles: PlayerProfileCache,
     private readonly hasher: PasswordHasher,
     private readonly throttle: LoginThrottle,
     private readonly tokens: TokenService,
@@ -69,7 +71,12 @@ export class AuthService {
       throw error;
     }
 
-    await Promise.all([this.throttle.succeeded(subject, admission.token), this.players.recordLogin(playerId, new Date())]);
+    const id = playerId;
+    await Promise.all([
+      this.throttle.succeeded(subject, admission.token),
+      // The profile shows last_login: its copy is told after the durable write.
+      this.players.recordLogin(id, new Date()).then(() => this.profiles.changed([id])),
+    ]);
     const { familyId, token: refreshToken } = await this.refreshTokens.start(playerId);
     const pair = await this.tokenPair(playerId, familyId, refreshToken);
     this.log.info('login_succeeded', { player_id: playerId });

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { PlayerProfileCache } from '../players/player-profile.cache';
 import { CachedStats, PlayerStatsCache, toCachedStats } from '../players/player-stats.cache';
 import { Player } from '../players/player.model';
 import { PlayerRepository } from '../players/player.repository';
@@ -9,47 +10,61 @@ import { PlayerActivityRepository, RatingChange, SessionSummary } from './player
 export const PROFILE_RATING_HISTORY_LIMIT = 20;
 export const PROFILE_RECENT_SESSIONS_LIMIT = 10;
 
-/** The signed-in player's own profile: account data, stats (Redis mirror first), recent rating changes and sessions. */
+/** What the profile reads from MongoDB, as kept in the Redis copy (everything but the stats, which have their mirror). */
+type ProfileRecords = Omit<ProfileDto, 'stats'>;
+
+/**
+ * The signed-in player's own profile, from Redis when the copies are current (stats mirror + profile copy: two
+ * commands, no MongoDB); on a miss, from MongoDB, refilling what was missing.
+ */
 @Injectable()
 export class ProfileService {
   constructor(
     private readonly players: PlayerRepository,
     private readonly stats: PlayerStatsCache,
+    private readonly copies: PlayerProfileCache,
     private readonly activity: PlayerActivityRepository,
   ) {}
 
   async profile(playerId: string): Promise<ProfileDto> {
-    const [player, cached, ratingChanges, sessions] = await Promise.all([
+    const [copy, cachedStats] = await Promise.all([this.copies.read<ProfileRecords>(playerId), this.stats.read(playerId)]);
+    if (copy.value && cachedStats) return { ...copy.value, stats: toStatsResponse(cachedStats) };
+
+    const [player, ratingChanges, sessions] = await Promise.all([
       this.players.findById(playerId),
-      this.stats.read(playerId),
       this.activity.recentRatingChanges(playerId, PROFILE_RATING_HISTORY_LIMIT),
       this.activity.recentSessions(playerId, PROFILE_RECENT_SESSIONS_LIMIT),
     ]);
     if (!player) throw new PlayerNotFoundError(playerId);
-    let stats = cached;
+    let stats = cachedStats;
     if (!stats) {
       // The mirror is missing (evicted or lost with Redis): answer from MongoDB and put it back.
       await this.stats.fill(player.id, player.stats);
       stats = toCachedStats(player.stats);
     }
-    return toProfileResponse(player, stats, ratingChanges, sessions);
+    const records = toProfileRecords(player, ratingChanges, sessions);
+    await this.copies.write(playerId, copy.version, records);
+    return { ...records, stats: toStatsResponse(stats) };
   }
 }
 
-function toProfileResponse(player: Player, stats: CachedStats, ratingChanges: RatingChange[], sessions: SessionSummary[]): ProfileDto {
+function toStatsResponse(stats: CachedStats): ProfileDto['stats'] {
+  return {
+    current_rating: stats.current_rating,
+    games_played: stats.games_played,
+    wins: stats.wins,
+    losses: stats.losses,
+    draws: stats.draws,
+    win_rate: stats.win_rate,
+  };
+}
+
+function toProfileRecords(player: Player, ratingChanges: RatingChange[], sessions: SessionSummary[]): ProfileRecords {
   return {
     player_id: player.id,
     username: player.username,
     created_at: player.createdAt.toISOString(),
     last_login: player.lastLogin ? player.lastLogin.toISOString() : null,
-    stats: {
-      current_rating: stats.current_rating,
-      games_played: stats.games_played,
-      wins: stats.wins,
-      losses: stats.losses,
-      draws: stats.draws,
-      win_rate: stats.win_rate,
-    },
     rating_history: ratingChanges.map((entry) => ({
       timestamp: entry.timestamp.toISOString(),
       rating: entry.rating,

@@ -1,5 +1,6 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { callLua, defineLuaCommand, keys, REDIS, RedisClient } from '@libs/redis';
+import { PlayerProfileCache } from '../players/player-profile.cache';
 import { PlayerStatsCache } from '../players/player-stats.cache';
 import { Player } from '../players/player.model';
 import { RatingHistoryItem } from './match-result.store';
@@ -32,6 +33,7 @@ export class RatingCache implements OnModuleInit {
   constructor(
     @Inject(REDIS) private readonly redis: RedisClient,
     private readonly stats: PlayerStatsCache,
+    private readonly profiles: PlayerProfileCache,
   ) {}
 
   onModuleInit(): void {
@@ -44,6 +46,8 @@ export class RatingCache implements OnModuleInit {
       this.stats.fill(player.id, player.stats),
       player.stats.gamesPlayed > 0 ? this.rank(player.id, player.username, player.stats.rating, player.stats.gamesPlayed) : null,
       this.redis.del(keys.ratingHistory(player.id)),
+      // The profile shows the newest rating changes too.
+      this.profiles.changed([player.id]),
     ]);
   }
 

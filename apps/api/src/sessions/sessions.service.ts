@@ -20,6 +20,7 @@ import {
   SessionPlayersNotFoundError,
   StaleVersionError,
 } from './session.errors';
+import { PlayerProfileCache } from '../players/player-profile.cache';
 import { NewHistoryEntry, playerIdsOf, Session } from './session.model';
 import { SessionChange, SessionRepository } from './session.repository';
 import { SessionView, toSessionView, VIEW_HISTORY_LIMIT } from './session.view';
@@ -66,6 +67,7 @@ export class SessionsService {
     private readonly playerStates: PlayerStateStore,
     private readonly hot: SessionHotStore,
     private readonly events: DomainEvents,
+    private readonly profiles: PlayerProfileCache,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     logger: AppLogger,
   ) {
@@ -111,6 +113,7 @@ export class SessionsService {
 
     const view = toSessionView(session, new Map(found.map((p) => [p.id, p.username])), [{ seq: 1, ...first }]);
     await this.applyHot(sessionId, session.version, view);
+    await this.profilesChanged(sessionId, playerIds);
     this.log.info('session_created', {
       session_id: sessionId,
       details: { mode, player_ids: playerIds, created_by: actor?.role ?? 'internal' },
@@ -243,6 +246,7 @@ export class SessionsService {
     const session = await this.sessions.findById(sessionId);
     if (!session) return;
     const options = { forgetIntentsBefore: readStartedAt };
+    await this.profilesChanged(sessionId, playerIdsOf(session));
     if (session.closedAt || isFinished(session.status)) {
       await this.hot.apply(sessionId, session.version, null, options);
       await this.releasePlayers(sessionId, playerIdsOf(session));
@@ -285,6 +289,7 @@ export class SessionsService {
       const view = wantView || !finished ? await this.buildView(updated) : null;
       await this.applyHot(updated.id, updated.version, finished ? null : view, { token });
       outcome = 'applied';
+      await this.profilesChanged(updated.id, playerIdsOf(updated));
       return { session: updated, view };
     } finally {
       if (outcome === 'rejected') {
@@ -293,6 +298,14 @@ export class SessionsService {
         await this.repairFromDurable(current.id, token);
       }
     }
+  }
+
+  /**
+   * Tells the players' profile copies that a session they show changed (after the durable write). Not fatal: the
+   * write stands, and a copy that missed the news expires on its own (PlayerProfileCache's TTL).
+   */
+  private async profilesChanged(sessionId: string, playerIds: readonly string[]): Promise<void> {
+    await this.profiles.changed(playerIds).catch((error) => this.log.warn('profile_copy_bump_failed', { session_id: sessionId, details: { error } }));
   }
 
   /** After a write that failed half-way: let MongoDB say what holds, make Redis agree, then drop the intent. */
