@@ -40,7 +40,7 @@ export async function createApp(config: AppConfig, rootLogger: Logger): Promise<
   });
   app.useGlobalFilters(new HttpExceptionFilter(app.get(AppLogger)));
   app.useGlobalPipes(createValidationPipe());
-  setupSwagger(app);
+  setupSwagger(app, config);
   await app.init();
   return app;
 }

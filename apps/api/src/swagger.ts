@@ -1,56 +1,102 @@
 import type { INestApplication } from '@nestjs/common';
+import { RequestMethod } from '@nestjs/common';
+import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
+import { ModulesContainer } from '@nestjs/core';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { IS_PUBLIC, Role, ROLES } from '@libs/common';
+import type { AppConfig } from '@libs/config';
+import { BEARER, finishDocument, Json, RouteAccess, SERVER_KEY } from './openapi/document';
 
-export const BEARER = 'bearer';
-export const SERVER_KEY = 'server-key';
+export { BEARER, SERVER_KEY } from './openapi/document';
 
-const ERROR_SCHEMA = {
-  type: 'object',
-  required: ['statusCode', 'error', 'message', 'trace_id'],
-  properties: {
-    statusCode: { type: 'integer', example: 409 },
-    error: { type: 'string', example: 'Conflict' },
-    message: { type: 'string', example: 'Player 665f1c2b9d3e4a0012345678 is already in an unfinished session' },
-    trace_id: { type: 'string', nullable: true, example: '4bf92f3577b34da6a3ce929d0e0e4736' },
-  },
-};
+const TAGS: Array<[string, string]> = [
+  ['auth', 'Player accounts: register, log in, refresh and revoke tokens, read the signed-in profile.'],
+  ['queue', 'Skill-based matchmaking: join a mode, watch the status, leave. A match creates a session.'],
+  ['sessions', 'Game sessions: state, status transitions and history; game servers drive them with X-Server-Key.'],
+  ['ratings', 'Match results, rating history and the leaderboard.'],
+  ['health', 'Liveness and readiness probes for orchestrators (no credentials).'],
+];
 
-/** Every 4xx/5xx response in the document uses the one error shape the exception filter produces. */
-function documentErrors(document: OpenAPIObject): OpenAPIObject {
-  document.components = { ...document.components, schemas: { ...document.components?.schemas, ErrorResponse: ERROR_SCHEMA } };
-  for (const path of Object.values(document.paths)) {
-    for (const operation of Object.values(path) as { responses?: Record<string, { description?: string; content?: unknown }> }[]) {
-      if (!operation?.responses) continue;
-      operation.responses['500'] ??= { description: 'Unexpected error (never carries internals)' };
-      for (const [status, response] of Object.entries(operation.responses)) {
-        if (Number(status) >= 400 && !response.content) {
-          response.content = { 'application/json': { schema: { $ref: '#/components/schemas/ErrorResponse' } } };
+/** Builds the published OpenAPI document (also what `npm run client:generate` reads). */
+export function buildOpenApiDocument(app: INestApplication, config: AppConfig): OpenAPIObject {
+  const builder = new DocumentBuilder()
+    .setTitle('Game Session Manager')
+    .setDescription(
+      'Player accounts, skill-based matchmaking, game sessions and ratings over REST.\n\n' +
+        '**Players**: call `POST /api/v1/auth/login`, press **Authorize** and paste the `access_token` into `bearer`. ' +
+        '**Game servers**: paste the deployment\'s `GAME_SERVER_KEY` into `server-key`; every call then acts as the game ' +
+        'server (server-authoritative session changes and results).\n\n' +
+        'Every error has the shape `{ statusCode, error, message, trace_id }`; every response carries `X-Request-ID`.',
+    )
+    .setVersion('1.0')
+    .addBearerAuth(
+      {
+        type: 'http',
+        scheme: 'bearer',
+        bearerFormat: 'JWT',
+        description: 'A player\'s `access_token` from `POST /api/v1/auth/login` or `/refresh` (paste the token alone, without "Bearer").',
+      },
+      BEARER,
+    )
+    .addApiKey(
+      {
+        type: 'apiKey',
+        in: 'header',
+        name: 'X-Server-Key',
+        description:
+          'The deployment\'s `GAME_SERVER_KEY`, for game servers only: a call with this key acts as the game server ' +
+          '(role `server`), not as a player, and overrides any Bearer token.',
+      },
+      SERVER_KEY,
+    );
+  for (const [name, description] of TAGS) builder.addTag(name, description);
+  const generated = SwaggerModule.createDocument(app, builder.build(), {
+    // Client generators turn operation ids into method names; controllers name theirs in @ApiOperation.
+    operationIdFactory: (controllerKey, methodKey) => `${lowerFirst(controllerKey.replace(/Controller$/, ''))}${upperFirst(methodKey)}`,
+  });
+  return finishDocument(generated as unknown as Json, { serverUrl: config.http.publicUrl, routes: routeAccess(app) }) as unknown as OpenAPIObject;
+}
+
+/** Swagger UI at /docs and the OpenAPI document at /docs-json, with both credential kinds wired. */
+export function setupSwagger(app: INestApplication, config: AppConfig): OpenAPIObject {
+  const document = buildOpenApiDocument(app, config);
+  SwaggerModule.setup('docs', app, document, {
+    jsonDocumentUrl: 'docs-json',
+    yamlDocumentUrl: 'docs-yaml',
+    swaggerOptions: { persistAuthorization: true, displayOperationId: true },
+  });
+  return document;
+}
+
+/** Reads, per route, what the global auth guard enforces (`@Public()`, `@Roles()`), so the document cannot disagree. */
+function routeAccess(app: INestApplication): RouteAccess[] {
+  const routes: RouteAccess[] = [];
+  for (const module of app.get(ModulesContainer).values()) {
+    for (const wrapper of module.controllers.values()) {
+      const controller = wrapper.metatype as (new (...args: never[]) => unknown) | null;
+      if (!controller) continue;
+      const base = [Reflect.getMetadata(PATH_METADATA, controller)].flat()[0] ?? '';
+      for (const name of Object.getOwnPropertyNames(controller.prototype)) {
+        const handler = (controller.prototype as Record<string, unknown>)[name];
+        if (typeof handler !== 'function' || name === 'constructor') continue;
+        const subPath = Reflect.getMetadata(PATH_METADATA, handler);
+        if (subPath === undefined) continue;
+        const method = RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod].toLowerCase();
+        const roles = (Reflect.getMetadata(ROLES, handler) ?? Reflect.getMetadata(ROLES, controller)) as Role[] | undefined;
+        const isPublic = Boolean(Reflect.getMetadata(IS_PUBLIC, handler) ?? Reflect.getMetadata(IS_PUBLIC, controller));
+        for (const sub of [subPath].flat() as string[]) {
+          routes.push({ method, path: openApiPath(base, sub), isPublic, roles: roles ?? ['player', 'server'] });
         }
       }
     }
   }
-  return document;
+  return routes;
 }
 
-/** Swagger UI at /docs and the OpenAPI document at /docs-json, with both credential kinds wired. */
-export function setupSwagger(app: INestApplication): void {
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Game Session Manager')
-      .setDescription(
-        'Player accounts, skill-based matchmaking, game sessions and Elo ratings. ' +
-          'Log in with `POST /api/v1/auth/login`, then press **Authorize** and paste the `access_token`. ' +
-          'Game servers authenticate with the `X-Server-Key` header instead. Every error has the shape ' +
-          '`{ statusCode, error, message, trace_id }`; every response carries `X-Request-ID`.',
-      )
-      .setVersion('1.0')
-      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, BEARER)
-      .addApiKey({ type: 'apiKey', in: 'header', name: 'X-Server-Key' }, SERVER_KEY)
-      .build(),
-  );
-  SwaggerModule.setup('docs', app, documentErrors(document), {
-    jsonDocumentUrl: 'docs-json',
-    swaggerOptions: { persistAuthorization: true },
-  });
+function openApiPath(base: string, sub: string): string {
+  const joined = `/${[base, sub].map((p) => p.replace(/^\/+|\/+$/g, '')).filter(Boolean).join('/')}`;
+  return joined.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
 }
+
+const lowerFirst = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);
+const upperFirst = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);

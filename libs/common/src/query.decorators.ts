@@ -6,7 +6,7 @@ import { IsInt, IsOptional, Max, Min } from 'class-validator';
 /** An optional `limit` query parameter: an integer from 1 to `max`, documented with its default. */
 export function LimitQuery(defaultValue: number, max = 100): PropertyDecorator {
   return applyDecorators(
-    ApiPropertyOptional({ minimum: 1, maximum: max, default: defaultValue, example: defaultValue }),
+    ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: max, default: defaultValue, description: `How many entries to return (1 to ${max})` }),
     IsOptional(),
     Type(() => Number),
     IsInt({ message: 'limit must be an integer' }),

@@ -144,6 +144,7 @@ export function loadConfig(env: Env): AppConfig {
       bodyLimitBytes: r.int('HTTP_BODY_LIMIT_BYTES', 64 * 1024, 1024, 10 * 1024 * 1024),
       shutdownTimeoutMs: r.int('SHUTDOWN_TIMEOUT_MS', 10000, 0, 120000),
       trustProxy: r.bool('TRUST_PROXY', false),
+      publicUrl: r.url('PUBLIC_URL', ['http:', 'https:'])?.replace(/\/+$/, '') ?? null,
     },
     rating: {
       initial: r.int('INITIAL_RATING', 1200, 0, 5000),

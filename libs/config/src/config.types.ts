@@ -46,6 +46,8 @@ export interface AppConfig {
     shutdownTimeoutMs: number;
     /** Trust X-Forwarded-For (behind an ingress/load balancer) so the client address is the real one. */
     trustProxy: boolean;
+    /** Public base URL of the API as clients reach it (PUBLIC_URL), listed as the OpenAPI `servers` entry; null: relative. */
+    publicUrl: string | null;
   };
   rating: {
     initial: number;

@@ -34,10 +34,10 @@ export class AuthController {
   @Public()
   @Post('register')
   @HttpCode(201)
-  @ApiOperation({ summary: 'Register a player' })
-  @ApiCreatedResponse({ type: RegisteredPlayerDto })
-  @ApiBadRequestResponse({ description: 'Invalid username or password, or unknown fields' })
-  @ApiConflictResponse({ description: 'Username already taken (case-insensitively)' })
+  @ApiOperation({ operationId: 'register', summary: 'Register a player' })
+  @ApiCreatedResponse({ type: RegisteredPlayerDto, description: 'The new player, with the starting rating' })
+  @ApiBadRequestResponse({ description: 'Invalid username or password, or unknown fields', example: 'password must be longer than or equal to 8 characters' })
+  @ApiConflictResponse({ description: 'Username already taken (case-insensitively)', example: 'Username "nova_striker" is already taken' })
   register(@Body() body: RegisterDto): Promise<RegisteredPlayerDto> {
     return this.auth.register(body.username, body.password);
   }
@@ -45,12 +45,13 @@ export class AuthController {
   @Public()
   @Post('login')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Log in; returns an access token and a single-use refresh token' })
-  @ApiOkResponse({ type: TokenPairDto })
-  @ApiBadRequestResponse({ description: 'Malformed body or unknown fields' })
-  @ApiUnauthorizedResponse({ description: 'Invalid username or password (one message for both)' })
+  @ApiOperation({ operationId: 'login', summary: 'Log in; returns an access token and a single-use refresh token' })
+  @ApiOkResponse({ type: TokenPairDto, description: 'Logged in: paste `access_token` into Authorize → bearer' })
+  @ApiBadRequestResponse({ description: 'Malformed body or unknown fields', example: 'username must be longer than or equal to 3 characters' })
+  @ApiUnauthorizedResponse({ description: 'Invalid username or password (one message for both)', example: 'Invalid username or password' })
   @ApiTooManyRequestsResponse({
     description: 'Too many failed attempts for this username or from this client; see Retry-After',
+    example: 'Too many failed login attempts; try again later',
     headers: { 'Retry-After': { description: 'Seconds until the failure window ends', schema: { type: 'integer' } } },
   })
   login(@Body() body: LoginDto, @Ip() clientIp: string): Promise<TokenPairDto> {
@@ -60,10 +61,13 @@ export class AuthController {
   @Public()
   @Post('refresh')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Exchange a refresh token for a new token pair (the old refresh token is then used up)' })
-  @ApiOkResponse({ type: TokenPairDto })
-  @ApiBadRequestResponse({ description: 'Malformed body or unknown fields' })
-  @ApiUnauthorizedResponse({ description: 'Unknown, expired or revoked refresh token; a reused one also revokes its whole login' })
+  @ApiOperation({ operationId: 'refreshTokens', summary: 'Exchange a refresh token for a new token pair (the old refresh token is then used up)' })
+  @ApiOkResponse({ type: TokenPairDto, description: 'A new access token and a new single-use refresh token' })
+  @ApiBadRequestResponse({ description: 'Malformed body or unknown fields', example: 'refresh_token must be a string' })
+  @ApiUnauthorizedResponse({
+    description: 'Unknown, expired or revoked refresh token; a reused one also revokes its whole login',
+    example: 'Invalid or expired refresh token',
+  })
   refresh(@Body() body: RefreshDto): Promise<TokenPairDto> {
     return this.auth.refresh(body.refresh_token);
   }
@@ -72,7 +76,7 @@ export class AuthController {
   @HttpCode(204)
   @Roles('player')
   @ApiBearerAuth(BEARER)
-  @ApiOperation({ summary: 'Log out: this access token and its refresh token stop working at once' })
+  @ApiOperation({ operationId: 'logout', summary: 'Log out: this access token and its refresh token stop working at once' })
   @ApiNoContentResponse({ description: 'Logged out' })
   @ApiUnauthorizedResponse({ description: 'Missing, invalid, expired or revoked access token' })
   @ApiForbiddenResponse({ description: 'Not a player token (e.g. a game-server key)' })
@@ -83,11 +87,11 @@ export class AuthController {
   @Get('profile')
   @Roles('player')
   @ApiBearerAuth(BEARER)
-  @ApiOperation({ summary: "The signed-in player's profile, stats, rating history and recent sessions" })
-  @ApiOkResponse({ type: ProfileDto })
+  @ApiOperation({ operationId: 'getProfile', summary: "The signed-in player's profile, stats, rating history and recent sessions" })
+  @ApiOkResponse({ type: ProfileDto, description: 'The profile of the player the access token belongs to' })
   @ApiUnauthorizedResponse({ description: 'Missing, invalid, expired or revoked access token' })
   @ApiForbiddenResponse({ description: 'Not a player token (e.g. a game-server key)' })
-  @ApiNotFoundResponse({ description: 'The account behind the token no longer exists' })
+  @ApiNotFoundResponse({ description: 'The account behind the token no longer exists', example: 'Player 665f1c2b9d3e4a0012345678 not found' })
   profile(@CurrentActor() token: PlayerActor): Promise<ProfileDto> {
     return this.profiles.profile(token.playerId);
   }

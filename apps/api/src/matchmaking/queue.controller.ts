@@ -21,8 +21,8 @@ type PlayerActor = Extract<Actor, { role: 'player' }>;
 
 @ApiTags('queue')
 @ApiBearerAuth(BEARER)
-@ApiUnauthorizedResponse({ description: 'Missing or invalid access token' })
-@ApiForbiddenResponse({ description: 'Not a player token (the queue is for players)' })
+@ApiUnauthorizedResponse({ description: 'Missing or invalid access token', example: 'Missing or invalid access token' })
+@ApiForbiddenResponse({ description: 'Not a player token (the queue is for players)', example: 'This endpoint is for the player role' })
 @Roles('player')
 @Controller('api/v1/queue')
 export class QueueController {
@@ -30,20 +30,21 @@ export class QueueController {
 
   @Post('join')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Join the matchmaking queue; a partner inside both rating windows is matched at once' })
-  @ApiOkResponse({ type: JoinQueueResponseDto })
-  @ApiBadRequestResponse({ description: 'Unknown mode or unknown fields' })
-  @ApiConflictResponse({ description: 'Already queued, in an unfinished session, or a match is being set up' })
+  @ApiOperation({ operationId: 'joinQueue', summary: 'Join the matchmaking queue; a partner inside both rating windows is matched at once' })
+  @ApiOkResponse({ type: JoinQueueResponseDto, description: 'Queued (position and estimate), or matched at once (session and opponent)' })
+  @ApiBadRequestResponse({ description: 'Unknown mode or unknown fields', example: 'Unknown queue mode "ranked_5v5"; available: ranked_1v1, casual_1v1' })
+  @ApiNotFoundResponse({ description: 'The account behind the token no longer exists', example: 'Player 665f1c2b9d3e4a0012345678 not found' })
+  @ApiConflictResponse({ description: 'Already queued, in an unfinished session, or a match is being set up', example: 'Player is already queued for ranked_1v1' })
   join(@CurrentActor() actor: PlayerActor, @Body() body: JoinQueueDto): Promise<JoinQueueResponseDto> {
     return this.queue.join(actor.playerId, body.mode);
   }
 
   @Delete('leave')
   @HttpCode(204)
-  @ApiOperation({ summary: 'Leave the queue' })
+  @ApiOperation({ operationId: 'leaveQueue', summary: 'Leave the queue' })
   @ApiNoContentResponse({ description: 'Left the queue' })
-  @ApiNotFoundResponse({ description: 'Not queued' })
-  @ApiConflictResponse({ description: 'Too late: a match is being set up (check the status)' })
+  @ApiNotFoundResponse({ description: 'Not queued', example: 'Player is not in a queue' })
+  @ApiConflictResponse({ description: 'Too late: a match is being set up (check the status)', example: 'A match for this player is being set up; check the queue status' })
   leave(@CurrentActor() actor: PlayerActor): Promise<void> {
     return this.queue.leave(actor.playerId);
   }
@@ -57,8 +58,8 @@ export class QueueController {
   }
 
   @Get('status')
-  @ApiOperation({ summary: 'Queue status: idle, queued (position, wait, window) or matched (session and opponent)' })
-  @ApiOkResponse({ type: QueueStatusDto })
+  @ApiOperation({ operationId: 'getQueueStatus', summary: 'Queue status: idle, queued (position, wait, window) or matched (session and opponent)' })
+  @ApiOkResponse({ type: QueueStatusDto, description: "The caller's matchmaking status" })
   status(@CurrentActor() actor: PlayerActor): Promise<QueueStatusDto> {
     return this.queue.status(actor.playerId);
   }

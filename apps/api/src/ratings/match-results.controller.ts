@@ -8,6 +8,7 @@ import {
   ApiOkResponse,
   ApiOperation,
   ApiSecurity,
+  ApiServiceUnavailableResponse,
   ApiTags,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
@@ -26,19 +27,31 @@ export class MatchResultsController {
   @HttpCode(200)
   @Roles('server', 'player')
   @ApiOperation({
+    operationId: 'submitMatchResult',
     summary: 'Report the result of a 1v1 session',
     description:
       'A game server\'s result applies at once. A player\'s report (for themself or the opponent) applies only when the ' +
       'other player reports the same result; until then it is `pending`. Conflicting reports dispute the session (409) ' +
       'until a game server reports the result. Idempotent: the same result again returns the same body.',
   })
-  @ApiOkResponse({ type: MatchResultResponseDto })
-  @ApiBadRequestResponse({ description: 'Invalid body, not a 2-player session, or player_id not in the session' })
-  @ApiUnauthorizedResponse({ description: 'Missing or invalid credentials' })
-  @ApiForbiddenResponse({ description: 'A player reporting for a session they are not in' })
-  @ApiNotFoundResponse({ description: 'Unknown session' })
+  @ApiOkResponse({ type: MatchResultResponseDto, description: 'Applied (both rating changes), or pending until the opponent confirms' })
+  @ApiBadRequestResponse({
+    description: 'Invalid body, not a 2-player session, or player_id not in the session',
+    example: 'Player 665f1c2b9d3e4a0012345677 is not in session 665f1c2b9d3e4a0012345699',
+  })
+  @ApiUnauthorizedResponse({ description: 'Missing or invalid credentials', example: 'Missing or invalid access token' })
+  @ApiForbiddenResponse({
+    description: 'A player reporting for a session they are not in',
+    example: 'You may report results only for your own sessions (not 665f1c2b9d3e4a0012345699)',
+  })
+  @ApiNotFoundResponse({ description: 'Unknown session', example: 'Session 665f1c2b9d3e4a0012345699 not found' })
   @ApiConflictResponse({
     description: 'Reports conflict (session disputed), a different result was already applied, the reporter changed their report, or the session was abandoned',
+    example: "The players' reports for session 665f1c2b9d3e4a0012345699 conflict; the session is disputed until a game server reports the result",
+  })
+  @ApiServiceUnavailableResponse({
+    description: 'Sustained write contention, or Redis/MongoDB unavailable; retry the request (it is idempotent)',
+    example: 'The result could not be stored because of sustained contention; retry the request',
   })
   submit(@CurrentActor() actor: Actor, @Body() body: SubmitMatchResultDto): Promise<MatchResultResponseDto> {
     return this.results.submit(actor, { sessionId: body.session_id, playerId: body.player_id, outcome: body.outcome });

@@ -1,5 +1,5 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { ParseObjectIdPipe } from '@libs/common';
 import { PlayerRatingDto, RatingHistoryQueryDto } from './dto/player-rating.dto';
 import { PlayerRatingService } from './player-rating.service';
@@ -14,10 +14,11 @@ export class PlayerRatingController {
   constructor(private readonly ratings: PlayerRatingService) {}
 
   @Get(':id/rating')
-  @ApiOperation({ summary: "A player's rating, stats and rating history (newest first, paginated by `before`)" })
-  @ApiOkResponse({ type: PlayerRatingDto })
-  @ApiBadRequestResponse({ description: 'Malformed player id, limit or before' })
-  @ApiNotFoundResponse({ description: 'Unknown player' })
+  @ApiOperation({ operationId: 'getPlayerRating', summary: "A player's rating, stats and rating history (newest first, paginated by `before`)" })
+  @ApiParam({ name: 'id', example: '665f1c2b9d3e4a0012345678', description: 'Player id (24 hexadecimal characters)' })
+  @ApiOkResponse({ type: PlayerRatingDto, description: "The player's rating and one page of history" })
+  @ApiBadRequestResponse({ description: 'Malformed player id, limit or before', example: 'before must be an ISO 8601 timestamp' })
+  @ApiNotFoundResponse({ description: 'Unknown player', example: 'Player 665f1c2b9d3e4a0012345678 not found' })
   get(@Param('id', ParseObjectIdPipe) id: string, @Query() query: RatingHistoryQueryDto): Promise<PlayerRatingDto> {
     return this.ratings.getRating(id, query.limit ?? DEFAULT_LIMIT, query.before ? new Date(query.before) : undefined);
   }

@@ -21,49 +21,56 @@ import { DeletedSessionDto, SessionDto } from './dto/session.response';
 import { UpdateSessionDto } from './dto/update-session.dto';
 import { SessionsService } from './sessions.service';
 
-const SESSION_ID = { name: 'id', example: '6660a1b2c3d4e5f601234567', description: 'Session id (24 hex characters)' };
+const SESSION_ID = { name: 'id', example: '6660a1b2c3d4e5f601234567', description: 'Session id (24 hexadecimal characters)' };
+const MALFORMED_ID = 'id must be a 24-character hexadecimal string';
 
 @ApiTags('sessions')
 @ApiBearerAuth(BEARER)
 @ApiSecurity(SERVER_KEY)
-@ApiUnauthorizedResponse({ description: 'Missing or invalid credentials' })
+@ApiUnauthorizedResponse({ description: 'Missing or invalid credentials', example: 'Missing or invalid access token' })
 @Controller('api/v1/sessions')
 export class SessionsController {
   constructor(private readonly sessions: SessionsService) {}
 
   @Post('create')
   @HttpCode(201)
-  @ApiOperation({ summary: 'Create a waiting session (game server, or a player who is one of player_ids)' })
-  @ApiCreatedResponse({ type: SessionDto })
-  @ApiBadRequestResponse({ description: 'Not 2..16 players, malformed or duplicate ids, bad mode or state' })
-  @ApiForbiddenResponse({ description: 'A player creating a session they are not part of' })
-  @ApiNotFoundResponse({ description: 'Unknown player id(s)' })
-  @ApiConflictResponse({ description: 'A player is already in an unfinished session (or queued); the message names the player' })
-  @ApiPayloadTooLargeResponse({ description: 'state is over 16 KiB serialized' })
+  @ApiOperation({ operationId: 'createSession', summary: 'Create a waiting session (game server, or a player who is one of player_ids)' })
+  @ApiCreatedResponse({ type: SessionDto, description: 'The new session, status `waiting`, version 1' })
+  @ApiBadRequestResponse({ description: 'Not 2..16 players, malformed or duplicate ids, bad mode or state', example: 'player_ids must hold 2 to 16 players (got 1)' })
+  @ApiForbiddenResponse({ description: 'A player creating a session they are not part of', example: "Only the session's players or a game server may do this" })
+  @ApiNotFoundResponse({ description: 'Unknown player id(s)', example: 'Unknown player: 665f1c2b9d3e4a0012345679' })
+  @ApiConflictResponse({
+    description: 'A player is already in an unfinished session (or queued); the message names the player',
+    example: 'Player 665f1c2b9d3e4a0012345678 is already in unfinished session 6660a1b2c3d4e5f601234567',
+  })
+  @ApiPayloadTooLargeResponse({ description: 'state is over 16 KiB serialized, or the body over HTTP_BODY_LIMIT_BYTES', example: 'state is 17001 bytes serialized; the limit is 16384' })
   create(@CurrentActor() actor: Actor, @Body() body: CreateSessionDto): Promise<SessionDto> {
     return this.sessions.create(actor, body);
   }
 
   @Get(':id/state')
-  @ApiOperation({ summary: "A session's state, players, version and recent history (participants and game servers)" })
+  @ApiOperation({ operationId: 'getSessionState', summary: "A session's state, players, version and recent history (participants and game servers)" })
   @ApiParam(SESSION_ID)
-  @ApiOkResponse({ type: SessionDto })
-  @ApiBadRequestResponse({ description: 'Malformed session id' })
-  @ApiForbiddenResponse({ description: 'Not a participant of this session' })
-  @ApiNotFoundResponse({ description: 'Unknown or deleted session' })
+  @ApiOkResponse({ type: SessionDto, description: 'The session' })
+  @ApiBadRequestResponse({ description: 'Malformed session id', example: MALFORMED_ID })
+  @ApiForbiddenResponse({ description: 'Not a participant of this session', example: "Only the session's players or a game server may do this" })
+  @ApiNotFoundResponse({ description: 'Unknown or deleted session', example: 'Session 6660a1b2c3d4e5f601234567 not found' })
   get(@CurrentActor() actor: Actor, @Param('id', ParseObjectIdPipe) id: string): Promise<SessionDto> {
     return this.sessions.getForActor(actor, id);
   }
 
   @Put(':id/update')
-  @ApiOperation({ summary: 'Change status and/or state; optional version for optimistic concurrency' })
+  @ApiOperation({ operationId: 'updateSession', summary: 'Change status and/or state; optional version for optimistic concurrency' })
   @ApiParam(SESSION_ID)
-  @ApiOkResponse({ type: SessionDto })
-  @ApiBadRequestResponse({ description: 'Malformed id or body, or nothing to update' })
-  @ApiForbiddenResponse({ description: 'Not a participant of this session' })
-  @ApiNotFoundResponse({ description: 'Unknown or deleted session' })
-  @ApiConflictResponse({ description: 'Invalid status transition (names both statuses), stale version, or session finished' })
-  @ApiPayloadTooLargeResponse({ description: 'state is over 16 KiB serialized' })
+  @ApiOkResponse({ type: SessionDto, description: 'The session after the change (version bumped)' })
+  @ApiBadRequestResponse({ description: 'Malformed id or body, or nothing to update', example: 'Give status and/or state to update' })
+  @ApiForbiddenResponse({ description: 'Not a participant of this session', example: "Only the session's players or a game server may do this" })
+  @ApiNotFoundResponse({ description: 'Unknown or deleted session', example: 'Session 6660a1b2c3d4e5f601234567 not found' })
+  @ApiConflictResponse({
+    description: 'Invalid status transition (names both statuses), stale version, or session finished',
+    example: 'Cannot change session status from completed to active',
+  })
+  @ApiPayloadTooLargeResponse({ description: 'state is over 16 KiB serialized, or the body over HTTP_BODY_LIMIT_BYTES', example: 'state is 17001 bytes serialized; the limit is 16384' })
   update(@CurrentActor() actor: Actor, @Param('id', ParseObjectIdPipe) id: string, @Body() body: UpdateSessionDto): Promise<SessionDto> {
     return this.sessions.update(actor, id, body);
   }
@@ -71,13 +78,14 @@ export class SessionsController {
   @Delete(':id')
   @HttpCode(200)
   @ApiOperation({
+    operationId: 'deleteSession',
     summary: 'Close a session: frees its players and removes its hot data; an unfinished session ends as abandoned',
   })
   @ApiParam(SESSION_ID)
-  @ApiOkResponse({ type: DeletedSessionDto })
-  @ApiBadRequestResponse({ description: 'Malformed session id' })
-  @ApiForbiddenResponse({ description: 'Not a participant of this session' })
-  @ApiNotFoundResponse({ description: 'Unknown or already deleted session' })
+  @ApiOkResponse({ type: DeletedSessionDto, description: 'Closed; `status` is the final status' })
+  @ApiBadRequestResponse({ description: 'Malformed session id', example: MALFORMED_ID })
+  @ApiForbiddenResponse({ description: 'Not a participant of this session', example: "Only the session's players or a game server may do this" })
+  @ApiNotFoundResponse({ description: 'Unknown or already deleted session', example: 'Session 6660a1b2c3d4e5f601234567 not found' })
   remove(@CurrentActor() actor: Actor, @Param('id', ParseObjectIdPipe) id: string): Promise<DeletedSessionDto> {
     return this.sessions.remove(actor, id);
   }

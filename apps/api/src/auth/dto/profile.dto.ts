@@ -2,18 +2,18 @@ import { ApiProperty } from '@nestjs/swagger';
 import { SESSION_STATUSES, SessionStatus } from '@libs/database';
 
 export class ProfileStatsDto {
-  @ApiProperty({ example: 1216 }) current_rating: number;
-  @ApiProperty({ example: 3 }) games_played: number;
-  @ApiProperty({ example: 2 }) wins: number;
-  @ApiProperty({ example: 1 }) losses: number;
-  @ApiProperty({ example: 0 }) draws: number;
+  @ApiProperty({ type: 'integer', example: 1216 }) current_rating: number;
+  @ApiProperty({ type: 'integer', example: 3 }) games_played: number;
+  @ApiProperty({ type: 'integer', example: 2 }) wins: number;
+  @ApiProperty({ type: 'integer', example: 1 }) losses: number;
+  @ApiProperty({ type: 'integer', example: 0 }) draws: number;
   @ApiProperty({ example: 0.6667, description: 'wins / games_played, 0 before the first game' }) win_rate: number;
 }
 
-export class RatingChangeDto {
-  @ApiProperty({ example: '2026-11-23T20:15:00.000Z' }) timestamp: string;
-  @ApiProperty({ example: 1216, description: 'Rating after this change' }) rating: number;
-  @ApiProperty({ example: 16 }) change: number;
+export class ProfileRatingChangeDto {
+  @ApiProperty({ format: 'date-time', example: '2026-11-23T20:15:00.000Z' }) timestamp: string;
+  @ApiProperty({ type: 'integer', example: 1216, description: 'Rating after this change' }) rating: number;
+  @ApiProperty({ type: 'integer', example: 16 }) change: number;
   @ApiProperty({ example: '665f1c2b9d3e4a0012345699' }) session_id: string;
 }
 
@@ -21,16 +21,17 @@ export class RecentSessionDto {
   @ApiProperty({ example: '665f1c2b9d3e4a0012345699' }) session_id: string;
   @ApiProperty({ example: 'ranked_1v1' }) mode: string;
   @ApiProperty({ example: 'completed', enum: SESSION_STATUSES }) status: SessionStatus;
-  @ApiProperty({ example: '2026-11-23T20:00:00.000Z' }) created_at: string;
-  @ApiProperty({ example: '2026-11-23T20:15:00.000Z' }) updated_at: string;
+  @ApiProperty({ format: 'date-time', example: '2026-11-23T20:00:00.000Z' }) created_at: string;
+  @ApiProperty({ format: 'date-time', example: '2026-11-23T20:15:00.000Z' }) updated_at: string;
 }
 
 export class ProfileDto {
   @ApiProperty({ example: '665f1c2b9d3e4a0012345678' }) player_id: string;
   @ApiProperty({ example: 'nova_striker' }) username: string;
-  @ApiProperty({ example: '2026-11-23T19:00:00.000Z' }) created_at: string;
-  @ApiProperty({ example: '2026-11-23T19:55:00.000Z', nullable: true, type: String }) last_login: string | null;
+  @ApiProperty({ format: 'date-time', example: '2026-11-23T19:00:00.000Z' }) created_at: string;
+  @ApiProperty({ format: 'date-time', example: '2026-11-23T19:55:00.000Z', nullable: true, type: String, description: 'Null until the first login' })
+  last_login: string | null;
   @ApiProperty({ type: ProfileStatsDto }) stats: ProfileStatsDto;
-  @ApiProperty({ type: [RatingChangeDto], description: 'Newest first, at most 20' }) rating_history: RatingChangeDto[];
+  @ApiProperty({ type: [ProfileRatingChangeDto], description: 'Newest first, at most 20' }) rating_history: ProfileRatingChangeDto[];
   @ApiProperty({ type: [RecentSessionDto], description: 'Newest first, at most 10' }) recent_sessions: RecentSessionDto[];
 }

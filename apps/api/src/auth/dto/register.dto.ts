@@ -17,6 +17,6 @@ export class RegisterDto {
 export class RegisteredPlayerDto {
   @ApiProperty({ example: '665f1c2b9d3e4a0012345678' }) player_id: string;
   @ApiProperty({ example: 'nova_striker' }) username: string;
-  @ApiProperty({ example: 1200 }) rating: number;
-  @ApiProperty({ example: '2026-11-23T20:00:00.000Z' }) created_at: string;
+  @ApiProperty({ type: 'integer', example: 1200, description: 'The starting rating (INITIAL_RATING)' }) rating: number;
+  @ApiProperty({ format: 'date-time', example: '2026-11-23T20:00:00.000Z' }) created_at: string;
 }

@@ -4,7 +4,7 @@ import type { JoinResult, Opponent, QueueModeView, QueueStatus } from '../queue.
 export class OpponentDto implements Opponent {
   @ApiProperty({ example: '665f1c2b9d3e4a0012345679' }) player_id: string;
   @ApiProperty({ example: 'iron_falcon' }) username: string;
-  @ApiProperty({ example: 1234, description: 'Rating when the match was made' }) rating: number;
+  @ApiProperty({ type: 'integer', example: 1234, description: 'Rating when the match was made' }) rating: number;
 }
 
 export class JoinQueueResponseDto implements JoinResult {
@@ -15,29 +15,30 @@ export class JoinQueueResponseDto implements JoinResult {
   })
   status: 'queued' | 'matched';
   @ApiProperty({ example: 'ranked_1v1' }) mode: string;
-  @ApiProperty({ type: Number, nullable: true, example: 3, description: '1-based position by join time; null when matched' })
+  @ApiProperty({ type: 'integer', nullable: true, example: 3, description: '1-based position by join time; null when matched' })
   position: number | null;
-  @ApiProperty({ example: 12, description: 'Players waiting in this mode' }) queue_size: number;
-  @ApiProperty({ example: '2026-11-23T20:00:00.000Z' }) joined_at: string;
-  @ApiProperty({ example: 8, description: 'Estimated seconds until a match (see docs/matchmaking.md); 0 when matched' })
+  @ApiProperty({ type: 'integer', example: 12, description: 'Players waiting in this mode' }) queue_size: number;
+  @ApiProperty({ format: 'date-time', example: '2026-11-23T20:00:00.000Z' }) joined_at: string;
+  @ApiProperty({ type: 'integer', example: 8, description: 'Estimated seconds until a match (see docs/matchmaking.md); 0 when matched' })
   estimated_wait_seconds: number;
-  @ApiProperty({ type: String, nullable: true, example: null }) session_id: string | null;
-  @ApiProperty({ type: OpponentDto, nullable: true, example: null }) opponent: OpponentDto | null;
+  @ApiProperty({ type: String, nullable: true, example: null, description: 'The match session (matched only)' }) session_id: string | null;
+  @ApiProperty({ type: OpponentDto, nullable: true, example: null, description: 'The matched opponent (matched only)' })
+  opponent: OpponentDto | null;
 }
 
 export class QueueStatusDto implements QueueStatus {
   @ApiProperty({ enum: ['idle', 'queued', 'matched'], example: 'matched' }) status: 'idle' | 'queued' | 'matched';
   @ApiProperty({ type: String, nullable: true, example: 'ranked_1v1' }) mode: string | null;
-  @ApiProperty({ type: Number, nullable: true, example: null, description: '1-based position by join time (queued only)' })
+  @ApiProperty({ type: 'integer', nullable: true, example: null, description: '1-based position by join time (queued only)' })
   position: number | null;
-  @ApiProperty({ type: Number, nullable: true, example: null, description: 'Players waiting in this mode (queued only)' })
+  @ApiProperty({ type: 'integer', nullable: true, example: null, description: 'Players waiting in this mode (queued only)' })
   queue_size: number | null;
-  @ApiProperty({ type: Number, nullable: true, example: null, description: 'Whole seconds waited so far (queued only)' })
+  @ApiProperty({ type: 'integer', nullable: true, example: null, description: 'Whole seconds waited so far (queued only)' })
   waited_seconds: number | null;
-  @ApiProperty({ type: Number, nullable: true, example: null, description: 'Estimated seconds still to wait (queued only)' })
+  @ApiProperty({ type: 'integer', nullable: true, example: null, description: 'Estimated seconds still to wait (queued only)' })
   estimated_wait_seconds: number | null;
   @ApiProperty({
-    type: Number,
+    type: 'integer',
     nullable: true,
     example: null,
     description: 'Current rating window: base + growth × seconds waited, capped (queued only)',
@@ -53,7 +54,13 @@ export class QueueStatusDto implements QueueStatus {
   held: boolean | null;
   @ApiProperty({ type: String, nullable: true, example: '6660a1b2c3d4e5f601234567', description: 'The match session (matched only)' })
   session_id: string | null;
-  @ApiProperty({ type: OpponentDto, nullable: true, description: 'The matched opponent (matched only)' }) opponent: OpponentDto | null;
+  @ApiProperty({
+    type: OpponentDto,
+    nullable: true,
+    example: { player_id: '665f1c2b9d3e4a0012345679', username: 'iron_falcon', rating: 1234 },
+    description: 'The matched opponent (matched only)',
+  })
+  opponent: OpponentDto | null;
 }
 
 export class QueueModeDto implements QueueModeView {

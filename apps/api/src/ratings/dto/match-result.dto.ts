@@ -21,11 +21,11 @@ export class SubmitMatchResultDto {
   outcome: Outcome;
 }
 
-export class RatingChangeDto {
+export class MatchRatingChangeDto {
   @ApiProperty({ example: '665f1c2b9d3e4a0012345678' }) player_id: string;
-  @ApiProperty({ example: 1200 }) old_rating: number;
-  @ApiProperty({ example: 1216 }) new_rating: number;
-  @ApiProperty({ example: 16 }) change: number;
+  @ApiProperty({ type: 'integer', example: 1200 }) old_rating: number;
+  @ApiProperty({ type: 'integer', example: 1216 }) new_rating: number;
+  @ApiProperty({ type: 'integer', example: 16 }) change: number;
 }
 
 export class MatchResultResponseDto {
@@ -34,6 +34,13 @@ export class MatchResultResponseDto {
   @ApiProperty({ enum: ['applied', 'pending'], example: 'applied', description: '`pending` until the opponent confirms a player-reported result' })
   status: 'applied' | 'pending';
 
-  @ApiProperty({ type: [RatingChangeDto], description: "Both players' changes (session order) once applied; empty while pending" })
-  changes: RatingChangeDto[];
+  @ApiProperty({
+    type: [MatchRatingChangeDto],
+    description: "Both players' changes (session order) once applied; empty while pending",
+    example: [
+      { player_id: '665f1c2b9d3e4a0012345678', old_rating: 1200, new_rating: 1216, change: 16 },
+      { player_id: '665f1c2b9d3e4a0012345679', old_rating: 1200, new_rating: 1184, change: -16 },
+    ],
+  })
+  changes: MatchRatingChangeDto[];
 }

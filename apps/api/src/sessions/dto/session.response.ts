@@ -7,11 +7,11 @@ import { VIEW_HISTORY_LIMIT } from '../session.view';
 export class SessionPlayerDto implements SessionPlayerView {
   @ApiProperty({ example: '665f1c2b9d3e4a0012345678' }) player_id: string;
   @ApiProperty({ example: 'nova_striker' }) username: string;
-  @ApiProperty({ example: 1200, description: 'Rating when the session was created' }) rating: number;
+  @ApiProperty({ type: 'integer', example: 1200, description: 'Rating when the session was created' }) rating: number;
 }
 
 export class SessionHistoryEntryDto implements SessionHistoryView {
-  @ApiProperty({ example: '2026-11-23T20:05:00.000Z' }) timestamp: string;
+  @ApiProperty({ format: 'date-time', example: '2026-11-23T20:05:00.000Z' }) timestamp: string;
   @ApiProperty({ example: 'session_state_changed' }) event: string;
   @ApiProperty({ type: 'object', additionalProperties: true, example: { from: 'waiting', to: 'active' } }) details: Record<string, unknown>;
 }
@@ -19,13 +19,27 @@ export class SessionHistoryEntryDto implements SessionHistoryView {
 export class SessionDto implements SessionView {
   @ApiProperty({ example: '6660a1b2c3d4e5f601234567' }) session_id: string;
   @ApiProperty({ example: 'ranked_1v1' }) mode: string;
-  @ApiProperty({ enum: SESSION_STATUSES, example: 'waiting' }) status: SessionStatus;
-  @ApiProperty({ type: [SessionPlayerDto] }) players: SessionPlayerDto[];
-  @ApiProperty({ type: 'object', additionalProperties: true, example: { map: 'dust', round: 0 } }) state: Record<string, unknown>;
-  @ApiProperty({ example: 1, description: 'Bumped by every change' }) version: number;
-  @ApiProperty({ example: '2026-11-23T20:00:00.000Z' }) created_at: string;
-  @ApiProperty({ example: '2026-11-23T20:05:00.000Z' }) updated_at: string;
-  @ApiProperty({ type: [SessionHistoryEntryDto], description: `Oldest first; the newest ${VIEW_HISTORY_LIMIT} entries` })
+  @ApiProperty({ enum: SESSION_STATUSES, example: 'active' }) status: SessionStatus;
+  @ApiProperty({
+    type: [SessionPlayerDto],
+    example: [
+      { player_id: '665f1c2b9d3e4a0012345678', username: 'nova_striker', rating: 1200 },
+      { player_id: '665f1c2b9d3e4a0012345679', username: 'iron_falcon', rating: 1234 },
+    ],
+  })
+  players: SessionPlayerDto[];
+  @ApiProperty({ type: 'object', additionalProperties: true, example: { map: 'dust', round: 1 } }) state: Record<string, unknown>;
+  @ApiProperty({ type: 'integer', example: 2, description: 'Bumped by every change' }) version: number;
+  @ApiProperty({ format: 'date-time', example: '2026-11-23T20:00:00.000Z' }) created_at: string;
+  @ApiProperty({ format: 'date-time', example: '2026-11-23T20:05:00.000Z' }) updated_at: string;
+  @ApiProperty({
+    type: [SessionHistoryEntryDto],
+    description: `Oldest first; the newest ${VIEW_HISTORY_LIMIT} entries`,
+    example: [
+      { timestamp: '2026-11-23T20:00:00.000Z', event: 'session_created', details: { mode: 'ranked_1v1', player_ids: ['665f1c2b9d3e4a0012345678', '665f1c2b9d3e4a0012345679'] } },
+      { timestamp: '2026-11-23T20:05:00.000Z', event: 'session_state_changed', details: { from: 'waiting', to: 'active' } },
+    ],
+  })
   history: SessionHistoryEntryDto[];
 }
 

@@ -23,7 +23,7 @@ export class UpdateSessionDto {
   @IsObject()
   state?: Record<string, unknown>;
 
-  @ApiPropertyOptional({ example: 3, minimum: 1, description: 'Optimistic concurrency: 409 unless this is the current version' })
+  @ApiPropertyOptional({ type: 'integer', example: 2, minimum: 1, description: 'Optimistic concurrency: 409 unless this is the current version' })
   @ValidateIf((o: UpdateSessionDto) => o.version !== undefined)
   @IsInt()
   @Min(1)
