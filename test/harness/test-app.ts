@@ -6,13 +6,16 @@ import { createRootLogger } from '@libs/logging';
 import { createApp } from '../../apps/api/src/bootstrap';
 import { Backends, startBackends } from './backends';
 import { LogCapture } from './log-capture';
+import { OpenApiContract, ObservedResponse } from './openapi-contract';
 
 export const TEST_JWT_SECRET = 'test-secret-that-is-at-least-32-characters-long';
 export const TEST_SERVER_KEY = 'test-game-server-key-0123456789';
 
 export interface TestApp {
   app: NestFastifyApplication;
+  /** supertest against the app; every response is checked against the app's OpenAPI document (see openapi-contract.ts). */
   http: TestAgent;
+  contract: OpenApiContract;
   logs: LogCapture;
   config: AppConfig;
   backends: Backends;
@@ -43,10 +46,13 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   });
   const logs = new LogCapture();
   const app = await createApp(config, createRootLogger(config.logLevel, logs));
-  await app.getHttpAdapter().getInstance().ready();
+  const fastify = app.getHttpAdapter().getInstance();
+  await fastify.ready();
+  const contract = contractFor((await fastify.inject({ method: 'GET', url: '/docs-json' })).body);
   return {
     app,
-    http: request(app.getHttpServer()),
+    http: checkedAgent(request(app.getHttpServer()) as unknown as TestAgent, contract),
+    contract,
     logs,
     config,
     backends,
@@ -55,4 +61,50 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
       if (ownBackends) await backends.stop();
     },
   };
+}
+
+const contracts = new Map<string, OpenApiContract>();
+
+/** One compiled contract per distinct document in this jest worker (test files boot many identical apps). */
+function contractFor(documentText: string): OpenApiContract {
+  let contract = contracts.get(documentText);
+  if (!contract) {
+    contract = new OpenApiContract(JSON.parse(documentText));
+    contracts.set(documentText, contract);
+  }
+  return contract;
+}
+
+const VERBS = ['get', 'post', 'put', 'patch', 'delete', 'head', 'options'];
+
+type Assert = (error: Error | null, response: ObservedResponse | undefined, done?: (error: Error | null, response: unknown) => void) => void;
+
+/**
+ * Wraps supertest so that, once a request's own expectations pass, its response is checked against the contract; a
+ * departure fails the request like a failed `.expect()`.
+ */
+function checkedAgent(agent: TestAgent, contract: OpenApiContract): TestAgent {
+  return new Proxy(agent, {
+    get(target, property, receiver) {
+      const value = Reflect.get(target, property, receiver);
+      if (typeof property !== 'string' || !VERBS.includes(property === 'del' ? 'delete' : property)) return value;
+      const method = property === 'del' ? 'delete' : property;
+      return (url: string) => {
+        const test = (value as (url: string) => { assert: Assert }).call(target, url);
+        const assert = test.assert.bind(test);
+        test.assert = (error, response, done) =>
+          assert(error, response, function (this: unknown, failure, res) {
+            if (!failure && res) {
+              try {
+                contract.check(method, url, res as ObservedResponse);
+              } catch (violation) {
+                failure = violation as Error;
+              }
+            }
+            done?.call(this, failure, res);
+          });
+        return test;
+      };
+    },
+  });
 }
