@@ -6,6 +6,7 @@ import 'reflect-metadata';
 import { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import { parentPort, workerData } from 'node:worker_threads';
+import { createGameClient } from '@libs/client';
 import { loadConfig } from '@libs/config';
 import { createRootLogger } from '@libs/logging';
 import { TokenService } from '../apps/api/src/auth/token.service';
@@ -45,19 +46,18 @@ async function main(): Promise<void> {
   await app.listen({ port: 0, host: '127.0.0.1' });
   const base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
 
+  const api = createGameClient({ baseUrl: base });
   const players: AppWorkerReady['players'] = [];
   for (let start = 0; start < data.players; start += 4) {
     const batch = Array.from({ length: Math.min(4, data.players - start) }, (_, k) => start + k);
     players.push(
       ...(await Promise.all(
         batch.map(async (i) => {
-          const res = await fetch(`${base}/api/v1/auth/register`, {
-            method: 'POST',
-            headers: { 'content-type': 'application/json' },
-            body: JSON.stringify({ username: `bench_${process.pid}_${i}`, password: 'bench-password-123' }),
+          const { data, error } = await api.POST('/api/v1/auth/register', {
+            body: { username: `bench_${process.pid}_${i}`, password: 'bench-password-123' },
           });
-          if (res.status !== 201) throw new Error(`register failed: ${res.status} ${await res.text()}`);
-          const { player_id: id } = (await res.json()) as { player_id: string };
+          if (!data) throw new Error(`register failed: ${JSON.stringify(error)}`);
+          const id = data.player_id;
           // 1000 points apart: no two benchmark players can ever be matched.
           const player = await app.get(PlayerRepository).findById(id);
           await app.get(PlayerStatsCache).write(id, { ...player!.stats, rating: 1000 + 1000 * i });

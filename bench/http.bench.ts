@@ -14,6 +14,7 @@ import autocannon from 'autocannon';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { createGameClient } from '@libs/client';
 import { startMongoStandIn, startRedisServer } from '@libs/dev-services';
 import type { AppWorkerData, AppWorkerReady } from './http-app.worker';
 
@@ -66,6 +67,9 @@ async function main(): Promise<void> {
 
     // Join: every request takes a player from the idle pool and joins it; once the join is answered the player leaves
     // again off the clock and goes back to the pool, so every measured join is a real one.
+    // Set-up and clean-up calls go through the typed client (libs/client); the measured requests are autocannon's.
+    const clients = new Map(players.map((p) => [p, createGameClient({ baseUrl: base, accessToken: p.auth.slice('Bearer '.length) })]));
+    const clientOf = (player: BenchPlayer) => clients.get(player)!;
     let idle: BenchPlayer[] = [...players];
     const leaves: Promise<unknown>[] = [];
     type JoinContext = { player?: BenchPlayer };
@@ -81,13 +85,13 @@ async function main(): Promise<void> {
         const player = (context as JoinContext).player;
         if (!player) return;
         leaves.push(
-          fetch(`${base}/api/v1/queue/leave`, { method: 'DELETE', headers: { authorization: player.auth } }).finally(() => idle.push(player)),
+          clientOf(player).DELETE('/api/v1/queue/leave').finally(() => idle.push(player)),
         );
       },
     };
     const leaveEveryone = async () => {
       await Promise.all(leaves.splice(0));
-      await inBatches(playerCount, 20, (i) => fetch(`${base}/api/v1/queue/leave`, { method: 'DELETE', headers: { authorization: players[i].auth } }));
+      await inBatches(playerCount, 20, (i) => clientOf(players[i]).DELETE('/api/v1/queue/leave'));
       idle = [...players];
     };
     await run({ url: base, connections, duration: 2, requests: [joinRequest] }); // warm-up
@@ -97,7 +101,7 @@ async function main(): Promise<void> {
 
     // Status: everyone queued, requests rotate over them.
     await inBatches(playerCount, 20, (i) =>
-      fetch(`${base}/api/v1/queue/join`, { method: 'POST', headers: { authorization: players[i].auth, 'content-type': 'application/json' }, body: '{}' }),
+      clientOf(players[i]).POST('/api/v1/queue/join', { body: {} }),
     );
     let statusTurn = 0;
     const statusRequest: autocannon.Request = {

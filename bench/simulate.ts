@@ -11,6 +11,7 @@
  * correct logins from one address need no special settings; bots log in three at a time.
  */
 import { createHash, randomBytes } from 'node:crypto';
+import { createGameClient, GameClient, Schemas } from '@libs/client';
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -32,16 +33,13 @@ interface Bot {
   username: string;
   password: string;
   id: string;
-  token: string;
+  /** The typed client (libs/client) with this bot's access token. */
+  api: GameClient;
   /** Hidden strength that decides outcomes; the service never sees it. */
   skill: number;
 }
 
-interface Opponent {
-  player_id: string;
-  username: string;
-  rating: number;
-}
+type Opponent = Schemas['OpponentDto'];
 
 const stats = {
   requests: 0,
@@ -73,26 +71,32 @@ class Pool {
 }
 const pools = { main: new Pool(CONCURRENCY), results: new Pool(Math.max(1, Math.floor(CONCURRENCY / 4))) };
 
-async function request(method: string, path: string, token: string | null, body?: unknown): Promise<{ status: number; body: any; sentAt: number }> {
-  const pool = path.startsWith('/api/v1/matches/') ? pools.results : pools.main;
+const anonymous = createGameClient({ baseUrl: BASE });
+
+interface Answer<T, E> {
+  status: number;
+  data: T | undefined;
+  error: E | undefined;
+  sentAt: number;
+}
+
+/** One API call through the typed client, bounded by the pools, timed out, and counted by route and status. */
+async function request<T, E>(
+  route: string,
+  send: (init: { signal: AbortSignal }) => Promise<{ data?: T; error?: E; response: Response }>,
+): Promise<Answer<T, E>> {
+  const pool = route.includes('/api/v1/matches/') ? pools.results : pools.main;
   await pool.acquire();
   const sentAt = Date.now();
   stats.requests++;
-  const route = `${method} ${path.replace(/[a-f0-9]{24}/g, ':id')}`;
   const count = (what: string) => stats.errors.set(`${route} ${what}`, (stats.errors.get(`${route} ${what}`) ?? 0) + 1);
   try {
-    const res = await fetch(`${BASE}${path}`, {
-      method,
-      headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
-      body: body !== undefined ? JSON.stringify(body) : undefined,
-      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
-    });
-    const text = await res.text();
-    if (res.status >= 400) count(String(res.status));
-    return { status: res.status, body: text ? JSON.parse(text) : null, sentAt };
-  } catch (error) {
-    count((error as Error).name === 'TimeoutError' ? 'timeout' : 'network error');
-    return { status: 0, body: null, sentAt };
+    const { data, error, response } = await send({ signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+    if (response.status >= 400) count(String(response.status));
+    return { status: response.status, data, error, sentAt };
+  } catch (failure) {
+    count((failure as Error).name === 'TimeoutError' ? 'timeout' : 'network error');
+    return { status: 0, data: undefined, error: undefined, sentAt };
   } finally {
     pool.release();
   }
@@ -115,8 +119,8 @@ async function login(username: string, password: string): Promise<string | null>
   loginsInFlight++;
   try {
     for (let attempt = 0; attempt < 5 && Date.now() < deadline; attempt++) {
-      const res = await request('POST', '/api/v1/auth/login', null, { username, password });
-      if (res.status === 200) return res.body.access_token as string;
+      const res = await request('POST /api/v1/auth/login', (init) => anonymous.POST('/api/v1/auth/login', { body: { username, password }, ...init }));
+      if (res.data) return res.data.access_token;
       if (res.status !== 429) return null;
       await sleep(1000);
     }
@@ -130,11 +134,12 @@ async function login(username: string, password: string): Promise<string | null>
 async function createBot(index: number): Promise<Bot | null> {
   const username = `sim_${RUN}_${index}`;
   const password = `sim-${randomBytes(6).toString('hex')}`;
-  const registered = await request('POST', '/api/v1/auth/register', null, { username, password });
-  if (registered.status !== 201) return null;
+  const registered = await request('POST /api/v1/auth/register', (init) => anonymous.POST('/api/v1/auth/register', { body: { username, password }, ...init }));
+  if (!registered.data) return null;
   const token = await login(username, password);
   if (!token) return null;
-  return { index, username, password, id: registered.body.player_id, token, skill: 1500 + 300 * gaussian() };
+  const api = createGameClient({ baseUrl: BASE, accessToken: token });
+  return { index, username, password, id: registered.data.player_id, api, skill: 1500 + 300 * gaussian() };
 }
 
 /** Both players derive the same outcome from the session id and their hidden skills. */
@@ -147,22 +152,22 @@ function outcomeFor(bot: Bot, opponent: Bot, sessionId: string): 0 | 0.5 | 1 {
 }
 
 /** Waits for a match after joining; null when it did not come within MAX_WAIT_MS (the bot then leaves). */
-async function awaitMatch(bot: Bot, joined: { status: string; session_id: string | null; opponent: Opponent | null }): Promise<{ sessionId: string; opponent: Opponent; seenAt: number } | null> {
+async function awaitMatch(bot: Bot, joined: Schemas['JoinQueueResponseDto']): Promise<{ sessionId: string; opponent: Opponent; seenAt: number } | null> {
   if (joined.status === 'matched') return { sessionId: joined.session_id!, opponent: joined.opponent!, seenAt: Date.now() };
   const giveUp = Math.min(Date.now() + MAX_WAIT_MS, deadline);
   while (Date.now() < giveUp) {
     await sleep(POLL_MS);
-    const res = await request('GET', '/api/v1/queue/status', bot.token);
+    const res = await queueStatus(bot);
     // The poll was sent after the match happened: its send time bounds the wait without this client's own queueing.
-    if (res.status === 200 && res.body.status === 'matched') return { sessionId: res.body.session_id, opponent: res.body.opponent, seenAt: res.sentAt };
-    if (res.status === 200 && res.body.status === 'idle') return null;
+    if (res.data?.status === 'matched') return { sessionId: res.data.session_id!, opponent: res.data.opponent!, seenAt: res.sentAt };
+    if (res.data?.status === 'idle') return null;
   }
-  const left = await request('DELETE', '/api/v1/queue/leave', bot.token);
+  const left = await request('DELETE /api/v1/queue/leave', (init) => bot.api.DELETE('/api/v1/queue/leave', init));
   // 409: a match is being set up right now; one more look settles it.
   if (left.status === 409) {
     await sleep(POLL_MS);
-    const res = await request('GET', '/api/v1/queue/status', bot.token);
-    if (res.body?.status === 'matched') return { sessionId: res.body.session_id, opponent: res.body.opponent, seenAt: res.sentAt };
+    const res = await queueStatus(bot);
+    if (res.data?.status === 'matched') return { sessionId: res.data.session_id!, opponent: res.data.opponent!, seenAt: res.sentAt };
   }
   stats.timedOut++;
   return null;
@@ -170,11 +175,11 @@ async function awaitMatch(bot: Bot, joined: { status: string; session_id: string
 
 async function play(bot: Bot, bots: Map<string, Bot>): Promise<void> {
   for (let round = 0; round < ROUNDS && Date.now() < deadline; round++) {
-    const joined = await request('POST', '/api/v1/queue/join', bot.token, {});
-    if (joined.status !== 200) return;
+    const joined = await request('POST /api/v1/queue/join', (init) => bot.api.POST('/api/v1/queue/join', { body: {}, ...init }));
+    if (!joined.data) return;
     // From sending the join to seeing the match (time spent queued in this client is not counted).
     const startedAt = joined.sentAt;
-    const match = await awaitMatch(bot, joined.body);
+    const match = await awaitMatch(bot, joined.data);
     if (!match) return;
     stats.waitsMs.push(match.seenAt - startedAt);
     const opponent = bots.get(match.opponent.player_id);
@@ -183,26 +188,30 @@ async function play(bot: Bot, bots: Map<string, Bot>): Promise<void> {
     if (!stats.sessions.has(match.sessionId)) stats.sessions.set(match.sessionId, { gap: null });
     if (bot.id < opponent.id) {
       // One of the two looks the session up for the ratings it was made with.
-      const session = await request('GET', `/api/v1/sessions/${match.sessionId}/state`, bot.token);
-      if (session.status === 200 && session.body.players.length === 2) {
-        stats.sessions.get(match.sessionId)!.gap = Math.abs(session.body.players[0].rating - session.body.players[1].rating);
-      }
+      const session = await request('GET /api/v1/sessions/{id}/state', (init) =>
+        bot.api.GET('/api/v1/sessions/{id}/state', { params: { path: { id: match.sessionId } }, ...init }),
+      );
+      const players = session.data?.players;
+      if (players?.length === 2) stats.sessions.get(match.sessionId)!.gap = Math.abs(players[0].rating - players[1].rating);
     }
     await sleep(50 + Math.random() * 150);
-    const result = await request('POST', '/api/v1/matches/result', bot.token, {
-      session_id: match.sessionId,
-      player_id: bot.id,
-      outcome: outcomeFor(bot, opponent, match.sessionId),
-    });
-    if (result.status === 200 && result.body.status === 'applied') {
+    const result = await request('POST /api/v1/matches/result', (init) =>
+      bot.api.POST('/api/v1/matches/result', {
+        body: { session_id: match.sessionId, player_id: bot.id, outcome: outcomeFor(bot, opponent, match.sessionId) },
+        ...init,
+      }),
+    );
+    if (result.data?.status === 'applied') {
       stats.resultsApplied++;
       continue;
     }
-    if (result.status === 200 && (await sessionEnds(bot))) continue;
+    if (result.data && (await sessionEnds(bot))) continue;
     // The result could not be settled (rejected, or the opponent never reported): abandon the session so both bots
     // are free again.
-    if (result.status >= 400 && !stats.sampleError) stats.sampleError = JSON.stringify(result.body);
-    const removed = await request('DELETE', `/api/v1/sessions/${match.sessionId}`, bot.token);
+    if (result.error && !stats.sampleError) stats.sampleError = JSON.stringify(result.error);
+    const removed = await request('DELETE /api/v1/sessions/{id}', (init) =>
+      bot.api.DELETE('/api/v1/sessions/{id}', { params: { path: { id: match.sessionId } }, ...init }),
+    );
     if (removed.status === 200) stats.abandoned++;
   }
 }
@@ -212,10 +221,14 @@ async function sessionEnds(bot: Bot): Promise<boolean> {
   const giveUp = Math.min(Date.now() + 15_000, deadline);
   while (Date.now() < giveUp) {
     await sleep(POLL_MS);
-    const res = await request('GET', '/api/v1/queue/status', bot.token);
-    if (res.status === 200 && res.body.status !== 'matched') return true;
+    const res = await queueStatus(bot);
+    if (res.data && res.data.status !== 'matched') return true;
   }
   return false;
+}
+
+function queueStatus(bot: Bot) {
+  return request('GET /api/v1/queue/status', (init) => bot.api.GET('/api/v1/queue/status', init));
 }
 
 function percentile(values: number[], p: number): number {
@@ -228,8 +241,8 @@ async function main(): Promise<void> {
   const host = new URL(BASE).hostname;
   if (!['127.0.0.1', 'localhost', '::1', '[::1]'].includes(host)) throw new Error(`--url must point at this machine (loopback), got ${host}`);
   if (!Number.isInteger(PLAYERS) || PLAYERS < 2 || PLAYERS > 5000) throw new Error('--players must be between 2 and 5000');
-  const health = await fetch(`${BASE}/health/ready`).catch(() => null);
-  if (!health || health.status !== 200) throw new Error(`no ready service at ${BASE} (start it with npm start)`);
+  const health = await anonymous.GET('/health/ready').catch(() => null);
+  if (!health?.data) throw new Error(`no ready service at ${BASE} (start it with npm start)`);
 
   const started = Date.now();
   console.log(`Simulating ${PLAYERS} players × ${ROUNDS} rounds against ${BASE} ...`);
