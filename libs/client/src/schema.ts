@@ -224,6 +224,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/queue/modes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Queue modes (from the modes file) with their settings and live queue sizes */
+        get: operations["listQueueModes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/queue/status": {
         parameters: {
             query?: never;
@@ -627,6 +644,87 @@ export interface components {
              * @example 0.6667
              */
             win_rate: number;
+        };
+        QueueModeDto: {
+            /** @example ranked_2v2 */
+            name: string;
+            /**
+             * @description Teams per match
+             * @example 2
+             */
+            teams: number;
+            /**
+             * @description Players per team
+             * @example 2
+             */
+            team_size: number;
+            /**
+             * @description Rating window (± points) at join
+             * @example 100
+             */
+            base_window: number;
+            /**
+             * @description Window growth per second waited
+             * @example 20
+             */
+            window_growth: number;
+            /**
+             * @description Largest window
+             * @example 400
+             */
+            max_window: number;
+            /**
+             * @description Seconds before an open ticket expires
+             * @example 600
+             */
+            ticket_ttl_seconds: number;
+            /**
+             * @description How a party's ticket is rated from its members' ratings
+             * @example max
+             * @enum {string}
+             */
+            party_rating: "mean" | "max";
+            /**
+             * @description The mode a join without `mode` uses
+             * @example false
+             */
+            default: boolean;
+            /**
+             * @description Open tickets waiting in this mode now (a party counts once)
+             * @example 7
+             */
+            queue_size: number;
+        };
+        QueueModesDto: {
+            /**
+             * @example [
+             *       {
+             *         "name": "ranked_1v1",
+             *         "teams": 2,
+             *         "team_size": 1,
+             *         "base_window": 100,
+             *         "window_growth": 20,
+             *         "max_window": 400,
+             *         "ticket_ttl_seconds": 600,
+             *         "party_rating": "mean",
+             *         "default": true,
+             *         "queue_size": 12
+             *       },
+             *       {
+             *         "name": "ranked_2v2",
+             *         "teams": 2,
+             *         "team_size": 2,
+             *         "base_window": 100,
+             *         "window_growth": 20,
+             *         "max_window": 400,
+             *         "ticket_ttl_seconds": 600,
+             *         "party_rating": "max",
+             *         "default": false,
+             *         "queue_size": 7
+             *       }
+             *     ]
+             */
+            modes: components["schemas"]["QueueModeDto"][];
         };
         QueueStatusDto: {
             /**
@@ -2514,6 +2612,94 @@ export interface operations {
                      *       "statusCode": 409,
                      *       "error": "Conflict",
                      *       "message": "A match for this player is being set up; check the queue status",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unexpected error (never carries internals) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 500,
+                     *       "error": "Internal Server Error",
+                     *       "message": "Internal server error",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Redis or MongoDB is unavailable; retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 503,
+                     *       "error": "Service Unavailable",
+                     *       "message": "A dependency (Redis or MongoDB) is unavailable; retry shortly",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    listQueueModes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every mode players may join, the default first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QueueModesDto"];
+                };
+            };
+            /** @description Missing or invalid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 401,
+                     *       "error": "Unauthorized",
+                     *       "message": "Missing or invalid access token",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not a player token (the queue is for players) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 403,
+                     *       "error": "Forbidden",
+                     *       "message": "This endpoint is for the player role",
                      *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736"
                      *     }
                      */

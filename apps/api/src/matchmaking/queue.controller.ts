@@ -51,8 +51,8 @@ export class QueueController {
 
   @Get('modes')
   @Roles('player', 'server')
-  @ApiOperation({ summary: 'Queue modes (from the modes file) with their settings and live queue sizes' })
-  @ApiOkResponse({ type: QueueModesDto })
+  @ApiOperation({ operationId: 'listQueueModes', summary: 'Queue modes (from the modes file) with their settings and live queue sizes' })
+  @ApiOkResponse({ type: QueueModesDto, description: 'Every mode players may join, the default first' })
   modes(): Promise<QueueModesDto> {
     return this.queue.listModes().then((modes) => ({ modes }));
   }

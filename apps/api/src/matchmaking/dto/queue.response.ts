@@ -65,12 +65,12 @@ export class QueueStatusDto implements QueueStatus {
 
 export class QueueModeDto implements QueueModeView {
   @ApiProperty({ example: 'ranked_2v2', pattern: '^[a-z0-9_]{1,32}$' }) name: string;
-  @ApiProperty({ example: 2, minimum: 2, maximum: 8, description: 'Teams per match' }) teams: number;
-  @ApiProperty({ example: 2, minimum: 1, maximum: 8, description: 'Players per team' }) team_size: number;
-  @ApiProperty({ example: 100, description: 'Rating window (± points) at join' }) base_window: number;
+  @ApiProperty({ type: 'integer', example: 2, minimum: 2, maximum: 8, description: 'Teams per match' }) teams: number;
+  @ApiProperty({ type: 'integer', example: 2, minimum: 1, maximum: 8, description: 'Players per team' }) team_size: number;
+  @ApiProperty({ type: 'integer', example: 100, description: 'Rating window (± points) at join' }) base_window: number;
   @ApiProperty({ example: 20, description: 'Window growth per second waited' }) window_growth: number;
-  @ApiProperty({ example: 400, description: 'Largest window' }) max_window: number;
-  @ApiProperty({ example: 600, description: 'Seconds before an open ticket expires' }) ticket_ttl_seconds: number;
+  @ApiProperty({ type: 'integer', example: 400, description: 'Largest window' }) max_window: number;
+  @ApiProperty({ type: 'integer', example: 600, description: 'Seconds before an open ticket expires' }) ticket_ttl_seconds: number;
   @ApiProperty({ enum: ['mean', 'max'], example: 'max', description: "How a party's ticket is rated from its members' ratings" })
   party_rating: 'mean' | 'max';
   @ApiProperty({
@@ -82,9 +82,16 @@ export class QueueModeDto implements QueueModeView {
   @ApiProperty({ example: 0, minimum: 0, description: 'Quality policy: a partner this close (rating points) is taken at once, held or not' })
   instant_gap: number;
   @ApiProperty({ example: false, description: 'The mode a join without `mode` uses' }) default: boolean;
-  @ApiProperty({ example: 7, description: 'Open tickets waiting in this mode now (a party counts once)' }) queue_size: number;
+  @ApiProperty({ type: 'integer', example: 7, description: 'Open tickets waiting in this mode now (a party counts once)' }) queue_size: number;
 }
 
 export class QueueModesDto {
-  @ApiProperty({ type: [QueueModeDto] }) modes: QueueModeDto[];
+  @ApiProperty({
+    type: [QueueModeDto],
+    example: [
+      { name: 'ranked_1v1', teams: 2, team_size: 1, base_window: 100, window_growth: 20, max_window: 400, ticket_ttl_seconds: 600, party_rating: 'mean', default: true, queue_size: 12 },
+      { name: 'ranked_2v2', teams: 2, team_size: 2, base_window: 100, window_growth: 20, max_window: 400, ticket_ttl_seconds: 600, party_rating: 'max', default: false, queue_size: 7 },
+    ],
+  })
+  modes: QueueModeDto[];
 }
