@@ -38,7 +38,7 @@ export async function createApp(config: AppConfig, rootLogger: Logger): Promise<
     if (health.isShuttingDown) void reply.header('Connection', 'close');
     done(null, payload);
   });
-  app.useGlobalFilters(new HttpExceptionFilter(app.get(AppLogger)));
+  app.useGlobalFilters(new HttpExceptionFilter(app.get(AppLogger), app.get(MetricsService).countError));
   app.useGlobalPipes(createValidationPipe());
   setupSwagger(app, config);
   await app.init();

@@ -41,7 +41,11 @@ export function errorBody(status: number, message: string, traceId: string | nul
 export class HttpExceptionFilter implements ExceptionFilter {
   private readonly log: ServiceLogger;
 
-  constructor(logger: AppLogger) {
+  /** `onError` sees every answered error by status and stable code (e.g. 409 RESULT_DISPUTED), for metrics. */
+  constructor(
+    logger: AppLogger,
+    private readonly onError?: (status: number, code: string) => void,
+  ) {
     this.log = logger.forService('api');
   }
 
@@ -49,6 +53,7 @@ export class HttpExceptionFilter implements ExceptionFilter {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     const request = host.switchToHttp().getRequest<FastifyRequest & { traceId?: string }>();
     const { status, message, retryAfter } = this.describe(exception);
+    this.onError?.(status, errorCode(exception, status));
     const traceId = request?.traceId ?? currentTraceId();
 
     if (status === 503) {
@@ -88,6 +93,12 @@ export class HttpExceptionFilter implements ExceptionFilter {
     }
     return { status: HttpStatus.INTERNAL_SERVER_ERROR, message: 'Internal server error' };
   }
+}
+
+function errorCode(exception: unknown, status: number): string {
+  if (exception instanceof DomainError) return exception.code;
+  const code = (exception as { code?: unknown })?.code;
+  return typeof code === 'string' && code.startsWith('FST_') ? code : `HTTP_${status}`;
 }
 
 function fastifyMessage(error: { code?: string; message?: string }): string {

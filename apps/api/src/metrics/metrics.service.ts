@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
 
 /** One Prometheus registry per app instance; features register their own metrics on it. */
 @Injectable()
 export class MetricsService {
   readonly registry = new Registry();
   readonly httpDuration: Histogram<'method' | 'route' | 'status'>;
+  readonly errors: Counter<'status' | 'code'>;
 
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'gsm_' });
@@ -16,7 +17,17 @@ export class MetricsService {
       buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
       registers: [this.registry],
     });
+    this.errors = new Counter({
+      name: 'gsm_errors_total',
+      help: 'Error answers by status and stable error code (e.g. 409 RESULT_DISPUTED, 503 DEPENDENCY_UNAVAILABLE)',
+      labelNames: ['status', 'code'],
+      registers: [this.registry],
+    });
   }
+
+  readonly countError = (status: number, code: string): void => {
+    this.errors.inc({ status: String(status), code });
+  };
 
   render(): Promise<string> {
     return this.registry.metrics();
