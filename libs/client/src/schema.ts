@@ -685,6 +685,16 @@ export interface components {
              */
             party_rating: "mean" | "max";
             /**
+             * @description Quality policy: seconds a ticket is held for a closer partner (a pair needs one ticket past this, or an instant gap)
+             * @example 0
+             */
+            min_wait_seconds: number;
+            /**
+             * @description Quality policy: a partner this close (rating points) is taken at once, held or not
+             * @example 0
+             */
+            instant_gap: number;
+            /**
              * @description The mode a join without `mode` uses
              * @example false
              */
@@ -707,6 +717,8 @@ export interface components {
              *         "max_window": 400,
              *         "ticket_ttl_seconds": 600,
              *         "party_rating": "mean",
+             *         "min_wait_seconds": 0,
+             *         "instant_gap": 0,
              *         "default": true,
              *         "queue_size": 12
              *       },
@@ -719,6 +731,8 @@ export interface components {
              *         "max_window": 400,
              *         "ticket_ttl_seconds": 600,
              *         "party_rating": "max",
+             *         "min_wait_seconds": 0,
+             *         "instant_gap": 0,
              *         "default": false,
              *         "queue_size": 7
              *       }
@@ -759,6 +773,11 @@ export interface components {
              * @example null
              */
             rating_window: number | null;
+            /**
+             * @description True while the ticket is inside its mode's hold (`min_wait_seconds`): until then it is matched only with a partner within `instant_gap` or one past its own hold; the estimate counts the hold (queued only)
+             * @example null
+             */
+            held: boolean | null;
             /**
              * @description The match session (matched only)
              * @example 6660a1b2c3d4e5f601234567
