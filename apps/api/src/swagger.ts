@@ -14,6 +14,7 @@ const TAGS: Array<[string, string]> = [
   ['queue', 'Skill-based matchmaking: join a mode, watch the status, leave. A match creates a session.'],
   ['sessions', 'Game sessions: state, status transitions and history; game servers drive them with X-Server-Key.'],
   ['ratings', 'Match results, rating history and the leaderboard.'],
+  ['events', 'Real-time events over Server-Sent Events: matches found, session changes, rating changes.'],
   ['health', 'Liveness and readiness probes for orchestrators (no credentials).'],
 ];
 

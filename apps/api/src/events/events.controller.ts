@@ -43,10 +43,10 @@ export class EventsController {
   @HttpCode(201)
   @Roles('player')
   @ApiBearerAuth(BEARER)
-  @ApiOperation({ summary: 'A one-time ticket to open the event stream without headers (EventSource)' })
-  @ApiCreatedResponse({ type: StreamTicketDto })
-  @ApiUnauthorizedResponse({ description: 'Missing or invalid access token' })
-  @ApiForbiddenResponse({ description: 'Not a player token' })
+  @ApiOperation({ operationId: 'createEventStreamTicket', summary: 'A one-time ticket to open the event stream without headers (EventSource)' })
+  @ApiCreatedResponse({ type: StreamTicketDto, description: 'A single-use ticket for `GET /api/v1/events?ticket=`' })
+  @ApiUnauthorizedResponse({ description: 'Missing or invalid access token', example: 'Missing or invalid access token' })
+  @ApiForbiddenResponse({ description: 'Not a player token', example: 'This endpoint is for the player role' })
   ticket(@CurrentActor() actor: PlayerActor): Promise<StreamTicketDto> {
     return this.tickets.issue({ playerId: actor.playerId, familyId: actor.familyId });
   }
@@ -58,7 +58,7 @@ export class EventsController {
   @ApiSecurity(SERVER_KEY)
   @ApiProduces('text/event-stream')
   @ApiHeader({ name: 'Last-Event-ID', required: false, description: 'Id of the last event received; missed events are replayed first' })
-  @ApiOperation({ summary: 'Real-time event stream (SSE) for a player or the game servers', description: STREAM_DESCRIPTION })
+  @ApiOperation({ operationId: 'openEventStream', summary: 'Real-time event stream (SSE) for a player or the game servers', description: STREAM_DESCRIPTION })
   @ApiOkResponse({
     description: 'An open event stream, until the client disconnects or the replica shuts down',
     content: { 'text/event-stream': { schema: { type: 'string', example: 'id: 1796057321106-7\nevent: match.found\ndata: {"session_id":"6660a1b2c3d4e5f601234567","mode":"ranked_1v1","teams":[[{"player_id":"665f1c2b9d3e4a0012345678","username":"nova_striker","rating":1216}],[{"player_id":"665f1c2b9d3e4a0012345679","username":"iron_falcon","rating":1190}]],"trace_id":"4bf92f3577b34da6a3ce929d0e0e4736"}\n\n' } } },

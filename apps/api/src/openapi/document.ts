@@ -115,7 +115,8 @@ export function finishDocument(document: Json, options: FinishOptions): Json {
 function applySecurity(operation: Json, route: RouteAccess | undefined): void {
   if (!route) return;
   if (route.isPublic) {
-    operation.security = [];
+    // A route public to the global guard but declaring credentials authenticates with a guard of its own (the SSE stream).
+    if (!operation.security?.length) operation.security = [];
     return;
   }
   const schemes = [];

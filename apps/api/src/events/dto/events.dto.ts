@@ -5,7 +5,7 @@ import type { IssuedTicket } from '../event-tickets';
 export class StreamTicketDto implements IssuedTicket {
   @ApiProperty({ example: 'Zr3n0bQ2m8Jb3f1oWc9V2gq4T1s0k7yXh5uLdEaPz6M', description: 'Pass as `GET /api/v1/events?ticket=...`; single use' })
   ticket: string;
-  @ApiProperty({ example: 30, description: 'Seconds until the ticket expires (at most 60)' })
+  @ApiProperty({ type: 'integer', example: 30, description: 'Seconds until the ticket expires (at most 60)' })
   expires_in: number;
 }
 
