@@ -25,7 +25,7 @@ import { MetricsService } from '../apps/api/src/metrics/metrics.service';
 import { PlayerStateStore } from '../apps/api/src/players/player-state.store';
 import { MatchQueue } from '../apps/api/src/matchmaking/match-queue';
 import { MatchRecords } from '../apps/api/src/matchmaking/match-records';
-import { MatchSession, MatchSessions } from '../apps/api/src/matchmaking/match-sessions';
+import { MatchSession, MatchSessions, PlayerSessionCheck } from '../apps/api/src/matchmaking/match-sessions';
 import { MatchSettler } from '../apps/api/src/matchmaking/match-settler';
 import { QueueMetrics } from '../apps/api/src/matchmaking/queue.metrics';
 
@@ -92,6 +92,9 @@ class NoOpSessions extends MatchSessions {
       sessionId: this.next.toString(16).padStart(24, '0'),
       players: playerIds.map((playerId) => ({ playerId, username: `bot_${playerId.slice(-6)}`, rating: 0 })),
     };
+  }
+  async check(): Promise<PlayerSessionCheck> {
+    return { status: 'none' };
   }
 }
 

@@ -120,7 +120,8 @@ describe('matchmaking queue', () => {
         const session = await t.http.post('/api/v1/sessions/create').set(serverAuth(t)).send({ player_ids: [a.id, b.id] }).expect(201);
         const res = await join(t, a).expect(409);
         expect(res.body.message).toMatch(/unfinished session/);
-        expect((await status(t, a)).status).toBe('idle');
+        // Status tells the truth about the session the player is in, also one a game server created.
+        expect(await status(t, a)).toMatchObject({ status: 'matched', session_id: session.body.session_id, opponent: { player_id: b.id } });
         await t.http.delete(`/api/v1/sessions/${session.body.session_id}`).set(serverAuth(t)).expect(200);
         await join(t, a).expect(200);
         await leave(t, a).expect(204);

@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { SessionsService } from '../sessions/sessions.service';
+import { PlayerSessionCheck, SessionsService } from '../sessions/sessions.service';
+
+export type { PlayerSessionCheck };
 
 export interface MatchSession {
   sessionId: string;
@@ -10,6 +12,8 @@ export interface MatchSession {
 export abstract class MatchSessions {
   /** @throws whatever session creation throws (e.g. ConflictError when a player cannot be claimed). */
   abstract create(mode: string, playerIds: [string, string]): Promise<MatchSession>;
+  /** The session the player's state points at, verified; a state left behind by a crash is cleared (status 'none'). */
+  abstract check(playerId: string): Promise<PlayerSessionCheck>;
 }
 
 @Injectable()
@@ -21,5 +25,9 @@ export class SessionsMatchSessions extends MatchSessions {
   async create(mode: string, playerIds: [string, string]): Promise<MatchSession> {
     const view = await this.sessions.create(null, { player_ids: playerIds, mode }, { fromQueue: true });
     return { sessionId: view.session_id, players: view.players.map((p) => ({ playerId: p.player_id, username: p.username, rating: p.rating })) };
+  }
+
+  check(playerId: string): Promise<PlayerSessionCheck> {
+    return this.sessions.checkPlayerSession(playerId);
   }
 }

@@ -110,7 +110,9 @@ export class MatchSettler {
    * elsewhere, expired when it is older than the ticket TTL.
    */
   async returnTicket(mode: string, claimId: string, ticket: Ticket, now = Date.now()): Promise<ReturnOutcome> {
-    const state = await this.states.get(ticket.playerId);
+    let state = await this.states.get(ticket.playerId);
+    // A claim for a session that never reached MongoDB (its creator died after claiming the players) is cleared here.
+    if (state.state === 'in_session' && (await this.sessions.check(ticket.playerId)).status === 'none') state = await this.states.get(ticket.playerId);
     const free = state.state === 'idle' || (state.state === 'queued' && state.mode === mode);
     if (!free) {
       await this.queue.release(mode, claimId, [ticket.playerId]);

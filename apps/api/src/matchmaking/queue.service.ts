@@ -10,6 +10,7 @@ import { PlayerStatsCache } from '../players/player-stats.cache';
 import { PlayerRepository } from '../players/player.repository';
 import { AddResult, MatchQueue } from './match-queue';
 import { MatchRecords } from './match-records';
+import { MatchSessions } from './match-sessions';
 import { MatchSettler } from './match-settler';
 import {
   AlreadyInSessionError,
@@ -86,6 +87,7 @@ export class QueueService {
     private readonly queue: MatchQueue,
     private readonly settler: MatchSettler,
     private readonly records: MatchRecords,
+    private readonly sessions: MatchSessions,
     private readonly states: PlayerStateStore,
     private readonly stats: PlayerStatsCache,
     private readonly players: PlayerRepository,
@@ -171,9 +173,23 @@ export class QueueService {
     const now = Date.now();
     if (state.state === 'in_session') {
       const record = await this.records.read(playerId);
-      if (!record || record.sessionId !== state.sessionId) return IDLE;
-      const { playerId: id, username, rating } = record.opponent;
-      return { ...IDLE, status: 'matched', mode: record.mode, session_id: record.sessionId, opponent: { player_id: id, username, rating } };
+      if (record && record.sessionId === state.sessionId) {
+        const { playerId: id, username, rating } = record.opponent;
+        return { ...IDLE, status: 'matched', mode: record.mode, session_id: record.sessionId, opponent: { player_id: id, username, rating } };
+      }
+      // No record of this session: its creator died before writing one, or a game server created it. Ask the session
+      // itself, so status and join always agree (a state pointing at a session that does not exist is cleared).
+      const check = await this.sessions.check(playerId);
+      if (check.status === 'pending') return { ...IDLE, status: 'matched', session_id: check.sessionId };
+      if (check.status === 'none') return IDLE;
+      const opponent = check.players.find((p) => p.playerId !== playerId);
+      return {
+        ...IDLE,
+        status: 'matched',
+        mode: check.mode,
+        session_id: check.sessionId,
+        opponent: opponent ? { player_id: opponent.playerId, username: opponent.username, rating: opponent.rating } : null,
+      };
     }
     if (state.state !== 'queued') return IDLE;
 
@@ -219,7 +235,11 @@ export class QueueService {
   /** idle → queued, or 409. A queued state orphaned by a crash (no ticket, older than the grace) is taken over. */
   private async enterQueuedState(playerId: string, mode: string, now: number): Promise<void> {
     const next = { state: 'queued' as const, mode, since: now };
-    const moved = await this.states.transition(playerId, ['idle'], next);
+    let moved = await this.states.transition(playerId, ['idle'], next);
+    // A state pointing at a session that is gone (finished, or never created by a replica that died) is cleared.
+    if (!moved.ok && moved.previous.state === 'in_session' && (await this.sessions.check(playerId)).status === 'none') {
+      moved = await this.states.transition(playerId, ['idle'], next);
+    }
     if (moved.ok) return;
     if (moved.previous.state === 'in_session') throw new AlreadyInSessionError(moved.previous.sessionId);
     const current = await this.states.get(playerId);

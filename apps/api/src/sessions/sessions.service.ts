@@ -37,6 +37,15 @@ export interface UpdateSessionInput {
   version?: number;
 }
 
+/** What a player's real-time state says about their session, checked against MongoDB. */
+export type PlayerSessionCheck =
+  /** Not in a session: idle or queued, or a claim for a session that is gone was just cleared. */
+  | { status: 'none' }
+  /** Claimed for a session that is being created right now (not in MongoDB yet, within the grace period). */
+  | { status: 'pending'; sessionId: string }
+  /** In this open, unfinished session. */
+  | { status: 'open'; sessionId: string; mode: string; players: { playerId: string; username: string; rating: number }[] };
+
 export interface DeletedSession {
   session_id: string;
   status: SessionStatus;
@@ -258,6 +267,30 @@ export class SessionsService {
   }
 
   /**
+   * Verifies the session a player's state points at. A state pointing at a session that is finished, closed, or never
+   * reached MongoDB within the grace period (its creator died between claiming the players and inserting it) is
+   * cleared here, so whoever meets it — status, join, claim recovery — repairs it.
+   */
+  async checkPlayerSession(playerId: string): Promise<PlayerSessionCheck> {
+    const activity = await this.playerStates.get(playerId);
+    if (activity.state !== 'in_session') return { status: 'none' };
+    const session = await this.sessions.findById(activity.sessionId);
+    if (session && !session.closedAt && !isFinished(session.status)) {
+      const players = await this.players.findByIds(playerIdsOf(session));
+      const names = new Map(players.map((p) => [p.id, p.username]));
+      return {
+        status: 'open',
+        sessionId: session.id,
+        mode: session.mode,
+        players: session.players.map((p) => ({ playerId: p.playerId, username: names.get(p.playerId) ?? '', rating: p.rating })),
+      };
+    }
+    if (!session && activity.since >= Date.now() - CLAIM_GRACE_MS) return { status: 'pending', sessionId: activity.sessionId };
+    await this.clearStaleClaim(playerId, activity.sessionId, session ? 'session_finished' : 'session_missing');
+    return { status: 'none' };
+  }
+
+  /**
    * One durable change with the Redis write-intent protocol: announce, compare-and-set in MongoDB, append history,
    * then apply the hot copy (which also drops the intent). Null when the compare-and-set lost.
    */
@@ -412,21 +445,17 @@ export class SessionsService {
   private async claimPlayer(playerId: string, from: PlayerStateName[], next: PlayerActivity): Promise<PlayerBusyError | null> {
     let result = await this.playerStates.transition(playerId, from, next);
     const blocking = result.previous.sessionId;
-    if (!result.ok && result.previous.state === 'in_session' && blocking && (await this.isStaleClaim(playerId, blocking))) {
-      await this.playerStates.transition(playerId, ['in_session'], { state: 'idle' }, blocking);
-      this.log.warn('player_state_repaired', { player_id: playerId, session_id: blocking, details: { from: 'in_session', to: 'idle' } });
+    if (!result.ok && result.previous.state === 'in_session' && blocking && (await this.checkPlayerSession(playerId)).status === 'none') {
       result = await this.playerStates.transition(playerId, from, next);
     }
     if (result.ok) return null;
     return new PlayerBusyError(playerId, { sessionId: result.previous.sessionId, queuedMode: result.previous.mode });
   }
 
-  /** A claim is stale when its session is finished or closed, or never reached MongoDB within the grace period. */
-  private async isStaleClaim(playerId: string, sessionId: string): Promise<boolean> {
-    const session = await this.sessions.findById(sessionId);
-    if (session) return session.closedAt !== null || isFinished(session.status);
-    const activity = await this.playerStates.get(playerId);
-    return activity.state === 'in_session' && activity.sessionId === sessionId && activity.since < Date.now() - CLAIM_GRACE_MS;
+  /** Sets the player idle if (and only if) they still point at `sessionId`, a session found finished, closed or missing. */
+  private async clearStaleClaim(playerId: string, sessionId: string, reason: 'session_finished' | 'session_missing'): Promise<void> {
+    const cleared = await this.playerStates.transition(playerId, ['in_session'], { state: 'idle' }, sessionId);
+    if (cleared.ok) this.log.warn('player_state_repaired', { player_id: playerId, session_id: sessionId, details: { from: 'in_session', to: 'idle', reason } });
   }
 
   /** Sets players idle if (and only if) they are still marked in this session. */
