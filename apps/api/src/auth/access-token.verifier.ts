@@ -3,11 +3,13 @@ import { createSecretKey, KeyObject } from 'node:crypto';
 import { isObjectId, PlayerActor, UnauthorizedError } from '@libs/common';
 import { APP_CONFIG, AppConfig } from '@libs/config';
 import { AccessTokenRevocations } from './access-token-revocations';
-import { Hs256Expectations, verifyHs256 } from './hs256-jwt';
+import { checkRegisteredClaims, Hs256Expectations, hs256Claims } from './hs256-jwt';
 import { isFamilyId } from './refresh-token';
 import { RefreshTokenStore } from './refresh-token.store';
 
 const BEARER = /^\s*bearer\s+(\S+)\s*$/i;
+/** Bound on remembered signatures (a few MB); only tokens this service signed get in, so callers cannot flood it. */
+const MAX_REMEMBERED_SIGNATURES = 10_000;
 
 /**
  * Turns an `Authorization: Bearer` header into the calling player: signature (HS256 only, so `alg: none` fails),
@@ -20,6 +22,9 @@ export class AccessTokenVerifier {
   // Prepared once: deriving the HMAC key per request was the bulk of verification's cost.
   private readonly key: KeyObject;
   private readonly expect: Hs256Expectations;
+  // A token's signature never changes, so each is checked once: a client sends the same token for many requests.
+  // Expiry, audience, issuer and revocation are still checked on every request.
+  private readonly signed = new Map<string, Readonly<Record<string, unknown>>>();
 
   constructor(
     @Inject(APP_CONFIG) config: AppConfig,
@@ -34,7 +39,9 @@ export class AccessTokenVerifier {
   async verify(authorization: string | string[] | undefined): Promise<PlayerActor> {
     const token = typeof authorization === 'string' ? BEARER.exec(authorization)?.[1] : undefined;
     if (!token) throw new UnauthorizedError('Missing or invalid access token');
-    const result = verifyHs256(token, this.key, this.expect, Math.floor(Date.now() / 1000));
+    const signed = this.signedClaims(token);
+    if (!signed) throw new UnauthorizedError('Missing or invalid access token');
+    const result = checkRegisteredClaims(signed, this.expect, Math.floor(Date.now() / 1000));
     if (!result.ok) throw new UnauthorizedError(result.reason === 'expired' ? 'Access token has expired' : 'Missing or invalid access token');
 
     const { role, sub, jti, exp, iat, fid } = result.claims;
@@ -56,5 +63,15 @@ export class AccessTokenVerifier {
     const revoked = familyId ? await this.refreshTokens.isRevoked(familyId) : await this.revocations.isRevoked(jti);
     if (revoked) throw new UnauthorizedError('Access token has been revoked');
     return { role: 'player', playerId: sub, tokenId: jti, expiresAt: exp as number, familyId };
+  }
+
+  private signedClaims(token: string): Readonly<Record<string, unknown>> | null {
+    const known = this.signed.get(token);
+    if (known) return known;
+    const claims = hs256Claims(token, this.key);
+    if (!claims) return null;
+    if (this.signed.size >= MAX_REMEMBERED_SIGNATURES) this.signed.clear();
+    this.signed.set(token, Object.freeze(claims));
+    return claims;
   }
 }

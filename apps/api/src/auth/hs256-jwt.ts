@@ -15,18 +15,26 @@ export type Hs256Result =
  * tolerance) with a key prepared once, in a few microseconds. Claims beyond these are the caller's to check.
  */
 export function verifyHs256(token: string, key: KeyObject, expect: Hs256Expectations, nowSeconds: number): Hs256Result {
+  const claims = hs256Claims(token, key);
+  return claims ? checkRegisteredClaims(claims, expect, nowSeconds) : { ok: false, reason: 'signature' };
+}
+
+/** The payload of a well-formed compact JWT whose header says HS256 and whose signature `key` made; null otherwise. */
+export function hs256Claims(token: string, key: KeyObject): Record<string, unknown> | null {
   const firstDot = token.indexOf('.');
   const secondDot = firstDot < 0 ? -1 : token.indexOf('.', firstDot + 1);
-  if (firstDot <= 0 || secondDot < 0 || token.indexOf('.', secondDot + 1) >= 0) return { ok: false, reason: 'malformed' };
+  if (firstDot <= 0 || secondDot < 0 || token.indexOf('.', secondDot + 1) >= 0) return null;
 
   const header = parseSegment(token.slice(0, firstDot));
-  if (!header || header.alg !== 'HS256') return { ok: false, reason: 'malformed' };
+  if (!header || header.alg !== 'HS256') return null;
   const signature = Buffer.from(token.slice(secondDot + 1), 'base64url');
   const expected = createHmac('sha256', key).update(token.slice(0, secondDot)).digest();
-  if (signature.length !== expected.length || !timingSafeEqual(signature, expected)) return { ok: false, reason: 'signature' };
+  if (signature.length !== expected.length || !timingSafeEqual(signature, expected)) return null;
+  return parseSegment(token.slice(firstDot + 1, secondDot));
+}
 
-  const claims = parseSegment(token.slice(firstDot + 1, secondDot));
-  if (!claims) return { ok: false, reason: 'malformed' };
+/** The time-dependent and audience/issuer checks, in jsonwebtoken's order, on claims whose signature holds. */
+export function checkRegisteredClaims(claims: Record<string, unknown>, expect: Hs256Expectations, nowSeconds: number): Hs256Result {
   if (claims.nbf !== undefined && (typeof claims.nbf !== 'number' || nowSeconds < claims.nbf)) return { ok: false, reason: 'not_yet_valid' };
   if (claims.exp !== undefined) {
     if (typeof claims.exp !== 'number') return { ok: false, reason: 'malformed' };
