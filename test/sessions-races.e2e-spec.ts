@@ -1,5 +1,5 @@
 import { getModelToken } from '@nestjs/mongoose';
-import { Model } from 'mongoose';
+import { Model, Types } from 'mongoose';
 import { MODELS, SessionDocument } from '@libs/database';
 import { keys, REDIS, RedisClient } from '@libs/redis';
 import { PlayerStateStore } from '../apps/api/src/players/player-state.store';
@@ -43,6 +43,10 @@ describe('Sessions under races, two replicas on one Redis and one MongoDB', () =
         const ids = await quickPlayers(3);
         // Game servers on both replicas, each listing the players in its own order.
         const [a, b, c] = ids;
+        // One player still carries a claim left by a creator that died before inserting its session (cleared by
+        // whichever creation meets it first): the slow path, where each creation could hold one player and both lose.
+        const crashed = { state: 'in_session' as const, sessionId: new Types.ObjectId().toHexString(), since: Date.now() - 60_000 };
+        await states.transition(ids[round % 3], ['idle'], crashed);
         const orders = [[a, b, c], [c, b, a], [b, c, a], [a, c, b]];
         const results = await Promise.all(
           orders.map((order, i) => replica(i).http.post('/api/v1/sessions/create').set(serverAuth(one)).send({ player_ids: order })),
