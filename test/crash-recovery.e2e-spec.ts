@@ -108,5 +108,5 @@ describe('a replica killed (SIGKILL) while matching 200 players', () => {
       }
     });
     expect(problems).toEqual([]);
-  });
+  }, 180_000);
 });

@@ -10,6 +10,8 @@ import { serverAuth, uniqueName } from './support/players';
 
 /** Races are repeated: a one-off race passes by luck too often to catch a regression (on the MongoDB stand-in above all). */
 const ROUNDS = 20;
+/** A few seconds on an idle machine; generous for a loaded CI runner. */
+const ROUND_TIMEOUT_MS = 180_000;
 
 describe('Sessions under races, two replicas on one Redis and one MongoDB', () => {
   let one: TestApp;
@@ -56,7 +58,7 @@ describe('Sessions under races, two replicas on one Redis and one MongoDB', () =
         for (const id of ids) expect(await states.get(id)).toMatchObject({ state: 'in_session', sessionId: winner.session_id });
         expect(await sessions.countDocuments({ player_ids: ids[0] }).exec()).toBe(1);
       }
-    });
+    }, ROUND_TIMEOUT_MS);
   });
 
   describe('PUT /api/v1/sessions/{id}/update', () => {
@@ -79,6 +81,6 @@ describe('Sessions under races, two replicas on one Redis and one MongoDB', () =
         expect(after.body).toMatchObject({ status: 'active', version: 2, state: ok[0].body.state });
         expect(Object.keys(await redis.hgetall(keys.sessionSync(id))).filter((f) => f.startsWith('w:'))).toEqual([]);
       }
-    });
+    }, ROUND_TIMEOUT_MS);
   });
 });

@@ -17,8 +17,9 @@ export function startService(env: Record<string, string>): { child: ChildProcess
   return { child, output: () => output, exited };
 }
 
-export async function waitForLive(base: string): Promise<void> {
-  const deadline = Date.now() + 30000;
+/** Waits for /health/live; a cold ts-node start takes seconds, far more on a loaded CI machine. */
+export async function waitForLive(base: string, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     try {
       if ((await fetch(`${base}/health/live`)).status === 200) return;
