@@ -1,11 +1,24 @@
+import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { keys, REDIS, RedisClient } from '@libs/redis';
+import { MatchQueue } from '../apps/api/src/matchmaking/match-queue';
 import { MatchmakerService } from '../apps/api/src/matchmaking/matchmaker.service';
 import { Backends, startBackends } from './harness/backends';
 import { startTestApp, TestApp } from './harness/test-app';
 import { createPlayer, serverAuth, TestPlayer } from './support/players';
 import { SseClient } from './support/sse';
 
-const ENV = { QUEUE_MODES: 'ranked_1v1,ev_match,ev_replay,ev_server', MATCHMAKER_INTERVAL_MS: '1000', EVENTS_TICKET_TTL_SECONDS: '1' };
+const ONE_V_ONE = { teams: 2, team_size: 1, base_window: 100, window_growth: 20, max_window: 400, ticket_ttl_seconds: 600 };
+const MODES_FILE = join(tmpdir(), `gsm-events-modes-${process.pid}.json`);
+writeFileSync(
+  MODES_FILE,
+  JSON.stringify({
+    modes: [...['ranked_1v1', 'ev_match', 'ev_replay', 'ev_server'].map((name) => ({ name, ...ONE_V_ONE })), { name: 'rc_1v1', ...ONE_V_ONE, accept_timeout_seconds: 5 }],
+  }),
+);
+const ENV = { MATCH_MODES_FILE: MODES_FILE, MATCHMAKER_INTERVAL_MS: '1000', EVENTS_TICKET_TTL_SECONDS: '1' };
+const RC = 'rc_1v1';
 
 /** Two replicas (A and B) over one Redis and one MongoDB, both listening on real ports for streaming clients. */
 describe('GET /api/v1/events', () => {
@@ -185,5 +198,73 @@ describe('GET /api/v1/events', () => {
     await c.close();
     await s.waitForEnd();
     expect(s.events.at(-1)).toMatchObject({ event: 'stream.closed', data: { reason: 'shutdown' } });
+  });
+
+  describe('ready-check (accept_timeout_seconds)', () => {
+    /** Two players of one rating band (bands 500 apart never meet), each holding a stream; both queued and matched. */
+    async function pendingMatch(rating: number) {
+      const [p1, p2] = await Promise.all([createPlayer(a, { rating }), createPlayer(a, { rating })]);
+      const [s1, s2] = [await open(urlA, p1.auth), await open(urlB, p2.auth)];
+      const joined1 = await a.http.post('/api/v1/queue/join').set(p1.auth).send({ mode: RC }).expect(200);
+      const joined2 = await b.http.post('/api/v1/queue/join').set(p2.auth).send({ mode: RC }).expect(200);
+      expect(joined2.body.status).toBe('queued');
+      const [r1, r2] = await Promise.all([s1.waitFor((e) => e.event === 'match.accept_required'), s2.waitFor((e) => e.event === 'match.accept_required')]);
+      expect(r1.data.match_id).toBe(r2.data.match_id);
+      return { p1, p2, s1, s2, matchId: r1.data.match_id as string, required: r1, joinedAt: Date.parse(joined1.body.joined_at) };
+    }
+    const answer = (app: TestApp, p: TestPlayer, matchId: string, what: 'accept' | 'decline') => app.http.post(`/api/v1/matches/${matchId}/${what}`).set(p.auth);
+
+    it('creates the session once everyone accepts; answering twice is 409, a stranger 403, an unknown match 404', async () => {
+      const { p1, p2, s1, s2, matchId, required } = await pendingMatch(2500);
+      expect(required.data).toMatchObject({ mode: RC, deadline: expect.any(String), teams: [[{ player_id: expect.any(String), username: expect.any(String), rating: 2500 }], [expect.any(Object)]] });
+      const status = (await a.http.get('/api/v1/queue/status').set(p1.auth).expect(200)).body;
+      expect(status).toMatchObject({ status: 'queued', mode: RC, pending_match: { match_id: matchId, deadline: required.data.deadline, accepted: false } });
+
+      expect((await answer(a, p1, matchId, 'accept').expect(200)).body).toEqual({ match_id: matchId, status: 'pending', session_id: null });
+      expect((await a.http.get('/api/v1/queue/status').set(p1.auth).expect(200)).body.pending_match.accepted).toBe(true);
+      await answer(b, p1, matchId, 'accept').expect(409);
+      const stranger = await createPlayer(a);
+      await answer(a, stranger, matchId, 'accept').expect(403);
+      await answer(a, stranger, 'nosuchmatch1', 'decline').expect(404);
+      expect(s1.events.some((e) => e.event === 'match.found')).toBe(false);
+
+      const confirmed = (await answer(b, p2, matchId, 'accept').expect(200)).body;
+      expect(confirmed).toEqual({ match_id: matchId, status: 'confirmed', session_id: expect.stringMatching(/^[a-f0-9]{24}$/) });
+      const [f1, f2] = await Promise.all([s1.waitFor((e) => e.event === 'match.found'), s2.waitFor((e) => e.event === 'match.found')]);
+      expect([f1.data.session_id, f2.data.session_id]).toEqual([confirmed.session_id, confirmed.session_id]);
+      expect((await a.http.get('/api/v1/queue/status').set(p2.auth).expect(200)).body).toMatchObject({ status: 'matched', session_id: confirmed.session_id, pending_match: null });
+      await answer(a, p2, matchId, 'decline').expect(409);
+    });
+
+    it('cancels on a decline: the decliner leaves the queue, the other goes back with the original join time', async () => {
+      const { p1, p2, s1, s2, matchId, joinedAt } = await pendingMatch(3000);
+      await answer(a, p1, matchId, 'accept').expect(200);
+      expect((await answer(b, p2, matchId, 'decline').expect(200)).body).toEqual({ match_id: matchId, status: 'cancelled', session_id: null });
+
+      expect((await s2.waitFor((e) => e.event === 'match.cancelled')).data).toMatchObject({ match_id: matchId, reason: 'declined', requeued: false });
+      expect((await s2.waitFor((e) => e.event === 'queue.left')).data).toMatchObject({ mode: RC, reason: 'match_cancelled' });
+      expect((await s1.waitFor((e) => e.event === 'match.cancelled')).data).toMatchObject({ match_id: matchId, reason: 'declined', requeued: true });
+      expect((await a.http.get('/api/v1/queue/status').set(p2.auth).expect(200)).body.status).toBe('idle');
+      expect((await a.http.get('/api/v1/queue/status').set(p1.auth).expect(200)).body).toMatchObject({ status: 'queued', pending_match: null });
+      expect(await a.app.get(MatchQueue).ticket(RC, p1.id)).toMatchObject({ joinedAt, claimId: null });
+      await answer(a, p1, matchId, 'accept').expect(409);
+      await a.http.delete('/api/v1/queue/leave').set(p1.auth).expect(204);
+    });
+
+    it('cancels at the deadline: silent players leave the queue, those who accepted go back', async () => {
+      const { p1, p2, s1, s2, matchId, joinedAt } = await pendingMatch(3500);
+      await answer(b, p1, matchId, 'accept').expect(200);
+      await a.app.get(MatchmakerService).tick(RC, Date.now() + 4000); // before the deadline: nothing happens
+      expect(s1.events.some((e) => e.event === 'match.cancelled')).toBe(false);
+      await b.app.get(MatchmakerService).tick(RC, Date.now() + 6000);
+
+      expect((await s1.waitFor((e) => e.event === 'match.cancelled')).data).toMatchObject({ match_id: matchId, reason: 'timeout', requeued: true });
+      expect((await s2.waitFor((e) => e.event === 'match.cancelled')).data).toMatchObject({ reason: 'timeout', requeued: false });
+      expect((await s2.waitFor((e) => e.event === 'queue.left')).data.reason).toBe('match_cancelled');
+      expect((await a.http.get('/api/v1/queue/status').set(p2.auth).expect(200)).body.status).toBe('idle');
+      expect(await a.app.get(MatchQueue).ticket(RC, p1.id)).toMatchObject({ joinedAt, claimId: null });
+      await answer(a, p2, matchId, 'accept').expect(409);
+      await a.http.delete('/api/v1/queue/leave').set(p1.auth).expect(204);
+    });
   });
 });

@@ -62,6 +62,7 @@ describe('matchmaking queue', () => {
           party_rating: 'mean',
           min_wait_seconds: 0,
           instant_gap: 0,
+          accept_timeout_seconds: 0,
           default: true,
           queue_size: expect.any(Number),
         });
@@ -172,6 +173,7 @@ describe('matchmaking queue', () => {
           estimated_wait_seconds: null,
           rating_window: null,
           held: null,
+          pending_match: null,
           session_id: sessionId,
           opponent: { player_id: joiner.id, username: joiner.username, rating: r + 90 },
         });
@@ -304,6 +306,7 @@ describe('matchmaking queue', () => {
           estimated_wait_seconds: null,
           rating_window: null,
           held: null,
+          pending_match: null,
           session_id: null,
           opponent: null,
         });
@@ -326,6 +329,7 @@ describe('matchmaking queue', () => {
           estimated_wait_seconds: 8,
           rating_window: 100,
           held: false,
+          pending_match: null,
           session_id: null,
           opponent: null,
         });

@@ -22,6 +22,7 @@ const mode = (over: Record<string, unknown> = {}) => ({
   party_rating: 'max',
   min_wait_seconds: 0,
   instant_gap: 0,
+  accept_timeout_seconds: 0,
   ...over,
 });
 
@@ -40,6 +41,7 @@ describe('modes file', () => {
       party_rating: 'mean',
       min_wait_seconds: 0,
       instant_gap: 0,
+      accept_timeout_seconds: 0,
     });
     expect(config.matchmaker.modes.find((m) => m.name === 'ffa_4')).toMatchObject({ teams: 4, team_size: 1 });
     expect(config.matchmaker.modes.find((m) => m.name === 'quality_1v1')).toMatchObject({ teams: 2, team_size: 1, min_wait_seconds: 5, instant_gap: 10 });
@@ -47,7 +49,7 @@ describe('modes file', () => {
   });
 
   it('reads MATCH_MODES_FILE, filling optional settings', () => {
-    const { party_rating: _omitted, min_wait_seconds: _wait, instant_gap: _gap, ...withoutPartyRating } = mode();
+    const { party_rating: _omitted, min_wait_seconds: _wait, instant_gap: _gap, accept_timeout_seconds: _accept, ...withoutPartyRating } = mode();
     const config = loadConfig({ MATCH_MODES_FILE: modesFile({ modes: [withoutPartyRating, mode({ name: 'ffa_8', teams: 8, team_size: 1 })] }) });
     expect(config.matchmaker.modes).toEqual([mode({ party_rating: 'mean' }), mode({ name: 'ffa_8', teams: 8, team_size: 1 })]);
     expect(config.matchmaker.modesSource).toContain('MATCH_MODES_FILE');

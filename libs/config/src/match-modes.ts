@@ -62,6 +62,8 @@ export const MODE_FIELDS = {
   min_wait_seconds: num(0, 3600, 0),
   /** Quality policy: a partner at most this far away is taken at once, held or not. */
   instant_gap: num(0, 10000, 0),
+  /** Ready-check: a found match waits this many seconds for every player's accept before its session is created (0: off). */
+  accept_timeout_seconds: int(0, 600, 0),
 };
 
 type FieldValue<F> = F extends FieldSpec<infer T> ? T : never;
@@ -165,6 +167,7 @@ const LEGACY_1V1 = {
   party_rating: 'mean',
   min_wait_seconds: 0,
   instant_gap: 0,
+  accept_timeout_seconds: 0,
 } as const;
 
 /**

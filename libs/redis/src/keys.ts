@@ -30,6 +30,12 @@ export const keys = {
     recentWaits: (mode: string) => `queue:{${mode}}:waits`,
     /** Matchmaker lease: one replica pairs this mode per tick. */
     lease: (mode: string) => `queue:{${mode}}:lease`,
+    /** Matches of this mode waiting for a ready-check: sorted set match id -> deadline (epoch ms). */
+    pendingMatches: (mode: string) => `queue:{${mode}}:pending`,
+    /** A match waiting for its players' accepts (hash: status, mode, deadline, players, answers, the claimed match). */
+    readyCheck: (matchId: string) => `match:{${matchId}}`,
+    /** The ready-check a player is asked to answer (string match id; expires after the deadline). */
+    pendingMatch: (playerId: string) => `player:{${playerId}}:pending_match`,
     /** The match a player was put in by the matchmaker (hash: session_id, opponent, ...; expires). */
     matchRecord: (playerId: string) => `player:{${playerId}}:match`,
   },

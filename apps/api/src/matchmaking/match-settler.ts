@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { DomainError } from '@libs/common';
 import { APP_CONFIG, AppConfig } from '@libs/config';
 import { DomainEvents } from '@libs/domain-events';
@@ -10,8 +10,9 @@ import { ClaimedMatch, MatchQueue } from './match-queue';
 import { MatchRecords } from './match-records';
 import { MatchSession, MatchSessions } from './match-sessions';
 import { QueueMetrics } from './queue.metrics';
+import { ReadyChecks } from './ready-checks';
 
-export type MatchSource = 'join' | 'tick';
+export type MatchSource = 'join' | 'tick' | 'ready_check';
 
 export interface SettledMatch {
   sessionId: string;
@@ -41,6 +42,8 @@ export class MatchSettler {
     private readonly events: DomainEvents,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     logger: AppLogger,
+    // Absent where no ready-check can happen (benchmarks wire the settler by hand).
+    @Optional() private readonly readyChecks?: ReadyChecks,
   ) {
     this.log = logger.forService('matchmaker');
     this.queueLog = logger.forService('queue');
@@ -48,6 +51,12 @@ export class MatchSettler {
 
   async settle(match: ClaimedMatch, source: MatchSource): Promise<SettledMatch | null> {
     const { mode, a, b } = match;
+    const acceptTimeout = this.queue.modes.get(mode).accept_timeout_seconds;
+    if (acceptTimeout > 0 && source !== 'ready_check' && this.readyChecks) {
+      // The tickets stay claimed until every player accepts (ReadyCheckService settles it then) or the check fails.
+      await this.readyChecks.open(match, acceptTimeout).catch((error: unknown) => this.putBack(match, error));
+      return null;
+    }
     let session: MatchSession;
     try {
       session = await this.sessions.create(mode, [a.playerId, b.playerId]);

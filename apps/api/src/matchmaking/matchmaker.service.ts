@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { round2 } from './domain/match-window';
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
@@ -7,6 +7,7 @@ import { AppLogger, ServiceLogger } from '@libs/logging';
 import { PlayerStateStore } from '../players/player-state.store';
 import { ClaimedMatch, MatchQueue } from './match-queue';
 import { MatchSettler } from './match-settler';
+import { ReadyCheckService } from './ready-check.service';
 import { QueueMetrics } from './queue.metrics';
 import { pairTicketsExact } from './domain/exact-pairing';
 
@@ -53,6 +54,8 @@ export class MatchmakerService {
     private readonly metrics: QueueMetrics,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     logger: AppLogger,
+    // Absent where no ready-check can happen (benchmarks wire the matchmaker by hand).
+    @Optional() private readonly readyChecks?: ReadyCheckService,
   ) {
     this.log = logger.forService('matchmaker');
   }
@@ -71,6 +74,7 @@ export class MatchmakerService {
     const started = performance.now();
     const expired = await this.expireTickets(mode, now);
     const recovered = await this.recoverStaleClaims(mode, now);
+    await this.readyChecks?.expireDue(mode, now);
 
     const tickets = await this.queue.openTickets(mode);
     const pairingStarted = performance.now();

@@ -10,16 +10,21 @@ import { MatchSettler } from './match-settler';
 import { QueueController } from './queue.controller';
 import { QueueService } from './queue.service';
 import { QueueMetrics } from './queue.metrics';
+import { ReadyCheckController } from './ready-check.controller';
+import { ReadyCheckService } from './ready-check.service';
+import { ReadyChecks } from './ready-checks';
 
 /** Matchmaking: the queue API, the Redis queue and the scheduled matchmaker (pure logic in ./domain). */
 @Module({
   imports: [PlayersModule, SessionsModule],
-  controllers: [QueueController],
+  controllers: [QueueController, ReadyCheckController],
   providers: [
     MatchQueue,
     MatchRecords,
     { provide: MatchSessions, useClass: SessionsMatchSessions },
     MatchSettler,
+    ReadyChecks,
+    ReadyCheckService,
     QueueMetrics,
     QueueService,
     MatchmakerService,

@@ -1,4 +1,4 @@
-import { ConflictError, InvalidInputError, NotFoundError } from '@libs/common';
+import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from '@libs/common';
 
 export class AlreadyQueuedError extends ConflictError {
   constructor(mode: string | null) {
@@ -33,5 +33,29 @@ export class UnknownQueueModeError extends InvalidInputError {
 export class QueuePlayerNotFoundError extends NotFoundError {
   constructor(playerId: string) {
     super(`Player ${playerId} not found`, 'PLAYER_NOT_FOUND');
+  }
+}
+
+export class MatchNotFoundError extends NotFoundError {
+  constructor(matchId: string) {
+    super(`Match ${matchId} not found (or its ready-check is long over)`, 'MATCH_NOT_FOUND');
+  }
+}
+
+export class NotInMatchError extends ForbiddenError {
+  constructor() {
+    super('You are not a player of this match', 'NOT_IN_MATCH');
+  }
+}
+
+export class AlreadyAnsweredError extends ConflictError {
+  constructor() {
+    super('You have already answered this ready-check', 'ALREADY_ANSWERED');
+  }
+}
+
+export class MatchNotPendingError extends ConflictError {
+  constructor(status: string) {
+    super(`This match is no longer waiting for answers (${status})`, 'MATCH_NOT_PENDING');
   }
 }

@@ -12,6 +12,7 @@ import { AddResult, MatchQueue } from './match-queue';
 import { MatchRecords } from './match-records';
 import { MatchSessions } from './match-sessions';
 import { MatchSettler } from './match-settler';
+import { ReadyChecks } from './ready-checks';
 import {
   AlreadyInSessionError,
   AlreadyQueuedError,
@@ -50,8 +51,17 @@ export interface QueueStatus {
   rating_window: number | null;
   /** Inside the mode's hold (min_wait_seconds): only an instant-gap or a ripe partner may take the ticket yet. */
   held: boolean | null;
+  /** A found match waiting for the players' accepts (ready-check), with its deadline. */
+  pending_match: PendingMatchView | null;
   session_id: string | null;
   opponent: Opponent | null;
+}
+
+export interface PendingMatchView {
+  match_id: string;
+  deadline: string;
+  /** This player has accepted already. */
+  accepted: boolean;
 }
 
 /**
@@ -73,6 +83,7 @@ const IDLE: QueueStatus = {
   estimated_wait_seconds: null,
   rating_window: null,
   held: null,
+  pending_match: null,
   session_id: null,
   opponent: null,
 };
@@ -92,6 +103,7 @@ export class QueueService {
     private readonly stats: PlayerStatsCache,
     private readonly players: PlayerRepository,
     private readonly events: DomainEvents,
+    private readonly readyChecks: ReadyChecks,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     logger: AppLogger,
   ) {
@@ -197,10 +209,11 @@ export class QueueService {
     if (!ticket) return now - state.since <= ORPHAN_GRACE_MS ? { ...IDLE, status: 'queued', mode: state.mode } : IDLE;
     const waited = waitedSeconds(ticket.joinedAt, now);
     const policy = this.queue.modes.policy(state.mode);
-    const [{ position, queueSize }, estimate] = await Promise.all([
+    const [{ position, queueSize }, estimate, pending] = await Promise.all([
       this.queue.position(state.mode, ticket),
       // A claimed ticket's match is being created right now.
       ticket.claimId ? Promise.resolve(1) : this.estimate(state.mode, ticket, now),
+      ticket.claimId ? this.readyChecks.pendingFor(playerId) : Promise.resolve(null),
     ]);
     return {
       ...IDLE,
@@ -212,6 +225,7 @@ export class QueueService {
       estimated_wait_seconds: estimate,
       rating_window: Math.floor(windowFor(waited, policy)),
       held: !ticket.claimId && !isRipe(waited, policy),
+      pending_match: pending ? { match_id: pending.matchId, deadline: new Date(pending.deadline).toISOString(), accepted: pending.accepted } : null,
     };
   }
 

@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
-import type { JoinResult, Opponent, QueueModeView, QueueStatus } from '../queue.service';
+import type { JoinResult, Opponent, PendingMatchView, QueueModeView, QueueStatus } from '../queue.service';
+import type { ReadyCheckResult } from '../ready-check.service';
 
 export class OpponentDto implements Opponent {
   @ApiProperty({ example: '665f1c2b9d3e4a0012345679' }) player_id: string;
@@ -24,6 +25,23 @@ export class JoinQueueResponseDto implements JoinResult {
   @ApiProperty({ type: String, nullable: true, example: null, description: 'The match session (matched only)' }) session_id: string | null;
   @ApiProperty({ type: OpponentDto, nullable: true, example: null, description: 'The matched opponent (matched only)' })
   opponent: OpponentDto | null;
+}
+
+export class PendingMatchDto implements PendingMatchView {
+  @ApiProperty({ example: 'a3f9c2d1e0b4k', description: 'Answer with POST /api/v1/matches/{match_id}/accept or /decline' }) match_id: string;
+  @ApiProperty({ example: '2026-11-23T20:00:20.000Z', description: 'Unanswered by then, the match is cancelled' }) deadline: string;
+  @ApiProperty({ example: false, description: 'This player has accepted already' }) accepted: boolean;
+}
+
+export class ReadyCheckResultDto implements ReadyCheckResult {
+  @ApiProperty({ example: 'a3f9c2d1e0b4k' }) match_id: string;
+  @ApiProperty({
+    enum: ['pending', 'confirmed', 'cancelled'],
+    example: 'pending',
+    description: 'pending: others have not answered yet; confirmed: everyone accepted, the session exists; cancelled: this decline cancelled it',
+  })
+  status: 'pending' | 'confirmed' | 'cancelled';
+  @ApiProperty({ type: String, nullable: true, example: null, description: 'The session once confirmed' }) session_id: string | null;
 }
 
 export class QueueStatusDto implements QueueStatus {
@@ -52,6 +70,8 @@ export class QueueStatusDto implements QueueStatus {
       "True while the ticket is inside its mode's hold (`min_wait_seconds`): until then it is matched only with a partner within `instant_gap` or one past its own hold; the estimate counts the hold (queued only)",
   })
   held: boolean | null;
+  @ApiProperty({ type: PendingMatchDto, nullable: true, description: 'A found match waiting for every player to accept (ready-check modes, queued only)' })
+  pending_match: PendingMatchDto | null;
   @ApiProperty({ type: String, nullable: true, example: '6660a1b2c3d4e5f601234567', description: 'The match session (matched only)' })
   session_id: string | null;
   @ApiProperty({
@@ -81,6 +101,8 @@ export class QueueModeDto implements QueueModeView {
   min_wait_seconds: number;
   @ApiProperty({ example: 0, minimum: 0, description: 'Quality policy: a partner this close (rating points) is taken at once, held or not' })
   instant_gap: number;
+  @ApiProperty({ example: 0, minimum: 0, description: 'Ready-check: seconds every player has to accept a found match before its session is created (0: off)' })
+  accept_timeout_seconds: number;
   @ApiProperty({ example: false, description: 'The mode a join without `mode` uses' }) default: boolean;
   @ApiProperty({ type: 'integer', example: 7, description: 'Open tickets waiting in this mode now (a party counts once)' }) queue_size: number;
 }

@@ -1,0 +1,48 @@
+import { Controller, HttpCode, Param, Post } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiForbiddenResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiTags,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
+import { CurrentActor, PlayerActor, Roles } from '@libs/common';
+import { BEARER } from '../swagger';
+import { ReadyCheckResultDto } from './dto/queue.response';
+import { ReadyCheckService } from './ready-check.service';
+
+const MATCH_ID = { name: 'match_id', example: 'a3f9c2d1e0b4k', description: 'From match.accept_required or the queue status' };
+
+@ApiTags('queue')
+@ApiBearerAuth(BEARER)
+@ApiUnauthorizedResponse({ description: 'Missing or invalid access token' })
+@ApiForbiddenResponse({ description: 'Not a player token, or not a player of this match' })
+@ApiNotFoundResponse({ description: 'Unknown match' })
+@ApiConflictResponse({ description: 'Already answered, or the match is no longer waiting (confirmed, cancelled, past its deadline)' })
+@Roles('player')
+@Controller('api/v1/matches')
+export class ReadyCheckController {
+  constructor(private readonly readyChecks: ReadyCheckService) {}
+
+  @Post(':match_id/accept')
+  @HttpCode(200)
+  @ApiParam(MATCH_ID)
+  @ApiOperation({ summary: 'Accept a found match (ready-check); the last accept creates the session' })
+  @ApiOkResponse({ type: ReadyCheckResultDto })
+  accept(@CurrentActor() actor: PlayerActor, @Param('match_id') matchId: string): Promise<ReadyCheckResultDto> {
+    return this.readyChecks.answer(actor.playerId, matchId, 'accept');
+  }
+
+  @Post(':match_id/decline')
+  @HttpCode(200)
+  @ApiParam(MATCH_ID)
+  @ApiOperation({ summary: 'Decline a found match: it is cancelled, you leave the queue, the others go back with their join time' })
+  @ApiOkResponse({ type: ReadyCheckResultDto })
+  decline(@CurrentActor() actor: PlayerActor, @Param('match_id') matchId: string): Promise<ReadyCheckResultDto> {
+    return this.readyChecks.answer(actor.playerId, matchId, 'decline');
+  }
+}
