@@ -258,6 +258,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/matches/{match_id}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Accept a found match (ready-check); the last accept creates the session */
+        post: operations["acceptMatch"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/matches/{match_id}/decline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Decline a found match: it is cancelled, you leave the queue, the others go back with their join time */
+        post: operations["declineMatch"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/matches/result": {
         parameters: {
             query?: never;
@@ -601,6 +635,24 @@ export interface components {
              */
             rating: number;
         };
+        PendingMatchDto: {
+            /**
+             * @description Answer with POST /api/v1/matches/{match_id}/accept or /decline
+             * @example a3f9c2d1e0b4k
+             */
+            match_id: string;
+            /**
+             * Format: date-time
+             * @description Unanswered by then, the match is cancelled
+             * @example 2026-11-23T20:00:20.000Z
+             */
+            deadline: string;
+            /**
+             * @description This player has accepted already
+             * @example false
+             */
+            accepted: boolean;
+        };
         PlayerRankDto: {
             /** @example 665f1c2b9d3e4a0012345678 */
             player_id: string;
@@ -732,6 +784,11 @@ export interface components {
              */
             instant_gap: number;
             /**
+             * @description Ready-check: seconds every player has to accept a found match before its session is created (0: off)
+             * @example 0
+             */
+            accept_timeout_seconds: number;
+            /**
              * @description The mode a join without `mode` uses
              * @example false
              */
@@ -756,6 +813,7 @@ export interface components {
              *         "party_rating": "mean",
              *         "min_wait_seconds": 0,
              *         "instant_gap": 0,
+             *         "accept_timeout_seconds": 0,
              *         "default": true,
              *         "queue_size": 12
              *       },
@@ -770,6 +828,7 @@ export interface components {
              *         "party_rating": "max",
              *         "min_wait_seconds": 0,
              *         "instant_gap": 0,
+             *         "accept_timeout_seconds": 0,
              *         "default": false,
              *         "queue_size": 7
              *       }
@@ -815,6 +874,8 @@ export interface components {
              * @example null
              */
             held: boolean | null;
+            /** @description A found match waiting for every player to accept (ready-check modes, queued only) */
+            pending_match: components["schemas"]["PendingMatchDto"] | null;
             /**
              * @description The match session (matched only)
              * @example 6660a1b2c3d4e5f601234567
@@ -877,6 +938,21 @@ export interface components {
              *     }
              */
             app?: components["schemas"]["DependencyCheckDto"];
+        };
+        ReadyCheckResultDto: {
+            /** @example a3f9c2d1e0b4k */
+            match_id: string;
+            /**
+             * @description pending: others have not answered yet; confirmed: everyone accepted, the session exists; cancelled: this decline cancelled it
+             * @example pending
+             * @enum {string}
+             */
+            status: "pending" | "confirmed" | "cancelled";
+            /**
+             * @description The session once confirmed
+             * @example null
+             */
+            session_id: string | null;
         };
         ReadyDto: {
             /**
@@ -2856,6 +2932,256 @@ export interface operations {
                      *       "statusCode": 403,
                      *       "error": "Forbidden",
                      *       "message": "This endpoint is for the player role",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unexpected error (never carries internals) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 500,
+                     *       "error": "Internal Server Error",
+                     *       "message": "Internal server error",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Redis or MongoDB is unavailable; retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 503,
+                     *       "error": "Service Unavailable",
+                     *       "message": "A dependency (Redis or MongoDB) is unavailable; retry shortly",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    acceptMatch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description From match.accept_required or the queue status */
+                match_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Accepted: still pending, or confirmed with the session */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReadyCheckResultDto"];
+                };
+            };
+            /** @description Missing or invalid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 401,
+                     *       "error": "Unauthorized",
+                     *       "message": "Missing or invalid access token",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not a player token, or not a player of this match */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 403,
+                     *       "error": "Forbidden",
+                     *       "message": "This endpoint is for the player role",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unknown match */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 404,
+                     *       "error": "Not Found",
+                     *       "message": "Player 665f1c2b9d3e4a0012345678 not found",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Already answered, or the match is no longer waiting (confirmed, cancelled, past its deadline) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 409,
+                     *       "error": "Conflict",
+                     *       "message": "Player is in an unfinished session (6660a1b2c3d4e5f601234567)",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unexpected error (never carries internals) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 500,
+                     *       "error": "Internal Server Error",
+                     *       "message": "Internal server error",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Redis or MongoDB is unavailable; retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 503,
+                     *       "error": "Service Unavailable",
+                     *       "message": "A dependency (Redis or MongoDB) is unavailable; retry shortly",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    declineMatch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description From match.accept_required or the queue status */
+                match_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Declined: the match is cancelled */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReadyCheckResultDto"];
+                };
+            };
+            /** @description Missing or invalid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 401,
+                     *       "error": "Unauthorized",
+                     *       "message": "Missing or invalid access token",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not a player token, or not a player of this match */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 403,
+                     *       "error": "Forbidden",
+                     *       "message": "This endpoint is for the player role",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unknown match */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 404,
+                     *       "error": "Not Found",
+                     *       "message": "Player 665f1c2b9d3e4a0012345678 not found",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Already answered, or the match is no longer waiting (confirmed, cancelled, past its deadline) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 409,
+                     *       "error": "Conflict",
+                     *       "message": "Player is in an unfinished session (6660a1b2c3d4e5f601234567)",
                      *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736"
                      *     }
                      */

@@ -31,8 +31,8 @@ export class ReadyCheckController {
   @Post(':match_id/accept')
   @HttpCode(200)
   @ApiParam(MATCH_ID)
-  @ApiOperation({ summary: 'Accept a found match (ready-check); the last accept creates the session' })
-  @ApiOkResponse({ type: ReadyCheckResultDto })
+  @ApiOperation({ summary: 'Accept a found match (ready-check); the last accept creates the session', operationId: 'acceptMatch' })
+  @ApiOkResponse({ type: ReadyCheckResultDto, description: 'Accepted: still pending, or confirmed with the session' })
   accept(@CurrentActor() actor: PlayerActor, @Param('match_id') matchId: string): Promise<ReadyCheckResultDto> {
     return this.readyChecks.answer(actor.playerId, matchId, 'accept');
   }
@@ -40,8 +40,8 @@ export class ReadyCheckController {
   @Post(':match_id/decline')
   @HttpCode(200)
   @ApiParam(MATCH_ID)
-  @ApiOperation({ summary: 'Decline a found match: it is cancelled, you leave the queue, the others go back with their join time' })
-  @ApiOkResponse({ type: ReadyCheckResultDto })
+  @ApiOperation({ summary: 'Decline a found match: it is cancelled, you leave the queue, the others go back with their join time', operationId: 'declineMatch' })
+  @ApiOkResponse({ type: ReadyCheckResultDto, description: 'Declined: the match is cancelled' })
   decline(@CurrentActor() actor: PlayerActor, @Param('match_id') matchId: string): Promise<ReadyCheckResultDto> {
     return this.readyChecks.answer(actor.playerId, matchId, 'decline');
   }

@@ -29,7 +29,7 @@ export class JoinQueueResponseDto implements JoinResult {
 
 export class PendingMatchDto implements PendingMatchView {
   @ApiProperty({ example: 'a3f9c2d1e0b4k', description: 'Answer with POST /api/v1/matches/{match_id}/accept or /decline' }) match_id: string;
-  @ApiProperty({ example: '2026-11-23T20:00:20.000Z', description: 'Unanswered by then, the match is cancelled' }) deadline: string;
+  @ApiProperty({ format: 'date-time', example: '2026-11-23T20:00:20.000Z', description: 'Unanswered by then, the match is cancelled' }) deadline: string;
   @ApiProperty({ example: false, description: 'This player has accepted already' }) accepted: boolean;
 }
 
@@ -111,8 +111,8 @@ export class QueueModesDto {
   @ApiProperty({
     type: [QueueModeDto],
     example: [
-      { name: 'ranked_1v1', teams: 2, team_size: 1, base_window: 100, window_growth: 20, max_window: 400, ticket_ttl_seconds: 600, party_rating: 'mean', min_wait_seconds: 0, instant_gap: 0, default: true, queue_size: 12 },
-      { name: 'ranked_2v2', teams: 2, team_size: 2, base_window: 100, window_growth: 20, max_window: 400, ticket_ttl_seconds: 600, party_rating: 'max', min_wait_seconds: 0, instant_gap: 0, default: false, queue_size: 7 },
+      { name: 'ranked_1v1', teams: 2, team_size: 1, base_window: 100, window_growth: 20, max_window: 400, ticket_ttl_seconds: 600, party_rating: 'mean', min_wait_seconds: 0, instant_gap: 0, accept_timeout_seconds: 0, default: true, queue_size: 12 },
+      { name: 'ranked_2v2', teams: 2, team_size: 2, base_window: 100, window_growth: 20, max_window: 400, ticket_ttl_seconds: 600, party_rating: 'max', min_wait_seconds: 0, instant_gap: 0, accept_timeout_seconds: 0, default: false, queue_size: 7 },
     ],
   })
   modes: QueueModeDto[];
