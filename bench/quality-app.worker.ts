@@ -32,15 +32,38 @@ export interface QualityWorkerReady {
   tickMs: number;
 }
 
-export type QualityWorkerRequest = { type: 'prepare'; ratings: number[] } | { type: 'stop' };
+export type QualityWorkerRequest = { type: 'prepare'; ratings: number[] } | { type: 'matches' } | { type: 'stop' };
 export interface QualityWorkerPrepared {
   auth: string[];
+}
+/**
+ * Per session, from its `match_found` log line: player a and a's wait from join to the claim of the pair; per mode,
+ * the start (`now`) of every matchmaker tick, from the `matchmaker_tick` lines (end timestamp minus duration).
+ */
+export interface QualityWorkerMatches {
+  matches: Record<string, { playerA: string; waitA: number }>;
+  ticks: Record<string, number[]>;
 }
 
 const SERVER_KEY = 'bench-server-key-that-is-long-enough';
 
-class NullStream extends Writable {
-  _write(_chunk: Buffer, _encoding: string, done: () => void): void {
+/** Discards the logs except `match_found` (exact claim times) and `matchmaker_tick` (when each tick ran). */
+class MatchLogStream extends Writable {
+  readonly waits = new Map<string, { playerA: string; waitA: number }>();
+  readonly ticks: Record<string, number[]> = {};
+  _write(chunk: Buffer, _encoding: string, done: () => void): void {
+    const text = chunk.toString();
+    if (text.includes('"match_found"') || text.includes('"matchmaker_tick"')) {
+      for (const line of text.split('\n')) {
+        if (line.includes('"match_found"')) {
+          const entry = JSON.parse(line) as { session_id: string; details: { player_a: string; wait_a_seconds: number } };
+          this.waits.set(entry.session_id, { playerA: entry.details.player_a, waitA: entry.details.wait_a_seconds });
+        } else if (line.includes('"matchmaker_tick"')) {
+          const entry = JSON.parse(line) as { timestamp: string; details: { mode: string; duration_ms: number } };
+          (this.ticks[entry.details.mode] ??= []).push(Date.parse(entry.timestamp) - entry.details.duration_ms);
+        }
+      }
+    }
     done();
   }
 }
@@ -54,12 +77,13 @@ async function main(): Promise<void> {
     MONGODB_URI: data.mongoUri,
     JWT_SECRET: 'bench-secret-that-is-at-least-32-characters-long',
     GAME_SERVER_KEY: SERVER_KEY,
-    LOG_LEVEL: 'warn',
+    LOG_LEVEL: 'debug',
     MATCHMAKER_ENABLED: 'true',
     QUEUE_MODES: data.modes.join(','),
     JWT_ACCESS_TTL_SECONDS: '3600',
   });
-  const app = await createApp(config, createRootLogger(config.logLevel, new NullStream()));
+  const logs = new MatchLogStream();
+  const app = await createApp(config, createRootLogger(config.logLevel, logs));
   await app.listen({ port: 0, host: '127.0.0.1' });
   const base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
 
@@ -84,6 +108,12 @@ async function main(): Promise<void> {
   parentPort!.on('message', (message: QualityWorkerRequest) => {
     if (message.type === 'stop') {
       void app.close().then(() => process.exit(0));
+      return;
+    }
+    if (message.type === 'matches') {
+      parentPort!.postMessage({ matches: Object.fromEntries(logs.waits), ticks: { ...logs.ticks } } satisfies QualityWorkerMatches);
+      logs.waits.clear();
+      for (const mode of Object.keys(logs.ticks)) delete logs.ticks[mode];
       return;
     }
     void (async () => {

@@ -11,23 +11,30 @@
  * left unmatched is not in its gap figures.
  *
  * Also checks the pairing guarantee from outside: "stranded" counts pairs of players who were both waiting, inside
- * each other's windows and eligible under the mode's policy, for longer than one matchmaker interval (plus 150 ms of
- * tick and settling time) without either being matched. Match times are the sessions' creation times.
+ * each other's windows and eligible under the mode's policy, when a matchmaker tick started, and yet neither was
+ * matched by it. Match times are the claims' times (join time plus the wait in the app's `match_found` log line) and
+ * tick times come from its `matchmaker_tick` lines; the app thread reports both to the benchmark.
  *
  * The app runs in a worker thread with a private redis-server and the MongoDB stand-in (session creation is not what
  * is measured; at these rates it is far from a bottleneck). The same trace is replayed for every mode at a rate, with
  * the same players: between replays their sessions are deleted and their ratings reset.
  *
+ * First, in-process, the cost of the exact solver: one tick's pairing of k tickets that all form one component
+ * (every pair eligible: the worst case for the blossom), for growing k — the figures behind EXACT_COMPONENT_LIMIT.
+ *
  * Run: npm run bench:quality   (options: --players 400 --rates 2,8 --modes ranked_1v1,quality_1v1 --seed 1
- *                               --patience 5 --poll-ms 100 --grace 15)
+ *                               --patience 5 --poll-ms 100 --grace 15; --cost-only for the solver table alone)
  */
 import { cpus, loadavg } from 'node:os';
+import { performance } from 'node:perf_hooks';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { startMongoStandIn, startRedisServer } from '@libs/dev-services';
-import { isRipe, MatchPolicy, windowFor } from '../apps/api/src/matchmaking/domain/match-window';
+import { EXACT_COMPONENT_LIMIT, pairTicketsExact } from '../apps/api/src/matchmaking/domain/exact-pairing';
+import { MatchPolicy, windowFor } from '../apps/api/src/matchmaking/domain/match-window';
+import { pairTickets, Ticket } from '../apps/api/src/matchmaking/domain/pairing';
 import { offlineOptimum, TracePlayer } from '../apps/api/src/matchmaking/domain/offline-optimum';
-import type { QualityWorkerData, QualityWorkerPrepared, QualityWorkerReady, QualityWorkerRequest } from './quality-app.worker';
+import type { QualityWorkerData, QualityWorkerMatches, QualityWorkerPrepared, QualityWorkerReady, QualityWorkerRequest } from './quality-app.worker';
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -77,13 +84,15 @@ export function makeTrace(players: number, rate: number, seed: number): Arrival[
 
 interface Outcome {
   joinedAt: number;
-  /** When the match was made (its session's creation time); null when never matched. */
+  /** When the match was made (the claim of the pair, from the match_found log); null when never matched. */
   matchedAt: number | null;
   sessionId: string | null;
   /** Index of the opponent in the trace (their rating is the trace's: the queue rates players from that). */
   opponent: number | null;
   /** Queue status answers while waiting that said the ticket is held (for the truthfulness check). */
   heldSeen: boolean;
+  /** estimated_wait_seconds of the join answer when it was `queued`. */
+  estimate: number | null;
 }
 
 async function call(base: string, method: string, path: string, headers: Record<string, string>, body?: unknown): Promise<{ status: number; body: any }> {
@@ -96,8 +105,14 @@ async function call(base: string, method: string, path: string, headers: Record<
   return { status: res.status, body: text ? JSON.parse(text) : null };
 }
 
-async function replay(ready: QualityWorkerReady, auth: string[], trace: Arrival[], mode: string): Promise<{ outcomes: Outcome[]; end: number }> {
-  const outcomes: Outcome[] = trace.map(() => ({ joinedAt: 0, matchedAt: null, sessionId: null, opponent: null, heldSeen: false }));
+async function replay(
+  ready: QualityWorkerReady,
+  auth: string[],
+  trace: Arrival[],
+  mode: string,
+  claims: () => Promise<QualityWorkerMatches>,
+): Promise<{ outcomes: Outcome[]; end: number; ticks: number[] }> {
+  const outcomes: Outcome[] = trace.map(() => ({ joinedAt: 0, matchedAt: null, sessionId: null, opponent: null, heldSeen: false, estimate: null }));
   const indexOf = new Map(ready.playerIds.map((id, i) => [id, i]));
   const start = Date.now();
   const lastArrival = start + trace[trace.length - 1].at;
@@ -115,6 +130,7 @@ async function replay(ready: QualityWorkerReady, auth: string[], trace: Arrival[
       outcome.opponent = indexOf.get(joined.body.opponent.player_id) ?? null;
       return;
     }
+    outcome.estimate = joined.body.estimated_wait_seconds;
     while (Date.now() < stopPolling) {
       await sleep(POLL_MS);
       const status = await call(ready.base, 'GET', '/api/v1/queue/status', headers);
@@ -155,7 +171,15 @@ async function replay(ready: QualityWorkerReady, auth: string[], trace: Arrival[
     );
   }
   for (const o of outcomes) if (o.sessionId && createdAt.has(o.sessionId)) o.matchedAt = createdAt.get(o.sessionId)!;
-  return { outcomes, end };
+  // Better still, the claim itself: a's join time plus a's wait from the match_found log line (the session is created
+  // after the claim, so its creation time runs late when many sessions are settled in one tick).
+  const { matches, ticks } = await claims();
+  for (const o of outcomes) {
+    const logged = o.sessionId ? matches[o.sessionId] : undefined;
+    const a = logged ? indexOf.get(logged.playerA) : undefined;
+    if (logged && a !== undefined) o.matchedAt = outcomes[a].joinedAt + logged.waitA * 1000;
+  }
+  return { outcomes, end, ticks: ticks[mode] ?? [] };
 }
 
 function percentile(values: number[], p: number): number {
@@ -165,6 +189,7 @@ function percentile(values: number[], p: number): number {
 }
 
 const mean = (values: number[]) => values.reduce((s, v) => s + v, 0) / values.length;
+const share = (flags: boolean[]) => (flags.length === 0 ? NaN : flags.filter(Boolean).length / flags.length);
 
 /** Seconds of wait after which a window covers `gap` (Infinity when it never does). */
 function secondsToCover(gap: number, policy: MatchPolicy): number {
@@ -174,10 +199,24 @@ function secondsToCover(gap: number, policy: MatchPolicy): number {
 }
 
 /**
- * Pairs of players who were both open, inside both windows and eligible under the policy for longer than `slackMs`.
- * Windows and ripeness only grow while a player waits, so a pair stays eligible from the first moment it is.
+ * Pairs of players who were both open and eligible (both windows, the policy) when a matchmaker tick started, yet
+ * neither was claimed by that tick: a maximal pairing never leaves such a pair. Windows and ripeness only grow while
+ * a player waits, so a pair stays eligible from the first moment it is. Claim times are the ticks' own `now`, so a
+ * pair made by the tick ends at its start; 10 ms of tolerance cover the log's rounding of waits (0.01 s).
  */
-function strandedPairs(spans: TracePlayer[], policy: MatchPolicy, slackMs: number): number {
+function strandedPairs(spans: TracePlayer[], policy: MatchPolicy, ticks: number[]): number {
+  const sorted = [...ticks].sort((a, b) => a - b);
+  /** Whether a tick started strictly inside (from, to). */
+  const tickInside = (from: number, to: number): boolean => {
+    let lo = 0;
+    let hi = sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (sorted[mid] <= from) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo < sorted.length && sorted[lo] < to;
+  };
   let count = 0;
   for (let i = 0; i < spans.length; i++) {
     for (let j = i + 1; j < spans.length; j++) {
@@ -191,7 +230,7 @@ function strandedPairs(spans: TracePlayer[], policy: MatchPolicy, slackMs: numbe
       if (!Number.isFinite(cover)) continue;
       const ripeAt = gap <= (policy.instantGap ?? 0) ? -Infinity : Math.min(a.from, b.from) + (policy.minWaitSeconds ?? 0) * 1000;
       const eligibleFrom = Math.max(overlapStart, a.from + cover, b.from + cover, ripeAt);
-      if (overlapEnd - eligibleFrom > slackMs) count++;
+      if (tickInside(eligibleFrom + 10, overlapEnd - 10)) count++;
     }
   }
   return count;
@@ -208,12 +247,15 @@ interface Row {
   unmatched: number;
   stranded: number;
   heldSeen: number;
+  /** Of the players queued at join: the share matched within the wait estimated then, and the median estimate. */
+  withinEstimate: number;
+  medianEstimate: number;
   optPatience: number;
   optPatienceUnmatched: number;
   optSpans: number;
 }
 
-function summarize(mode: string, rate: number, trace: Arrival[], outcomes: Outcome[], policy: MatchPolicy, tickMs: number, end: number): Row {
+function summarize(mode: string, rate: number, trace: Arrival[], outcomes: Outcome[], policy: MatchPolicy, ticks: number[], end: number): Row {
   const bySession = new Map<string, number>();
   outcomes.forEach((o, i) => {
     if (o.sessionId && o.opponent !== null) bySession.set(o.sessionId, Math.abs(trace[i].rating - trace[o.opponent].rating));
@@ -232,8 +274,10 @@ function summarize(mode: string, rate: number, trace: Arrival[], outcomes: Outco
     waitP50: percentile(waits, 0.5),
     waitP95: percentile(waits, 0.95),
     unmatched: outcomes.filter((o) => o.matchedAt === null).length,
-    stranded: strandedPairs(spans, policy, tickMs + 150),
+    stranded: strandedPairs(spans, policy, ticks),
     heldSeen: outcomes.filter((o) => o.heldSeen).length,
+    withinEstimate: share(outcomes.filter((o) => o.estimate !== null).map((o) => o.matchedAt !== null && o.matchedAt - o.joinedAt <= o.estimate! * 1000)),
+    medianEstimate: percentile(outcomes.flatMap((o) => (o.estimate !== null ? [o.estimate] : [])), 0.5),
     optPatience: withPatience.totalGap / Math.max(1, withPatience.pairs.length),
     optPatienceUnmatched: withPatience.unmatched,
     optSpans: sameSpans.totalGap / Math.max(1, sameSpans.pairs.length),
@@ -263,7 +307,52 @@ function printTable(rows: Row[]): void {
   for (const row of cells) console.log(`| ${row.map((v, c) => (c === 0 ? v.padEnd(widths[c]) : v.padStart(widths[c]))).join(' | ')} |`);
 }
 
+/** Median time of the exact pairing (limits lifted) and of the greedy on one all-eligible component of k tickets. */
+function solverCost(): void {
+  const now = 1_700_000_000_000;
+  const policy: MatchPolicy = { baseWindow: 100, windowGrowthPerSecond: 20, maxWindow: 400 };
+  const random = rng(SEED);
+  const sizes = [50, 100, 150, 200, 250, 300, 400];
+  const rows: string[][] = [];
+  let largestUnder100 = 0;
+  // Warm-up (JIT) on a mid-sized component.
+  const warm = Array.from({ length: 200 }, (_, i): Ticket => ({ playerId: `w${i}`, rating: 1300 + 2 * i, joinedAt: now - 30_000 }));
+  for (let r = 0; r < 3; r++) pairTicketsExact(warm, now, policy, { componentLimit: Infinity, edgeLimit: Infinity });
+  for (const k of sizes) {
+    // Ratings within 400 points, everyone waited 30 s (window 400): every pair is eligible.
+    const tickets: Ticket[] = Array.from({ length: k }, (_, i) => ({
+      playerId: String(i).padStart(8, '0'),
+      rating: 1300 + Math.round(400 * random()),
+      joinedAt: now - 30_000,
+    }));
+    // Min and median of 7 runs: on a shared machine the minimum is the solver, the median what a tick may see.
+    const time = (fn: () => unknown) => {
+      fn();
+      const runs: number[] = [];
+      for (let r = 0; r < 7; r++) {
+        const started = performance.now();
+        fn();
+        runs.push(performance.now() - started);
+      }
+      runs.sort((a, b) => a - b);
+      return { min: runs[0], median: runs[3] };
+    };
+    const exact = time(() => pairTicketsExact(tickets, now, policy, { componentLimit: Infinity, edgeLimit: Infinity }));
+    const greedy = time(() => pairTickets(tickets, now, policy));
+    if (exact.median <= 100) largestUnder100 = k;
+    rows.push([String(k), String((k * (k - 1)) / 2), exact.min.toFixed(1), exact.median.toFixed(1), greedy.median.toFixed(2)]);
+  }
+  const head = ['tickets', 'eligible pairs', 'exact min ms', 'exact median ms', 'greedy median ms'];
+  console.log(`\nExact pairing cost, one all-eligible component (7 runs; 1-min load ${loadavg()[0].toFixed(2)}):\n`);
+  console.log(`| ${head.join(' | ')} |`);
+  console.log(`|${head.map((h) => `${'-'.repeat(h.length + 1)}:`).join('|')}|`);
+  for (const r of rows) console.log(`| ${r.map((v, c) => v.padStart(head[c].length)).join(' | ')} |`);
+  console.log(`\nLargest measured size with a median within 100 ms: ${largestUnder100} (EXACT_COMPONENT_LIMIT is ${EXACT_COMPONENT_LIMIT})`);
+}
+
 async function main(): Promise<void> {
+  solverCost();
+  if (process.argv.includes('--cost-only')) return;
   const [redis, mongo] = await Promise.all([startRedisServer(), startMongoStandIn('gsm_quality_bench')]);
   const worker = new Worker(
     `require('ts-node').register({ transpileOnly: true }); require('tsconfig-paths/register'); require(${JSON.stringify(join(__dirname, 'quality-app.worker.ts'))});`,
@@ -290,8 +379,8 @@ async function main(): Promise<void> {
       for (const mode of MODES) {
         const { auth } = await request<QualityWorkerPrepared>({ type: 'prepare', ratings: trace.map((a) => a.rating) });
         process.stdout.write(`Replaying ${PLAYERS} joins at ${rate}/s in ${mode} (${Math.round(trace[trace.length - 1].at / 1000)} s)... `);
-        const { outcomes, end } = await replay(ready, auth, trace, mode);
-        const row = summarize(mode, rate, trace, outcomes, ready.policies[mode], ready.tickMs, end);
+        const { outcomes, end, ticks } = await replay(ready, auth, trace, mode, () => request<QualityWorkerMatches>({ type: 'matches' }));
+        const row = summarize(mode, rate, trace, outcomes, ready.policies[mode], ticks, end);
         rows.push(row);
         loads.push(loadavg()[0].toFixed(2));
         console.log(`mean gap ${row.meanGap.toFixed(1)}, wait p50 ${row.waitP50.toFixed(2)} s, load ${loads[loads.length - 1]}`);
@@ -305,8 +394,12 @@ async function main(): Promise<void> {
     }
     console.log('');
     printTable(rows);
-    const held = rows.filter((r) => r.heldSeen > 0).map((r) => `${r.mode}@${r.rate}: ${r.heldSeen}`);
-    if (held.length > 0) console.log(`\nPlayers whose status said "held" while waiting: ${held.join(', ')}`);
+    console.log('\nTruthfulness of the queue answers (players queued at join):');
+    for (const r of rows) {
+      console.log(
+        `${r.mode} @ ${r.rate}/s: matched within the wait estimated at join ${(100 * r.withinEstimate).toFixed(0)}% (median estimate ${r.medianEstimate} s); status said "held" to ${r.heldSeen} players`,
+      );
+    }
   } finally {
     worker.postMessage({ type: 'stop' } satisfies QualityWorkerRequest);
     await stopped;

@@ -80,10 +80,11 @@ export class MatchSettler {
       this.log.warn('match_record_failed', { session_id: session.sessionId, details: { error } });
     }
     try {
-      await this.queue.release(mode, match.claimId, [a.playerId, b.playerId], [
-        { rating: a.rating, waitSeconds: waitA },
-        { rating: b.rating, waitSeconds: waitB },
-      ]);
+      // The waits feed the estimates given to queued players; a joiner matched at once (a of a join match) never
+      // queued, so its zero wait would bias them low.
+      const waits = [{ rating: b.rating, waitSeconds: waitB }];
+      if (source !== 'join') waits.unshift({ rating: a.rating, waitSeconds: waitA });
+      await this.queue.release(mode, match.claimId, [a.playerId, b.playerId], waits);
     } catch (error) {
       // Left claimed, the tickets are dropped by stale-claim recovery (both players are in the session by then).
       this.log.warn('match_claim_release_failed', { session_id: session.sessionId, details: { error, mode } });
