@@ -357,6 +357,8 @@ describe('matchmaking queue', () => {
         // c is 6 from b (within the instant gap): matched at once, held or not.
         const instant = (await join(t, c, { mode: QUALITY }).expect(200)).body;
         expect(instant).toMatchObject({ status: 'matched', opponent: { player_id: b.id } });
+        // Only b's wait feeds later estimates: c never queued.
+        expect((await t.app.get(MatchQueue).recentWaits(QUALITY)).map((w) => w.rating)).toEqual([r + 30]);
 
         // d is 40 from a: held together until a's hold is over; the first tick after it pairs them.
         expect((await join(t, d, { mode: QUALITY }).expect(200)).body.status).toBe('queued');

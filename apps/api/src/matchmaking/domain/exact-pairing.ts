@@ -4,10 +4,10 @@ import { compareTickets, Pair, pairTickets, Ticket } from './pairing';
 
 /**
  * Largest component (tickets linked by eligible pairs) solved exactly; above it, and once the exact budget of a tick
- * is spent, components are paired greedily. Chosen so a worst-case (dense) component solves in well under 100 ms on
- * one core — measured by `npm run bench:matchmaker`, figures in docs/matchmaking.md.
+ * is spent, components are paired greedily. Chosen so a worst-case (all-eligible) component solves within 100 ms on a
+ * busy shared core — measured by `npm run bench:quality`, figures in docs/matchmaking.md.
  */
-export const EXACT_COMPONENT_LIMIT = 200;
+export const EXACT_COMPONENT_LIMIT = 150;
 /** Eligible pairs listed per tick before giving up on exactness for the whole tick (bounds time and memory). */
 export const EXACT_EDGE_LIMIT = 40_000;
 /** Gaps are compared in thousandths of a rating point (the blossom needs integer weights). */
