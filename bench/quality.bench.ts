@@ -265,6 +265,15 @@ function summarize(mode: string, rate: number, trace: Arrival[], outcomes: Outco
   const spans: TracePlayer[] = outcomes.map((o, i) => ({ rating: trace[i].rating, from: o.joinedAt, to: o.matchedAt ?? end }));
   const withPatience = offlineOptimum(outcomes.map((o, i) => ({ rating: trace[i].rating, from: o.joinedAt, to: o.joinedAt + PATIENCE_S * 1000 })));
   const sameSpans = offlineOptimum(spans.filter((_, i) => outcomes[i].matchedAt !== null));
+  if (process.env.QUALITY_DEBUG) {
+    outcomes.forEach((o, i) => {
+      if (o.opponent === null || o.opponent < i) return;
+      const x = spans[i];
+      const y = spans[o.opponent];
+      if (Math.max(x.from, y.from) > Math.min(x.to, y.to)) console.log('no overlap', i, o.opponent, x, y, outcomes[o.opponent].matchedAt);
+    });
+    console.log('opt same spans', sameSpans.pairs.length, sameSpans.totalGap, 'online', gaps.length, gaps.reduce((s, g) => s + g, 0));
+  }
   return {
     mode,
     rate,
