@@ -135,7 +135,8 @@ async function replay(
       await sleep(POLL_MS);
       const status = await call(ready.base, 'GET', '/api/v1/queue/status', headers);
       if (status.status !== 200) throw new Error(`status failed: ${status.status}`);
-      if (status.body.status === 'matched') {
+      // `matched` without an opponent: the session is still being created; the next poll has it.
+      if (status.body.status === 'matched' && status.body.opponent) {
         outcome.matchedAt = Date.now();
         outcome.sessionId = status.body.session_id;
         outcome.opponent = indexOf.get(status.body.opponent.player_id) ?? null;
@@ -174,10 +175,13 @@ async function replay(
   // Better still, the claim itself: a's join time plus a's wait from the match_found log line (the session is created
   // after the claim, so its creation time runs late when many sessions are settled in one tick).
   const { matches, ticks } = await claims();
+  // A tick stamps its claims with the moment it started, and reads the queue a little later: a ticket that joined in
+  // between can be paired by it, so a match is never earlier than either player's join.
   for (const o of outcomes) {
     const logged = o.sessionId ? matches[o.sessionId] : undefined;
     const a = logged ? indexOf.get(logged.playerA) : undefined;
-    if (logged && a !== undefined) o.matchedAt = outcomes[a].joinedAt + logged.waitA * 1000;
+    if (!logged || a === undefined || o.opponent === null) continue;
+    o.matchedAt = Math.max(outcomes[a].joinedAt + logged.waitA * 1000, o.joinedAt, outcomes[o.opponent].joinedAt);
   }
   return { outcomes, end, ticks: ticks[mode] ?? [] };
 }
