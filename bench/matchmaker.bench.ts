@@ -86,8 +86,9 @@ function table(title: string, head: string[], rows: (string | number)[][]): void
 
 class NoOpSessions extends MatchSessions {
   private next = 0;
-  async create(_mode: string, playerIds: [string, string]): Promise<MatchSession> {
+  async create(_mode: string, teams: string[][]): Promise<MatchSession> {
     this.next++;
+    const playerIds = teams.flat();
     return {
       sessionId: this.next.toString(16).padStart(24, '0'),
       players: playerIds.map((playerId) => ({ playerId, username: `bot_${playerId.slice(-6)}`, rating: 0 })),

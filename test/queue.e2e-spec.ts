@@ -92,6 +92,9 @@ describe('matchmaking queue', () => {
           estimated_wait_seconds: expect.any(Number),
           session_id: null,
           opponent: null,
+          teammates: null,
+          opponents: null,
+          party_id: null,
         });
         expect(Date.parse(a.body.joined_at)).toBeGreaterThanOrEqual(before - 5);
         expect(a.body.estimated_wait_seconds).toBeGreaterThanOrEqual(1);
@@ -176,6 +179,9 @@ describe('matchmaking queue', () => {
           pending_match: null,
           session_id: sessionId,
           opponent: { player_id: joiner.id, username: joiner.username, rating: r + 90 },
+          teammates: [],
+          opponents: [{ player_id: joiner.id, username: joiner.username, rating: r + 90 }],
+          party_id: null,
         });
         expect((await status(t, joiner)).opponent.player_id).toBe(near.id);
         expect((await status(t, far)).status).toBe('queued');
@@ -309,6 +315,9 @@ describe('matchmaking queue', () => {
           pending_match: null,
           session_id: null,
           opponent: null,
+          teammates: null,
+          opponents: null,
+          party_id: null,
         });
       });
 
@@ -332,6 +341,9 @@ describe('matchmaking queue', () => {
           pending_match: null,
           session_id: null,
           opponent: null,
+          teammates: null,
+          opponents: null,
+          party_id: null,
         });
         expect((await status(t, a)).position).toBe(joinedA.position);
         await leave(t, a).expect(204);

@@ -11,6 +11,7 @@ import { EventsModule } from './events/events.module';
 import { HealthModule } from './health/health.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { PlayersModule } from './players/players.module';
+import { PartiesModule } from './parties/parties.module';
 import { MatchmakingModule } from './matchmaking/matchmaking.module';
 import { RatingsModule } from './ratings/ratings.module';
 import { SessionsModule } from './sessions/sessions.module';
@@ -32,6 +33,7 @@ export class AppModule {
         PlayersModule,
         AuthModule,
         SessionsModule,
+        PartiesModule,
         MatchmakingModule,
         RatingsModule,
         EventsModule,

@@ -153,6 +153,10 @@ export function loadConfig(env: Env): AppConfig {
       provisionalGames: r.int('ELO_PROVISIONAL_GAMES', 0, 0, 1000),
       repairIntervalMs: r.int('RATING_REPAIR_INTERVAL_MS', 30000, 100, 3600000),
     },
+    parties: {
+      idleTtlSeconds: r.int('PARTY_IDLE_TTL_SECONDS', 3600, 60, 7 * 86400),
+      maxSize: Math.max(2, ...matchModes.modes.map((m) => m.team_size)),
+    },
     session: {
       idleTimeoutSeconds: r.int('SESSION_IDLE_TIMEOUT', 1800, 1, 7 * 86400),
       sweepIntervalMs: r.int('SESSION_SWEEP_INTERVAL_MS', 30000, 100, 3600000),

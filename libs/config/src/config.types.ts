@@ -57,6 +57,12 @@ export interface AppConfig {
     /** How often a replica looks for results whose post-commit Redis refresh never finished (RATING_REPAIR_INTERVAL_MS). */
     repairIntervalMs: number;
   };
+  parties: {
+    /** Seconds without a change after which a party expires (PARTY_IDLE_TTL_SECONDS). */
+    idleTtlSeconds: number;
+    /** Most members a party may have: the largest team_size of the modes (at least 2). */
+    maxSize: number;
+  };
   session: { idleTimeoutSeconds: number; sweepIntervalMs: number; maxStateBytes: number };
   matchmaker: {
     enabled: boolean;

@@ -2,7 +2,7 @@ import { format } from 'node:util';
 import pino, { DestinationStream, Logger, LoggerOptions } from 'pino';
 import { currentTraceId } from './trace-context';
 
-export type ServiceName = 'api' | 'auth' | 'session' | 'queue' | 'rating' | 'matchmaker' | 'events';
+export type ServiceName = 'api' | 'auth' | 'session' | 'queue' | 'rating' | 'matchmaker' | 'events' | 'party';
 
 /** The fields a log call may carry; everything else a caller passes ends up inside `details`. */
 export interface LogFields {

@@ -24,6 +24,8 @@ export const keys = {
     joinedAt: (mode: string) => `queue:{${mode}}:joined`,
     /** Ticket of record, open or claimed (hash player -> "rating|joined_at|claim_id|opponent"). */
     tickets: (mode: string) => `queue:{${mode}}:tickets`,
+    /** Party tickets: ticket (party id) -> member player ids, comma-separated; solo tickets have no entry. */
+    members: (mode: string) => `queue:{${mode}}:members`,
     /** Claimed tickets whose session is being created: sorted set player -> claimed-at (epoch ms). */
     claims: (mode: string) => `queue:{${mode}}:claims`,
     /** Recent measured waits (capped list of "rating|wait_ms"), for wait estimates. */
@@ -39,6 +41,12 @@ export const keys = {
     /** The match a player was put in by the matchmaker (hash: session_id, opponent, ...; expires). */
     matchRecord: (playerId: string) => `player:{${playerId}}:match`,
   },
+  /** A party (hash: leader_id, invite_code, max_size, created_at); expires when idle. */
+  party: (partyId: string) => `party:{${partyId}}`,
+  /** A party's members: sorted set player -> joined-at (epoch ms), so the longest-standing member is first. */
+  partyMembers: (partyId: string) => `party:{${partyId}}:members`,
+  /** The party a player is in (string party id), claimed with SET NX so a player is in at most one party. */
+  playerParty: (playerId: string) => `player:{${playerId}}:party`,
   /** Known queue modes, so the matchmaker can find every queue without SCAN across a cluster. */
   queueModes: () => 'queue:modes',
 

@@ -4,6 +4,7 @@ import { APP_CONFIG, AppConfig } from '@libs/config';
 import { callLua, defineLuaCommand, keys, REDIS, RedisClient } from '@libs/redis';
 import { windowFor, waitedSeconds } from './domain/match-window';
 import { bestPartner, Pair, Ticket } from './domain/pairing';
+import type { FormedMatch } from './domain/team-formation';
 import { WaitSample } from './domain/wait-estimate';
 import { ModeCatalog } from './match-modes';
 
@@ -11,6 +12,18 @@ import { ModeCatalog } from './match-modes';
 export interface TicketRecord extends Ticket {
   claimId: string | null;
   opponentId: string | null;
+}
+
+/** A team match claimed by one script call: tickets per team, as stored (a party is one ticket). */
+export interface ClaimedTeamMatch {
+  mode: string;
+  claimId: string;
+  claimedAt: number;
+  teams: Ticket[][];
+  /** Players of each ticket (a solo ticket: its player). */
+  members: Map<string, string[]>;
+  imbalance: number;
+  spread: number;
 }
 
 /** Two tickets claimed together by the claim script; the caller now owns the match. */
@@ -32,6 +45,8 @@ export type RemoveResult = { outcome: 'removed'; joinedAt: number } | { outcome:
 const RECENT_WAITS_CAP = 200;
 /** Pairs per claim-script call: keeps each call short (Redis runs scripts one at a time). */
 const CLAIM_BATCH = 500;
+/** Tickets per team-claim script call, for the same reason. */
+const TEAM_CLAIM_BATCH_TICKETS = 1000;
 /** Nearest open tickets on each side looked at for an on-join match. */
 const JOIN_CANDIDATES_PER_SIDE = 16;
 /** Retries of an on-join claim when the chosen partner was taken a moment earlier. */
@@ -58,24 +73,28 @@ export class MatchQueue implements OnModuleInit {
   }
 
   onModuleInit(): void {
-    defineLuaCommand(this.redis, __dirname, 'queue-add', 3);
-    defineLuaCommand(this.redis, __dirname, 'queue-remove', 3);
+    defineLuaCommand(this.redis, __dirname, 'queue-add', 4);
+    defineLuaCommand(this.redis, __dirname, 'queue-remove', 4);
     defineLuaCommand(this.redis, __dirname, 'queue-claim', 4);
+    defineLuaCommand(this.redis, __dirname, 'queue-claim-match', 4);
     defineLuaCommand(this.redis, __dirname, 'queue-requeue', 4);
-    defineLuaCommand(this.redis, __dirname, 'queue-release', 3);
-    defineLuaCommand(this.redis, __dirname, 'queue-expire', 3);
+    defineLuaCommand(this.redis, __dirname, 'queue-release', 4);
+    defineLuaCommand(this.redis, __dirname, 'queue-expire', 4);
     defineLuaCommand(this.redis, __dirname, 'queue-neighbours', 2);
   }
 
-  /** Opens a ticket (a stale open ticket of the same player is replaced); refused while a match for it is in flight. */
-  async addToQueue(mode: string, playerId: string, rating: number, joinedAt: number): Promise<AddResult> {
+  /**
+   * Opens a ticket (a stale open ticket of the same id is replaced); refused while a match for it is in flight. A
+   * party's ticket is its party id, with its members given.
+   */
+  async addToQueue(mode: string, playerId: string, rating: number, joinedAt: number, partyMembers: readonly string[] = []): Promise<AddResult> {
     await this.registerMode(mode);
     const q = keys.queue;
     const reply = await callLua<[number, number | string, number]>(
       this.redis,
       'queue-add',
-      [q.ratings(mode), q.joinedAt(mode), q.tickets(mode)],
-      [playerId, rating, joinedAt],
+      [q.ratings(mode), q.joinedAt(mode), q.tickets(mode), q.members(mode)],
+      [playerId, rating, joinedAt, partyMembers.join(',')],
     );
     if (reply[0] === 1) return { ok: true, position: Number(reply[1]), queueSize: Number(reply[2]) };
     return { ok: false, claimedWith: String(reply[1]) };
@@ -84,7 +103,7 @@ export class MatchQueue implements OnModuleInit {
   /** Removes an open ticket; a claimed one stays (its match is being created). */
   async removeFromQueue(mode: string, playerId: string): Promise<RemoveResult> {
     const q = keys.queue;
-    const reply = await callLua<[number, string?]>(this.redis, 'queue-remove', [q.ratings(mode), q.joinedAt(mode), q.tickets(mode)], [playerId]);
+    const reply = await callLua<[number, string?]>(this.redis, 'queue-remove', [q.ratings(mode), q.joinedAt(mode), q.tickets(mode), q.members(mode)], [playerId]);
     if (reply[0] === 1) return { outcome: 'removed', joinedAt: Number(reply[1]) };
     return reply[0] === 2 ? { outcome: 'claimed' } : { outcome: 'absent' };
   }
@@ -154,6 +173,71 @@ export class MatchQueue implements OnModuleInit {
     return out;
   }
 
+  /**
+   * Claims whole team matches atomically (each match all-or-nothing); the result has one entry per match, in order:
+   * the claimed match with the stored tickets, or null when one of its tickets was no longer open.
+   */
+  async claimTeamMatches(mode: string, matches: readonly FormedMatch[], now = Date.now()): Promise<(ClaimedTeamMatch | null)[]> {
+    const q = keys.queue;
+    const batches: FormedMatch[][] = [];
+    let current: FormedMatch[] = [];
+    let count = 0;
+    for (const match of matches) {
+      const size = match.teams.reduce((s, t) => s + t.length, 0);
+      if (count + size > TEAM_CLAIM_BATCH_TICKETS && current.length > 0) {
+        batches.push(current);
+        current = [];
+        count = 0;
+      }
+      current.push(match);
+      count += size;
+    }
+    if (current.length > 0) batches.push(current);
+
+    const results = await Promise.all(
+      batches.map(async (batch) => {
+        const args: (string | number)[] = [now];
+        const ids = batch.map(() => this.nextClaimId());
+        batch.forEach((match, m) => {
+          const tickets = match.teams.flat();
+          args.push(ids[m], tickets.length, ...tickets.map((t) => t.playerId));
+        });
+        const reply = await callLua<string[] | number[]>(this.redis, 'queue-claim-match', [q.ratings(mode), q.joinedAt(mode), q.tickets(mode), q.claims(mode)], args);
+        const out: (ClaimedTeamMatch | null)[] = [];
+        let at = 0;
+        batch.forEach((match, m) => {
+          const ok = Number(reply[at++]) === 1;
+          const teams = match.teams.map((team) =>
+            team.map((t) => {
+              const stored: Ticket = { ...t, rating: Number(reply[at]), joinedAt: Number(reply[at + 1]) };
+              at += 2;
+              return stored;
+            }),
+          );
+          out.push(ok ? { mode, claimId: ids[m], claimedAt: now, teams, members: new Map(), imbalance: match.imbalance, spread: match.spread } : null);
+        });
+        return out;
+      }),
+    );
+    const claimed = results.flat();
+    // Party tickets' members, read once for every claimed match (the entries stay until the claim is released).
+    const partyIds = claimed.flatMap((m) => (m ? m.teams.flat().filter((t) => (t.size ?? 1) > 1).map((t) => t.playerId) : []));
+    const lists = partyIds.length > 0 ? await this.redis.hmget(q.members(mode), ...partyIds) : [];
+    const byParty = new Map(partyIds.map((id, i) => [id, lists[i] ? lists[i]!.split(',') : []]));
+    for (const match of claimed) {
+      if (!match) continue;
+      for (const t of match.teams.flat()) match.members.set(t.playerId, byParty.get(t.playerId) ?? [t.playerId]);
+    }
+    return claimed;
+  }
+
+  /** Players of the given tickets: a party ticket's members, else the ticket's own player. */
+  async membersOf(mode: string, ticketIds: readonly string[]): Promise<Map<string, string[]>> {
+    if (ticketIds.length === 0) return new Map();
+    const lists = await this.redis.hmget(keys.queue.members(mode), ...ticketIds);
+    return new Map(ticketIds.map((id, i) => [id, lists[i] ? lists[i]!.split(',') : [id]]));
+  }
+
   /** Re-opens a claimed ticket with its original rating and join time (if the claim is still `claimId`). */
   async requeue(mode: string, playerId: string, claimId: string): Promise<boolean> {
     const q = keys.queue;
@@ -173,16 +257,21 @@ export class MatchQueue implements OnModuleInit {
     return callLua<number>(
       this.redis,
       'queue-release',
-      [q.tickets(mode), q.claims(mode), q.recentWaits(mode)],
+      [q.tickets(mode), q.claims(mode), q.recentWaits(mode), q.members(mode)],
       [claimId, RECENT_WAITS_CAP, playerIds.length, ...playerIds, ...entries],
     );
   }
 
-  /** Removes open tickets that joined at or before `cutoff` (at most `limit` per call). */
-  async expire(mode: string, cutoff: number, limit: number): Promise<Ticket[]> {
+  /** Removes open tickets that joined at or before `cutoff` (at most `limit` per call), with each ticket's players. */
+  async expire(mode: string, cutoff: number, limit: number): Promise<(Ticket & { players: string[] })[]> {
     const q = keys.queue;
-    const reply = await callLua<string[]>(this.redis, 'queue-expire', [q.ratings(mode), q.joinedAt(mode), q.tickets(mode)], [cutoff, limit]);
-    return triples(reply);
+    const reply = await callLua<string[]>(this.redis, 'queue-expire', [q.ratings(mode), q.joinedAt(mode), q.tickets(mode), q.members(mode)], [cutoff, limit]);
+    const out: (Ticket & { players: string[] })[] = [];
+    for (let i = 0; i + 3 < reply.length; i += 4) {
+      const players = reply[i + 3] ? reply[i + 3].split(',') : [reply[i]];
+      out.push({ playerId: reply[i], rating: Number(reply[i + 1]), joinedAt: Number(reply[i + 2]), players, ...(players.length > 1 || reply[i + 3] ? { size: players.length } : {}) });
+    }
+    return out;
   }
 
   /** Claimed tickets whose claim is older than `cutoff`: their match was abandoned half-way (a crashed replica). */
@@ -196,16 +285,24 @@ export class MatchQueue implements OnModuleInit {
   /** All open tickets of a mode in rating order (ties by player id), read in one consistent snapshot. */
   async openTickets(mode: string): Promise<Ticket[]> {
     const q = keys.queue;
-    const results = await this.redis.multi().zrange(q.ratings(mode), 0, -1, 'WITHSCORES').zrange(q.joinedAt(mode), 0, -1, 'WITHSCORES').exec();
+    const results = await this.redis
+      .multi()
+      .zrange(q.ratings(mode), 0, -1, 'WITHSCORES')
+      .zrange(q.joinedAt(mode), 0, -1, 'WITHSCORES')
+      .hgetall(q.members(mode))
+      .exec();
     if (!results) return [];
     for (const [error] of results) if (error) throw error;
     const byRating = results[0][1] as string[];
     const byJoin = results[1][1] as string[];
     const joined = new Map<string, number>();
     for (let i = 0; i < byJoin.length; i += 2) joined.set(byJoin[i], Number(byJoin[i + 1]));
+    const parties = results[2][1] as Record<string, string>;
     const tickets: Ticket[] = new Array(byRating.length / 2);
     for (let i = 0, t = 0; i < byRating.length; i += 2, t++) {
       tickets[t] = { playerId: byRating[i], rating: Number(byRating[i + 1]), joinedAt: joined.get(byRating[i]) ?? 0 };
+      const members = parties[byRating[i]];
+      if (members) tickets[t].size = members.split(',').length;
     }
     return tickets;
   }

@@ -2,10 +2,19 @@ import { Inject, Injectable } from '@nestjs/common';
 import { keys, REDIS, RedisClient } from '@libs/redis';
 
 /** What the queue status shows once a player has been matched. */
+export interface MatchedPlayer {
+  playerId: string;
+  username: string;
+  rating: number;
+}
+
 export interface MatchRecord {
   sessionId: string;
   mode: string;
-  opponent: { playerId: string; username: string; rating: number };
+  /** The first opponent (the only one in 1v1). */
+  opponent: MatchedPlayer;
+  teammates: MatchedPlayer[];
+  opponents: MatchedPlayer[];
   matchedAt: number;
 }
 
@@ -32,6 +41,8 @@ export class MatchRecords {
             opponent_username: record.opponent.username,
             opponent_rating: String(record.opponent.rating),
             matched_at: String(record.matchedAt),
+            teammates: JSON.stringify(record.teammates),
+            opponents: JSON.stringify(record.opponents),
           })
           .expire(key, RECORD_TTL_SECONDS)
           .exec();
@@ -43,10 +54,13 @@ export class MatchRecords {
   async read(playerId: string): Promise<MatchRecord | null> {
     const hash = await this.redis.hgetall(keys.queue.matchRecord(playerId));
     if (!hash.session_id) return null;
+    const opponent = { playerId: hash.opponent_id, username: hash.opponent_username, rating: Number(hash.opponent_rating) };
     return {
       sessionId: hash.session_id,
       mode: hash.mode,
-      opponent: { playerId: hash.opponent_id, username: hash.opponent_username, rating: Number(hash.opponent_rating) },
+      opponent,
+      teammates: hash.teammates ? (JSON.parse(hash.teammates) as MatchedPlayer[]) : [],
+      opponents: hash.opponents ? (JSON.parse(hash.opponents) as MatchedPlayer[]) : [opponent],
       matchedAt: Number(hash.matched_at),
     };
   }

@@ -11,7 +11,7 @@ export interface MatchSession {
 /** Port: creates the game session for a match. Bound to SessionsService; benchmarks bind a no-op sink. */
 export abstract class MatchSessions {
   /** @throws whatever session creation throws (e.g. ConflictError when a player cannot be claimed). */
-  abstract create(mode: string, playerIds: [string, string]): Promise<MatchSession>;
+  abstract create(mode: string, teams: string[][]): Promise<MatchSession>;
   /** The session the player's state points at, verified; a state left behind by a crash is cleared (status 'none'). */
   abstract check(playerId: string): Promise<PlayerSessionCheck>;
 }
@@ -22,8 +22,10 @@ export class SessionsMatchSessions extends MatchSessions {
     super();
   }
 
-  async create(mode: string, playerIds: [string, string]): Promise<MatchSession> {
-    const view = await this.sessions.create(null, { player_ids: playerIds, mode }, { fromQueue: true });
+  async create(mode: string, teams: string[][]): Promise<MatchSession> {
+    // One player per team (1v1, free-for-all) keeps the player_ids form of before.
+    const input = teams.every((t) => t.length === 1) ? { player_ids: teams.map((t) => t[0]), mode } : { teams, mode };
+    const view = await this.sessions.create(null, input, { fromQueue: true });
     return { sessionId: view.session_id, players: view.players.map((p) => ({ playerId: p.player_id, username: p.username, rating: p.rating })) };
   }
 

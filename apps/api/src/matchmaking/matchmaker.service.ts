@@ -9,7 +9,9 @@ import { ClaimedMatch, MatchQueue } from './match-queue';
 import { MatchSettler } from './match-settler';
 import { ReadyCheckService } from './ready-check.service';
 import { QueueMetrics } from './queue.metrics';
-import { pairTicketsExact } from './domain/exact-pairing';
+import { formMatches, isOneVsOne } from './domain/form-matches';
+import { Pair } from './domain/pairing';
+import { FormedMatch } from './domain/team-formation';
 
 export interface TickReport {
   mode: string;
@@ -25,6 +27,8 @@ export interface TickReport {
   /** Tickets whose pairing was solved exactly, and those paired greedily (components above the exact solver's limit). */
   exactTickets: number;
   greedyTickets: number;
+  /** Team modes: mean difference between the highest and lowest team mean of the matches formed (0 for none). */
+  meanImbalance: number;
   claimMs: number;
   /** Session creation and bookkeeping for the claimed pairs. */
   settleMs: number;
@@ -78,14 +82,36 @@ export class MatchmakerService {
 
     const tickets = await this.queue.openTickets(mode);
     const pairingStarted = performance.now();
-    // Team modes wait for team formation (next step). 1v1: the exact minimum-gap pairing, greedy above its size limit.
-    const pairing = this.queue.modes.isOneVsOne(mode) ? pairTicketsExact(tickets, now, this.queue.modes.policy(mode)) : null;
-    const pairs = pairing?.pairs ?? [];
+    const settings = this.queue.modes.get(mode);
+    const shape = { teams: settings.teams, teamSize: settings.team_size };
+    const pairing = formMatches(tickets, now, shape, this.queue.modes.policy(mode));
+    const formed = pairing.matches;
+    const pairs = formed;
     const claimStarted = performance.now();
-    const claims = await this.queue.claimPairs(mode, pairs, now);
-    const claimed = claims.flatMap((c) => (c.status === 'claimed' ? [c.match] : []));
-    const settleStarted = performance.now();
-    const settled = await mapLimit(claimed, SETTLE_CONCURRENCY, (match) => this.settleSafely(match));
+    let claimedCount: number;
+    let settled: boolean[];
+    let settleStarted: number;
+    if (isOneVsOne(shape)) {
+      // 1v1: pairs claimed and settled as before team modes.
+      const pairList: Pair[] = formed.map((m) => ({ a: m.teams[0][0], b: m.teams[1][0], gap: m.spread, windowA: m.windows[0][0], windowB: m.windows[1][0] }));
+      const claims = await this.queue.claimPairs(mode, pairList, now);
+      const claimed = claims.flatMap((c) => (c.status === 'claimed' ? [c.match] : []));
+      claimedCount = claimed.length;
+      settleStarted = performance.now();
+      settled = await mapLimit(claimed, SETTLE_CONCURRENCY, (match) => this.settleSafely(match));
+    } else {
+      const claimed = (await this.queue.claimTeamMatches(mode, formed, now)).filter((m) => m !== null);
+      claimedCount = claimed.length;
+      settleStarted = performance.now();
+      settled = await mapLimit(claimed, SETTLE_CONCURRENCY, async (match) => {
+        try {
+          return (await this.settler.settleTeams(match, 'tick')) !== null;
+        } catch (error) {
+          this.log.error('match_settle_failed', { details: { error, mode, claim_id: match.claimId } });
+          return false;
+        }
+      });
+    }
     const matched = settled.filter(Boolean).length;
 
     const finished = performance.now();
@@ -95,14 +121,15 @@ export class MatchmakerService {
       mode,
       queueSize: tickets.length,
       pairs: pairs.length,
-      claimed: claimed.length,
+      claimed: claimedCount,
       matched,
       expired,
       recovered,
       readMs: pairingStarted - started,
       pairingMs: claimStarted - pairingStarted,
-      exactTickets: pairing?.exactTickets ?? 0,
-      greedyTickets: pairing?.greedyTickets ?? 0,
+      exactTickets: pairing.exactTickets,
+      greedyTickets: pairing.greedyTickets,
+      meanImbalance: meanImbalance(formed),
       claimMs: settleStarted - claimStarted,
       settleMs: finished - settleStarted,
       durationMs,
@@ -115,7 +142,7 @@ export class MatchmakerService {
         pairs_found: pairs.length,
         exact_tickets: report.exactTickets,
         greedy_tickets: report.greedyTickets,
-        pairs_claimed: claimed.length,
+        pairs_claimed: claimedCount,
         expired,
         recovered,
         read_ms: round2(report.readMs),
@@ -145,7 +172,7 @@ export class MatchmakerService {
       const expired = await this.queue.expire(mode, cutoff, EXPIRE_BATCH);
       await Promise.all(
         expired.map(async (ticket) => {
-          await this.states.transition(ticket.playerId, ['queued'], { state: 'idle' });
+          await Promise.all(ticket.players.map((id) => this.states.transition(id, ['queued'], { state: 'idle' })));
           this.settler.logExpired(mode, ticket, now);
         }),
       );
@@ -157,12 +184,17 @@ export class MatchmakerService {
 
   private async recoverStaleClaims(mode: string, now: number): Promise<number> {
     const stale = await this.queue.staleClaims(mode, now - CLAIM_TIMEOUT_MS, RECOVER_BATCH);
+    const members = await this.queue.membersOf(mode, stale.map((t) => t.playerId));
     await mapLimit(stale, SETTLE_CONCURRENCY, async (ticket) => {
-      const outcome = await this.settler.returnTicket(mode, ticket.claimId!, ticket, now);
+      const outcome = await this.settler.returnTicket(mode, ticket.claimId!, ticket, now, members.get(ticket.playerId));
       this.log.warn('match_claim_recovered', { player_id: ticket.playerId, details: { mode, claim_id: ticket.claimId, outcome } });
     });
     return stale.length;
   }
+}
+
+function meanImbalance(matches: readonly FormedMatch[]): number {
+  return matches.length === 0 ? 0 : matches.reduce((sum, m) => sum + m.imbalance, 0) / matches.length;
 }
 
 /** Runs `fn` over `items` with at most `limit` calls in flight; results in input order. */

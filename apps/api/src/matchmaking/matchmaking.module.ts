@@ -3,6 +3,7 @@ import { MatchmakerScheduler } from './matchmaker.scheduler';
 import { MatchmakerService } from './matchmaker.service';
 import { PlayersModule } from '../players/players.module';
 import { SessionsModule } from '../sessions/sessions.module';
+import { PartiesModule } from '../parties/parties.module';
 import { MatchQueue } from './match-queue';
 import { MatchRecords } from './match-records';
 import { MatchSessions, SessionsMatchSessions } from './match-sessions';
@@ -16,7 +17,7 @@ import { ReadyChecks } from './ready-checks';
 
 /** Matchmaking: the queue API, the Redis queue and the scheduled matchmaker (pure logic in ./domain). */
 @Module({
-  imports: [PlayersModule, SessionsModule],
+  imports: [PlayersModule, SessionsModule, PartiesModule],
   controllers: [QueueController, ReadyCheckController],
   providers: [
     MatchQueue,

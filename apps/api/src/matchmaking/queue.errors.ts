@@ -30,6 +30,27 @@ export class UnknownQueueModeError extends InvalidInputError {
   }
 }
 
+export class PartyMemberCannotQueueError extends ConflictError {
+  constructor(partyId: string) {
+    super(`Player is in party ${partyId}: only its leader queues it, and members cannot queue alone`, 'PARTY_MEMBER_CANNOT_QUEUE');
+  }
+}
+
+export class PartyMembersBusyError extends ConflictError {
+  constructor(
+    described: string[],
+    readonly playerIds: string[],
+  ) {
+    super(`Party members are busy: ${described.join(', ')}`, 'PARTY_MEMBERS_BUSY');
+  }
+}
+
+export class PartyTooLargeError extends InvalidInputError {
+  constructor(size: number, mode: string, teamSize: number) {
+    super(`A party of ${size} does not fit in one team of ${mode} (team size ${teamSize})`, 'PARTY_TOO_LARGE');
+  }
+}
+
 export class QueuePlayerNotFoundError extends NotFoundError {
   constructor(playerId: string) {
     super(`Player ${playerId} not found`, 'PLAYER_NOT_FOUND');

@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { APP_CONFIG, AppConfig, MatchMode } from '@libs/config';
 import { DomainEvents } from '@libs/domain-events';
 import { AppLogger, ServiceLogger } from '@libs/logging';
@@ -8,6 +8,8 @@ import { estimateWaitSeconds, WaitSample } from './domain/wait-estimate';
 import { PlayerStateStore } from '../players/player-state.store';
 import { PlayerStatsCache } from '../players/player-stats.cache';
 import { PlayerRepository } from '../players/player.repository';
+import { PartiesService } from '../parties/parties.service';
+import type { Party } from '../parties/party.store';
 import { AddResult, MatchQueue } from './match-queue';
 import { MatchRecords } from './match-records';
 import { MatchSessions } from './match-sessions';
@@ -18,6 +20,9 @@ import {
   AlreadyQueuedError,
   MatchInProgressError,
   NotQueuedError,
+  PartyMemberCannotQueueError,
+  PartyMembersBusyError,
+  PartyTooLargeError,
   QueuePlayerNotFoundError,
 } from './queue.errors';
 
@@ -36,6 +41,12 @@ export interface JoinResult {
   estimated_wait_seconds: number;
   session_id: string | null;
   opponent: Opponent | null;
+  /** Matched only: the other players of the player's team ([] in 1v1). */
+  teammates: Opponent[] | null;
+  /** Matched only: the players of every other team. */
+  opponents: Opponent[] | null;
+  /** The party whose ticket this is, when the player queued with a party. */
+  party_id: string | null;
 }
 
 /** A mode as the modes file configures it, with its live queue size. */
@@ -55,6 +66,9 @@ export interface QueueStatus {
   pending_match: PendingMatchView | null;
   session_id: string | null;
   opponent: Opponent | null;
+  teammates: Opponent[] | null;
+  opponents: Opponent[] | null;
+  party_id: string | null;
 }
 
 export interface PendingMatchView {
@@ -86,11 +100,14 @@ const IDLE: QueueStatus = {
   pending_match: null,
   session_id: null,
   opponent: null,
+  teammates: null,
+  opponents: null,
+  party_id: null,
 };
 
 /** The player-facing queue: join (with an immediate match attempt), leave, status. */
 @Injectable()
-export class QueueService {
+export class QueueService implements OnModuleInit {
   private readonly log: ServiceLogger;
   private readonly waitsCache = new Map<string, { at: number; waits: Promise<WaitSample[]> }>();
 
@@ -104,14 +121,32 @@ export class QueueService {
     private readonly players: PlayerRepository,
     private readonly events: DomainEvents,
     private readonly readyChecks: ReadyChecks,
+    private readonly parties: PartiesService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     logger: AppLogger,
   ) {
     this.log = logger.forService('queue');
   }
 
+  onModuleInit(): void {
+    // Any membership change dissolves the party's ticket (and a joining player's own ticket).
+    this.parties.onChange(async (change) => {
+      for (const member of new Set([...change.previousMembers, change.playerId])) {
+        await this.leave(member, change.reason).catch((error: unknown) => {
+          if (!(error instanceof NotQueuedError)) throw error;
+        });
+      }
+    });
+  }
+
   async join(playerId: string, requestedMode?: string): Promise<JoinResult> {
-    const mode = this.queue.modes.resolve(requestedMode).name;
+    const settings = this.queue.modes.resolve(requestedMode);
+    const party = await this.parties.partyOf(playerId);
+    if (party && party.members.length > 1) {
+      if (party.leaderId !== playerId) throw new PartyMemberCannotQueueError(party.id);
+      return this.joinAsParty(party, settings);
+    }
+    const mode = settings.name;
     const rating = await this.ratingOf(playerId);
     const now = Date.now();
     await this.enterQueuedState(playerId, mode, now);
@@ -147,6 +182,9 @@ export class QueueService {
           estimated_wait_seconds: 0,
           session_id: settled.sessionId,
           opponent: opponent ? { player_id: opponent.playerId, username: opponent.username, rating: opponent.rating } : null,
+          teammates: [],
+          opponents: opponent ? [{ player_id: opponent.playerId, username: opponent.username, rating: opponent.rating }] : [],
+          party_id: null,
         };
       }
     }
@@ -161,13 +199,21 @@ export class QueueService {
       estimated_wait_seconds: await this.estimate(mode, self, now),
       session_id: null,
       opponent: null,
+      teammates: null,
+      opponents: null,
+      party_id: null,
     };
   }
 
-  async leave(playerId: string): Promise<void> {
+  /** Leaves the queue; a party member's leave (or a membership change, `reason`) removes the party's ticket. */
+  async leave(playerId: string, reason = 'left'): Promise<void> {
     const state = await this.states.get(playerId);
     if (state.state !== 'queued') throw new NotQueuedError();
     const removed = await this.queue.removeFromQueue(state.mode, playerId);
+    if (removed.outcome === 'absent') {
+      const party = await this.parties.partyOf(playerId);
+      if (party && (await this.leaveAsParty(party.id, party.members, state.mode, playerId, reason))) return;
+    }
     if (removed.outcome === 'claimed') throw new MatchInProgressError();
     // No ticket: a join still in flight (leave it be), or an orphaned state (clear it).
     if (removed.outcome === 'absent' && Date.now() - state.since <= ORPHAN_GRACE_MS) throw new NotQueuedError();
@@ -177,7 +223,7 @@ export class QueueService {
       player_id: playerId,
       details: { mode: state.mode, waited_seconds: round2(waitedSeconds(joinedAt, Date.now())), orphaned: removed.outcome === 'absent' },
     });
-    this.events.emit('queue.left', { playerId, mode: state.mode, reason: 'left' });
+    this.events.emit('queue.left', { playerId, mode: state.mode, reason: reason === 'left' ? 'left' : 'party_changed' });
   }
 
   async status(playerId: string): Promise<QueueStatus> {
@@ -186,8 +232,16 @@ export class QueueService {
     if (state.state === 'in_session') {
       const record = await this.records.read(playerId);
       if (record && record.sessionId === state.sessionId) {
-        const { playerId: id, username, rating } = record.opponent;
-        return { ...IDLE, status: 'matched', mode: record.mode, session_id: record.sessionId, opponent: { player_id: id, username, rating } };
+        const view = (p: { playerId: string; username: string; rating: number }): Opponent => ({ player_id: p.playerId, username: p.username, rating: p.rating });
+        return {
+          ...IDLE,
+          status: 'matched',
+          mode: record.mode,
+          session_id: record.sessionId,
+          opponent: view(record.opponent),
+          teammates: record.teammates.map(view),
+          opponents: record.opponents.map(view),
+        };
       }
       // No record of this session: its creator died before writing one, or a game server created it. Ask the session
       // itself, so status and join always agree (a state pointing at a session that does not exist is cleared).
@@ -205,7 +259,15 @@ export class QueueService {
     }
     if (state.state !== 'queued') return IDLE;
 
-    const ticket = await this.queue.ticket(state.mode, playerId);
+    let ticket = await this.queue.ticket(state.mode, playerId);
+    let partyId: string | null = null;
+    if (!ticket) {
+      const party = await this.parties.partyOf(playerId);
+      if (party) {
+        ticket = await this.queue.ticket(state.mode, party.id);
+        if (ticket) partyId = party.id;
+      }
+    }
     if (!ticket) return now - state.since <= ORPHAN_GRACE_MS ? { ...IDLE, status: 'queued', mode: state.mode } : IDLE;
     const waited = waitedSeconds(ticket.joinedAt, now);
     const policy = this.queue.modes.policy(state.mode);
@@ -226,10 +288,90 @@ export class QueueService {
       rating_window: Math.floor(windowFor(waited, policy)),
       held: !ticket.claimId && !isRipe(waited, policy),
       pending_match: pending ? { match_id: pending.matchId, deadline: new Date(pending.deadline).toISOString(), accepted: pending.accepted } : null,
+      party_id: partyId,
     };
   }
 
-  /** Current rating from the Redis mirror, else from MongoDB (re-filling the mirror). */
+  /**
+   * Queues a whole party as one ticket (id = party id): every member must be idle (else 409 naming who is busy) and
+   * the party must fit in one team (else 400). Team modes match on the matchmaker's next tick.
+   */
+  private async joinAsParty(party: Party, settings: MatchMode): Promise<JoinResult> {
+    const mode = settings.name;
+    if (party.members.length > settings.team_size) throw new PartyTooLargeError(party.members.length, mode, settings.team_size);
+    const ratings = await Promise.all(party.members.map((id) => this.ratingOf(id)));
+    const rating = Math.round(settings.party_rating === 'max' ? Math.max(...ratings) : ratings.reduce((s, r) => s + r, 0) / ratings.length);
+    const now = Date.now();
+    const moves = await Promise.all(party.members.map((id) => this.states.transition(id, ['idle'], { state: 'queued', mode, since: now })));
+    const busy = party.members.filter((_, i) => !moves[i].ok);
+    const rollback = () =>
+      Promise.all(party.members.filter((_, i) => moves[i].ok).map((id) => this.states.transition(id, ['queued'], { state: 'idle' }).catch(() => undefined)));
+    if (busy.length > 0) {
+      await rollback();
+      const names = new Map((await this.players.findByIds(busy)).map((p) => [p.id, p.username]));
+      const described = busy.map((id) => {
+        const move = moves[party.members.indexOf(id)];
+        return `${names.get(id) ?? id} (${move.ok ? 'idle' : move.previous.state})`;
+      });
+      throw new PartyMembersBusyError(described, busy);
+    }
+    let added: AddResult;
+    try {
+      added = await this.queue.addToQueue(mode, party.id, rating, now, party.members);
+    } catch (error) {
+      await rollback();
+      throw error;
+    }
+    if (!added.ok) {
+      await rollback();
+      throw new MatchInProgressError();
+    }
+    await this.parties.touch(party).catch(() => undefined);
+    party.members.forEach((id, i) => this.events.emit('queue.joined', { playerId: id, mode, rating: ratings[i], joinedAt: now }));
+    this.log.info('queue_joined', {
+      player_id: party.leaderId,
+      details: {
+        mode,
+        rating,
+        party_id: party.id,
+        members: party.members,
+        member_ratings: ratings,
+        party_rating: settings.party_rating,
+        position: added.position,
+        queue_size: added.queueSize,
+      },
+    });
+    return {
+      status: 'queued',
+      mode,
+      position: added.position,
+      queue_size: added.queueSize,
+      joined_at: new Date(now).toISOString(),
+      estimated_wait_seconds: await this.estimate(mode, { playerId: party.id, rating, joinedAt: now }, now),
+      session_id: null,
+      opponent: null,
+      teammates: null,
+      opponents: null,
+      party_id: party.id,
+    };
+  }
+
+  /** Removes a party's open ticket and sets its members idle; false when the party has no ticket in `mode`. */
+  private async leaveAsParty(partyId: string, members: readonly string[], mode: string, by: string, reason: string): Promise<boolean> {
+    const ticket = await this.queue.membersOf(mode, [partyId]);
+    const removed = await this.queue.removeFromQueue(mode, partyId);
+    if (removed.outcome === 'absent') return false;
+    if (removed.outcome === 'claimed') throw new MatchInProgressError();
+    const players = new Set([...members, ...(ticket.get(partyId) ?? [])]);
+    await Promise.all([...players].map((id) => this.states.transition(id, ['queued'], { state: 'idle' })));
+    this.log.info('queue_left', {
+      player_id: by,
+      details: { mode, party_id: partyId, reason, members: [...players], waited_seconds: round2(waitedSeconds(removed.joinedAt, Date.now())) },
+    });
+    for (const id of players) this.events.emit('queue.left', { playerId: id, mode, reason: reason === 'left' ? 'left' : 'party_changed' });
+    return true;
+  }
+
   /** Every configured mode with its settings and the number of open tickets waiting in it. */
   async listModes(): Promise<QueueModeView[]> {
     const modes = this.queue.modes.all;
@@ -237,6 +379,7 @@ export class QueueService {
     return modes.map((m, i) => ({ ...m, default: i === 0, queue_size: sizes[i] }));
   }
 
+  /** Current rating from the Redis mirror, else from MongoDB (re-filling the mirror). */
   private async ratingOf(playerId: string): Promise<number> {
     const cached = await this.stats.read(playerId);
     if (cached) return cached.current_rating;

@@ -84,6 +84,7 @@ function toFields(view: SessionView): string[] {
     'status', view.status,
     'player_ids', view.players.map((p) => p.player_id).join(','),
     'players', JSON.stringify(view.players),
+    'teams', JSON.stringify(view.teams),
     // Mean rating of the participants at creation, for operators looking at Redis.
     'rating', String(Math.round(ratings.reduce((a, b) => a + b, 0) / Math.max(ratings.length, 1))),
     'state', JSON.stringify(view.state),
@@ -106,6 +107,7 @@ function parse(flat: string[]): SessionView | null {
       mode: hash.mode,
       status: hash.status as SessionView['status'],
       players: JSON.parse(hash.players) as SessionView['players'],
+      teams: JSON.parse(hash.teams ?? 'null') ?? (JSON.parse(hash.players) as SessionView['players']).map((p) => [p.player_id]),
       state: JSON.parse(hash.state) as SessionView['state'],
       version: Number(hash.version),
       created_at: hash.created_at,

@@ -28,6 +28,29 @@ export function validatePlayerIds(raw: unknown): string[] {
   return ids;
 }
 
+export const MAX_TEAMS = 16;
+
+/**
+ * The session's teams: `teams` (arrays of player ids, at least two non-empty teams) or, as before, `player_ids` (one
+ * player per team). Exactly one of the two; the players of all teams together follow the player_ids rules.
+ */
+export function validateTeams(input: { player_ids?: unknown; teams?: unknown }): string[][] {
+  if (input.teams === undefined) return validatePlayerIds(input.player_ids).map((id) => [id]);
+  if (input.player_ids !== undefined) throw new InvalidSessionInputError('give either player_ids or teams, not both', 'INVALID_TEAMS');
+  const raw = input.teams;
+  if (!Array.isArray(raw) || raw.length < 2 || raw.length > MAX_TEAMS || raw.some((t) => !Array.isArray(t) || t.length === 0)) {
+    throw new InvalidSessionInputError(`teams must be an array of 2 to ${MAX_TEAMS} non-empty arrays of player ids`, 'INVALID_TEAMS');
+  }
+  const ids = validatePlayerIds((raw as unknown[][]).flat());
+  const teams: string[][] = [];
+  let at = 0;
+  for (const team of raw as unknown[][]) {
+    teams.push(ids.slice(at, at + team.length));
+    at += team.length;
+  }
+  return teams;
+}
+
 export function validateMode(raw: unknown): string {
   if (raw === undefined) return DEFAULT_MODE;
   if (typeof raw !== 'string' || !MODE_PATTERN.test(raw)) {

@@ -4,6 +4,8 @@ export interface SessionParticipant {
   playerId: string;
   /** Rating when the session was created. */
   rating: number;
+  /** Index of the player's team in the session's team order. */
+  team: number;
 }
 
 export interface Session {
@@ -29,6 +31,13 @@ export interface SessionHistoryEntry {
 }
 
 export type NewHistoryEntry = Omit<SessionHistoryEntry, 'seq'>;
+
+/** Player ids per team, in team order (a session created with player_ids has one player per team). */
+export function teamsOf(session: Pick<Session, 'players'>): string[][] {
+  const teams: string[][] = [];
+  for (const p of session.players) (teams[p.team] ??= []).push(p.playerId);
+  return teams;
+}
 
 export function playerIdsOf(session: Pick<Session, 'players'>): string[] {
   return session.players.map((p) => p.playerId);

@@ -1,5 +1,5 @@
 import type { SessionStatus } from './session-status';
-import type { Session, SessionHistoryEntry } from './session.model';
+import { Session, SessionHistoryEntry, teamsOf } from './session.model';
 
 /** How many of the newest history entries a session view carries (the full history stays in MongoDB). */
 export const VIEW_HISTORY_LIMIT = 50;
@@ -8,6 +8,8 @@ export interface SessionPlayerView {
   player_id: string;
   username: string;
   rating: number;
+  /** Index into `teams`. */
+  team: number;
 }
 
 export interface SessionHistoryView {
@@ -22,6 +24,8 @@ export interface SessionView {
   mode: string;
   status: SessionStatus;
   players: SessionPlayerView[];
+  /** Player ids per team, in team order (placements in results follow this order). */
+  teams: string[][];
   state: Record<string, unknown>;
   version: number;
   created_at: string;
@@ -35,7 +39,8 @@ export function toSessionView(session: Session, usernames: ReadonlyMap<string, s
     session_id: session.id,
     mode: session.mode,
     status: session.status,
-    players: session.players.map((p) => ({ player_id: p.playerId, username: usernames.get(p.playerId) ?? '', rating: p.rating })),
+    players: session.players.map((p) => ({ player_id: p.playerId, username: usernames.get(p.playerId) ?? '', rating: p.rating, team: p.team })),
+    teams: teamsOf(session),
     state: session.state,
     version: session.version,
     created_at: session.createdAt.toISOString(),

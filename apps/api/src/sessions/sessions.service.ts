@@ -7,7 +7,7 @@ import { AppLogger, ServiceLogger } from '@libs/logging';
 import { PlayerActivity, PlayerStateName, PlayerStateStore } from '../players/player-state.store';
 import { PlayerRepository } from '../players/player.repository';
 import { HotRead, SessionHotStore } from './session-hot.store';
-import { validateMode, validatePlayerIds, validateState } from './session-input';
+import { validateMode, validateState, validateTeams } from './session-input';
 import { canTransition, endsAsAbandoned, isFinished, SessionStatus, statusAfterDelete } from './session-status';
 import {
   InvalidSessionInputError,
@@ -26,7 +26,9 @@ import { SessionChange, SessionRepository } from './session.repository';
 import { SessionView, toSessionView, VIEW_HISTORY_LIMIT } from './session.view';
 
 export interface CreateSessionInput {
-  player_ids: string[];
+  /** One player per team; or give `teams`. */
+  player_ids?: string[];
+  teams?: string[][];
   mode?: string;
   state?: Record<string, unknown>;
 }
@@ -85,7 +87,9 @@ export class SessionsService {
 
   /** Creates a waiting session; `actor` null is an internal call (matchmaker) and skips authorization. */
   async create(actor: Actor | null, input: CreateSessionInput, options: { fromQueue?: boolean } = {}): Promise<SessionView> {
-    const playerIds = validatePlayerIds(input?.player_ids);
+    const teams = validateTeams(input ?? {});
+    const playerIds = teams.flat();
+    const teamOf = new Map(teams.flatMap((team, t) => team.map((id) => [id, t] as const)));
     const mode = validateMode(input.mode);
     const state = validateState(input.state ?? {}, this.config.session.maxStateBytes);
     if (actor?.role === 'player' && !playerIds.includes(actor.playerId)) {
@@ -100,7 +104,7 @@ export class SessionsService {
     const now = new Date();
     await this.claimPlayers(sessionId, playerIds, options.fromQueue === true, now);
 
-    const first: NewHistoryEntry = { timestamp: now, event: 'session_created', details: { mode, player_ids: playerIds } };
+    const first: NewHistoryEntry = { timestamp: now, event: 'session_created', details: { mode, player_ids: playerIds, teams } };
     let session: Session;
     let openElsewhere: string | null = null;
     try {
@@ -110,7 +114,7 @@ export class SessionsService {
         openElsewhere = open.sessionId;
         throw new PlayerBusyError(playerIds.find((id) => open.playerIds.includes(id)) ?? playerIds[0], { sessionId: open.sessionId });
       }
-      const players = playerIds.map((id) => ({ playerId: id, rating: byId.get(id)!.stats.rating }));
+      const players = playerIds.map((id) => ({ playerId: id, rating: byId.get(id)!.stats.rating, team: teamOf.get(id)! }));
       session = await this.sessions.create({ id: sessionId, mode, players, state, createdAt: now }, first);
     } catch (error) {
       await this.releasePlayers(sessionId, playerIds);
@@ -125,7 +129,7 @@ export class SessionsService {
     await this.profilesChanged(sessionId, playerIds);
     this.log.info('session_created', {
       session_id: sessionId,
-      details: { mode, player_ids: playerIds, created_by: actor?.role ?? 'internal' },
+      details: { mode, player_ids: playerIds, teams, created_by: actor?.role ?? 'internal' },
     });
     this.events.emit('session.created', { session: withoutHistory(view) });
     return view;

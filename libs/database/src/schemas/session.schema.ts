@@ -9,6 +9,8 @@ export class SessionPlayer {
   @Prop({ required: true }) player_id: string;
   /** Rating when the session was created. */
   @Prop({ required: true }) rating: number;
+  /** Team index in the session's team order; absent on sessions created before teams (one player per team). */
+  @Prop({ type: Number }) team?: number;
 }
 
 @Schema({ collection: 'sessions', versionKey: false })

@@ -6,6 +6,8 @@ export interface Ticket {
   rating: number;
   /** Epoch milliseconds. */
   joinedAt: number;
+  /** Seats the ticket takes (a party's size); absent for a solo player. `playerId` is then the party's id. */
+  size?: number;
 }
 
 export interface Pair {

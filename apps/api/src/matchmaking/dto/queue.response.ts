@@ -25,6 +25,12 @@ export class JoinQueueResponseDto implements JoinResult {
   @ApiProperty({ type: String, nullable: true, example: null, description: 'The match session (matched only)' }) session_id: string | null;
   @ApiProperty({ type: OpponentDto, nullable: true, example: null, description: 'The matched opponent (matched only)' })
   opponent: OpponentDto | null;
+  @ApiProperty({ type: [OpponentDto], nullable: true, example: null, description: "Matched only: the other players of the player's team ([] in 1v1)" })
+  teammates: OpponentDto[] | null;
+  @ApiProperty({ type: [OpponentDto], nullable: true, example: null, description: 'Matched only: the players of every other team' })
+  opponents: OpponentDto[] | null;
+  @ApiProperty({ type: String, nullable: true, example: null, description: 'The party whose ticket this is (queued with a party)' })
+  party_id: string | null;
 }
 
 export class PendingMatchDto implements PendingMatchView {
@@ -81,6 +87,12 @@ export class QueueStatusDto implements QueueStatus {
     description: 'The matched opponent (matched only)',
   })
   opponent: OpponentDto | null;
+  @ApiProperty({ type: [OpponentDto], nullable: true, example: null, description: "Matched only: the other players of the player's team ([] in 1v1)" })
+  teammates: OpponentDto[] | null;
+  @ApiProperty({ type: [OpponentDto], nullable: true, example: null, description: 'Matched only: the players of every other team' })
+  opponents: OpponentDto[] | null;
+  @ApiProperty({ type: String, nullable: true, example: null, description: 'The party whose ticket this is (queued with a party)' })
+  party_id: string | null;
 }
 
 export class QueueModeDto implements QueueModeView {

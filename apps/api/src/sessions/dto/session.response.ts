@@ -8,6 +8,7 @@ export class SessionPlayerDto implements SessionPlayerView {
   @ApiProperty({ example: '665f1c2b9d3e4a0012345678' }) player_id: string;
   @ApiProperty({ example: 'nova_striker' }) username: string;
   @ApiProperty({ type: 'integer', example: 1200, description: 'Rating when the session was created' }) rating: number;
+  @ApiProperty({ type: 'integer', example: 0, description: "Index of the player's team in `teams`" }) team: number;
 }
 
 export class SessionHistoryEntryDto implements SessionHistoryView {
@@ -23,11 +24,18 @@ export class SessionDto implements SessionView {
   @ApiProperty({
     type: [SessionPlayerDto],
     example: [
-      { player_id: '665f1c2b9d3e4a0012345678', username: 'nova_striker', rating: 1200 },
-      { player_id: '665f1c2b9d3e4a0012345679', username: 'iron_falcon', rating: 1234 },
+      { player_id: '665f1c2b9d3e4a0012345678', username: 'nova_striker', rating: 1200, team: 0 },
+      { player_id: '665f1c2b9d3e4a0012345679', username: 'iron_falcon', rating: 1234, team: 1 },
     ],
   })
   players: SessionPlayerDto[];
+  @ApiProperty({
+    type: 'array',
+    items: { type: 'array', items: { type: 'string' } },
+    example: [['665f1c2b9d3e4a0012345678'], ['665f1c2b9d3e4a0012345679']],
+    description: 'Player ids per team, in team order (result placements follow this order); one player per team unless created with teams',
+  })
+  teams: string[][];
   @ApiProperty({ type: 'object', additionalProperties: true, example: { map: 'dust', round: 1 } }) state: Record<string, unknown>;
   @ApiProperty({ type: 'integer', example: 2, description: 'Bumped by every change' }) version: number;
   @ApiProperty({ format: 'date-time', example: '2026-11-23T20:00:00.000Z' }) created_at: string;

@@ -10,7 +10,7 @@ export const sessionMapper = {
       id: doc._id.toHexString(),
       mode: doc.mode,
       status: doc.status,
-      players: doc.players.map((p) => ({ playerId: p.player_id, rating: p.rating })),
+      players: doc.players.map((p, i) => ({ playerId: p.player_id, rating: p.rating, team: p.team ?? i })),
       state: doc.state ?? {},
       version: doc.version,
       createdAt: doc.created_at,

@@ -1,0 +1,146 @@
+import fc from 'fast-check';
+import { formMatches } from './form-matches';
+import { waitedSeconds, windowFor, WindowPolicy } from './match-window';
+import { Ticket } from './pairing';
+import { pairTicketsExact } from './exact-pairing';
+import { balanceTeams, formTeams, imbalanceOf, MatchShape, seatsOf, teamMean } from './team-formation';
+
+const POLICY: WindowPolicy = { baseWindow: 100, windowGrowthPerSecond: 20, maxWindow: 400 };
+const NOW = 1_000_000;
+
+const solo = (id: string, rating: number, waitedS = 0): Ticket => ({ playerId: id, rating, joinedAt: NOW - waitedS * 1000 });
+const party = (id: string, rating: number, size: number, waitedS = 0): Ticket => ({ ...solo(id, rating, waitedS), size });
+
+/** Every way to split `tickets` into full teams (teams interchangeable), for the brute-force reference. */
+function allSplits(tickets: Ticket[], shape: MatchShape): Ticket[][][] {
+  const out: Ticket[][][] = [];
+  const teams: Ticket[][] = Array.from({ length: shape.teams }, () => []);
+  const free = new Array<number>(shape.teams).fill(shape.teamSize);
+  const go = (k: number) => {
+    if (k === tickets.length) {
+      if (free.every((f) => f === 0)) out.push(teams.map((t) => [...t]));
+      return;
+    }
+    for (let t = 0; t < shape.teams; t++) {
+      if (free[t] < seatsOf(tickets[k])) continue;
+      free[t] -= seatsOf(tickets[k]);
+      teams[t].push(tickets[k]);
+      go(k + 1);
+      teams[t].pop();
+      free[t] += seatsOf(tickets[k]);
+    }
+  };
+  go(0);
+  return out;
+}
+
+const ticketsArb = (maxParty: number) =>
+  fc
+    .array(
+      fc.record({
+        rating: fc.integer({ min: 1000, max: 1600 }),
+        waited: fc.integer({ min: 0, max: 30 }),
+        size: fc.integer({ min: 1, max: maxParty }),
+      }),
+      { minLength: 0, maxLength: 14 },
+    )
+    .map((rows) => rows.map((r, i) => party(`t${String(i).padStart(2, '0')}`, r.rating, r.size, r.waited)));
+
+const shapeArb = fc.constantFrom<MatchShape>({ teams: 2, teamSize: 2 }, { teams: 2, teamSize: 3 }, { teams: 3, teamSize: 2 }, { teams: 4, teamSize: 1 }, { teams: 2, teamSize: 5 });
+
+describe('formTeams', () => {
+  it('forms a 2v2 from a party of two and two solos, the party on one team, balanced', () => {
+    const tickets = [party('duo', 1200, 2), solo('a', 1250), solo('b', 1150)];
+    const [match, ...rest] = formTeams(tickets, NOW, { teams: 2, teamSize: 2 }, POLICY);
+    expect(rest).toEqual([]);
+    const partyTeam = match.teams.find((t) => t.some((x) => x.playerId === 'duo'))!;
+    expect(partyTeam).toHaveLength(1);
+    expect(match.teams.flat().map((t) => t.playerId).sort()).toEqual(['a', 'b', 'duo']);
+    expect(match.imbalance).toBe(0); // duo 1200 vs mean(1250, 1150) = 1200
+    expect(match.spread).toBe(100);
+  });
+
+  it('balances four solos as highest + lowest against the middle two', () => {
+    const [match] = formTeams([solo('a', 1000), solo('b', 1050), solo('c', 1060), solo('d', 1090)], NOW, { teams: 2, teamSize: 2 }, POLICY);
+    const ids = match.teams.map((t) => t.map((x) => x.playerId).sort().join('+')).sort();
+    expect(ids).toEqual(['a+d', 'b+c']);
+    expect(match.imbalance).toBe(10);
+  });
+
+  it('forms ffa_4 from four solos, one per team', () => {
+    const [match] = formTeams([solo('a', 1000), solo('b', 1010), solo('c', 1020), solo('d', 1030), solo('e', 1500)], NOW, { teams: 4, teamSize: 1 }, POLICY);
+    expect(match.teams.map((t) => t.length)).toEqual([1, 1, 1, 1]);
+    expect(match.teams.flat().map((t) => t.playerId).sort()).toEqual(['a', 'b', 'c', 'd']);
+  });
+
+  it('never matches tickets outside each other\'s windows, and widens with waiting', () => {
+    const fresh = [solo('a', 1000), solo('b', 1000), solo('c', 1000), solo('d', 1250)];
+    expect(formTeams(fresh, NOW, { teams: 2, teamSize: 2 }, POLICY)).toEqual([]);
+    const waited = [solo('a', 1000, 10), solo('b', 1000, 10), solo('c', 1000, 10), solo('d', 1250, 10)];
+    expect(formTeams(waited, NOW, { teams: 2, teamSize: 2 }, POLICY)).toHaveLength(1);
+  });
+
+  it('does not form a match whose parties cannot be packed into teams', () => {
+    expect(formTeams([party('p', 1000, 3), party('q', 1000, 3), party('r', 1000, 3), solo('s', 1000)], NOW, { teams: 2, teamSize: 5 }, POLICY)).toEqual([]);
+  });
+
+  it('properties on random queues: seats exact, parties whole, windows mutual, no ticket twice, split optimal for its group', () => {
+    fc.assert(
+      fc.property(ticketsArb(3), shapeArb, (tickets, shape) => {
+        const matches = formTeams(tickets, NOW, shape, POLICY);
+        const seen = new Set<string>();
+        for (const m of matches) {
+          expect(m.teams).toHaveLength(shape.teams);
+          for (const team of m.teams) expect(team.reduce((s, t) => s + seatsOf(t), 0)).toBe(shape.teamSize);
+          const all = m.teams.flat();
+          for (const t of all) {
+            expect(seen.has(t.playerId)).toBe(false);
+            seen.add(t.playerId);
+          }
+          for (const x of all) {
+            for (const y of all) {
+              const gap = Math.abs(x.rating - y.rating);
+              expect(gap).toBeLessThanOrEqual(windowFor(waitedSeconds(x.joinedAt, NOW), POLICY));
+            }
+          }
+          // Brute force over every split of the same tickets: the chosen split is the most balanced one.
+          const best = Math.min(...allSplits(all, shape).map(imbalanceOf));
+          expect(m.imbalance).toBeCloseTo(best, 9);
+          expect(m.imbalance).toBeCloseTo(imbalanceOf(m.teams), 9);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('leaves no formable match of solo players behind when every window covers the whole queue', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 1000, max: 1100 }), { maxLength: 30 }), shapeArb, (ratings, shape) => {
+        const tickets = ratings.map((r, i) => solo(`s${i}`, r, 20));
+        const matches = formTeams(tickets, NOW, shape, POLICY);
+        const seats = shape.teams * shape.teamSize;
+        expect(matches).toHaveLength(Math.floor(tickets.length / seats));
+      }),
+    );
+  });
+});
+
+describe('balanceTeams', () => {
+  it('falls back to a swap-improved split past its search budget and stays within 10% of the spread on 8 teams of 8', () => {
+    const tickets = Array.from({ length: 64 }, (_, i) => solo(`s${i}`, 1000 + ((i * 37) % 400)));
+    const split = balanceTeams(tickets, { teams: 8, teamSize: 8 })!;
+    expect(split.teams.every((t) => t.length === 8)).toBe(true);
+    expect(split.imbalance).toBeLessThan(40);
+    expect(Math.abs(teamMean(split.teams[0]) - teamMean(split.teams[1]))).toBeLessThanOrEqual(split.imbalance);
+  });
+});
+
+describe('formMatches', () => {
+  it('is exactly the 1v1 pairing for 1v1 modes', () => {
+    const tickets = [solo('a', 1000), solo('b', 1050), solo('c', 1070), solo('d', 1300, 30)];
+    const { pairs } = pairTicketsExact(tickets, NOW, POLICY);
+    const { matches } = formMatches(tickets, NOW, { teams: 2, teamSize: 1 }, POLICY);
+    expect(matches.map((m) => [m.teams[0][0].playerId, m.teams[1][0].playerId])).toEqual(pairs.map((p) => [p.a.playerId, p.b.playerId]));
+    expect(matches.map((m) => m.spread)).toEqual(pairs.map((p) => p.gap));
+  });
+});

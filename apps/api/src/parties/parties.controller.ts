@@ -1,0 +1,78 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiForbiddenResponse,
+  ApiNoContentResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
+import { CurrentActor, PlayerActor, Roles } from '@libs/common';
+import { BEARER } from '../swagger';
+import { JoinPartyDto, PartyDto } from './dto/party.dto';
+import { PartiesService } from './parties.service';
+
+@ApiTags('parties')
+@ApiBearerAuth(BEARER)
+@ApiUnauthorizedResponse({ description: 'Missing or invalid access token' })
+@Roles('player')
+@Controller('api/v1/parties')
+export class PartiesController {
+  constructor(private readonly parties: PartiesService) {}
+
+  @Post()
+  @ApiOperation({ summary: 'Create a party; the caller becomes its leader' })
+  @ApiCreatedResponse({ type: PartyDto })
+  @ApiConflictResponse({ description: 'Already in a party (ALREADY_IN_PARTY)' })
+  @ApiForbiddenResponse({ description: 'Not a player token' })
+  create(@CurrentActor() actor: PlayerActor): Promise<PartyDto> {
+    return this.parties.create(actor.playerId);
+  }
+
+  @Get('me')
+  @ApiOperation({ summary: "The caller's party" })
+  @ApiOkResponse({ type: PartyDto })
+  @ApiNotFoundResponse({ description: 'Not in a party (NOT_IN_PARTY)' })
+  @ApiForbiddenResponse({ description: 'Not a player token' })
+  mine(@CurrentActor() actor: PlayerActor): Promise<PartyDto> {
+    return this.parties.mine(actor.playerId);
+  }
+
+  @Post(':party_id/join')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Join a party with its invite code' })
+  @ApiOkResponse({ type: PartyDto })
+  @ApiBadRequestResponse({ description: 'Malformed party id or invite code' })
+  @ApiForbiddenResponse({ description: 'Wrong invite code (INVALID_INVITE_CODE), or not a player token' })
+  @ApiNotFoundResponse({ description: 'No such party (PARTY_NOT_FOUND)' })
+  @ApiConflictResponse({ description: 'Party full (PARTY_FULL) or already in another party (ALREADY_IN_PARTY)' })
+  join(@CurrentActor() actor: PlayerActor, @Param('party_id') partyId: string, @Body() body: JoinPartyDto): Promise<PartyDto> {
+    return this.parties.join(partyId, actor.playerId, body.invite_code);
+  }
+
+  @Get(':party_id')
+  @ApiOperation({ summary: 'A party (members only)' })
+  @ApiOkResponse({ type: PartyDto })
+  @ApiBadRequestResponse({ description: 'Malformed party id' })
+  @ApiForbiddenResponse({ description: 'Not a member (NOT_PARTY_MEMBER), or not a player token' })
+  @ApiNotFoundResponse({ description: 'No such party (PARTY_NOT_FOUND)' })
+  get(@CurrentActor() actor: PlayerActor, @Param('party_id') partyId: string): Promise<PartyDto> {
+    return this.parties.get(partyId, actor.playerId);
+  }
+
+  @Delete(':party_id/members/:player_id')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Leave the party (own id) or, as leader, remove a member; the last member leaving disbands it' })
+  @ApiNoContentResponse({ description: 'Removed' })
+  @ApiBadRequestResponse({ description: 'Malformed party id' })
+  @ApiForbiddenResponse({ description: 'Not a member, or not the leader removing someone else (NOT_PARTY_MEMBER)' })
+  @ApiNotFoundResponse({ description: 'No such party, or the player is not a member' })
+  remove(@CurrentActor() actor: PlayerActor, @Param('party_id') partyId: string, @Param('player_id') playerId: string): Promise<void> {
+    return this.parties.removeMember(partyId, actor.playerId, playerId);
+  }
+}
