@@ -104,7 +104,7 @@ export class SessionsService {
     const now = new Date();
     await this.claimPlayers(sessionId, playerIds, options.fromQueue === true, now);
 
-    const first: NewHistoryEntry = { timestamp: now, event: 'session_created', details: { mode, player_ids: playerIds, teams } };
+    const first: NewHistoryEntry = { timestamp: now, event: 'session_created', details: { mode, player_ids: playerIds, ...(input.teams ? { teams } : {}) } };
     let session: Session;
     let openElsewhere: string | null = null;
     try {
