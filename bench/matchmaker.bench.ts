@@ -8,7 +8,11 @@
  *    neighbours out of reach, one ticket in 20 pairable). Session creation is replaced by a no-op sink (MongoDB is not part of
  *    this measurement); settling still writes both players' match records and releases the claims in Redis.
  *
- * Run: npm run bench:matchmaker   (options: --sizes 1000,10000,100000 --runs 5)
+ * 3. Team modes (ranked_2v2, ranked_5v5 of the default modes file): pure `formTeams` and a full Redis-backed tick on
+ *    `burst` queues where a share of the tickets are parties (`--party-rate`, default 0.3: that share of tickets is a
+ *    party of 2), reporting tick time and the balance achieved (mean difference between highest and lowest team mean).
+ *
+ * Run: npm run bench:matchmaker   (options: --sizes 1000,10000,100000 --runs 5 --only 1v1|teams --party-rate 0.3)
  */
 import { DomainEvents } from '@libs/domain-events';
 import 'reflect-metadata';
@@ -20,6 +24,8 @@ import { loadConfig } from '@libs/config';
 import { startRedisServer } from '@libs/dev-services';
 import { AppLogger } from '@libs/logging';
 import { pairTickets, Ticket } from '../apps/api/src/matchmaking/domain/pairing';
+import { formTeams, MatchShape } from '../apps/api/src/matchmaking/domain/team-formation';
+import { policyOf } from '../apps/api/src/matchmaking/domain/match-window';
 import { MatchmakerService } from '../apps/api/src/matchmaking/matchmaker.service';
 import { MetricsService } from '../apps/api/src/metrics/metrics.service';
 import { PlayerStateStore } from '../apps/api/src/players/player-state.store';
@@ -104,6 +110,107 @@ async function main(): Promise<void> {
   const runs = Number(arg('runs', '5'));
   console.log(`Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}`);
 
+  const only = arg('only', 'all');
+  if (only !== 'teams') await oneVersusOne(sizes, runs);
+  if (only !== '1v1') await teamModes(sizes, runs, Number(arg('party-rate', '0.3')));
+}
+
+/** Tickets for a team mode: `partyRate` of them are parties of two (rated like a solo ticket). */
+function makeTeamTickets(n: number, now: number, partyRate: number, seed = 42): Ticket[] {
+  const random = rng(seed * 31 + n);
+  return makeTickets(n, now, seed).map((t) => (random() < partyRate ? { ...t, size: 2 } : t));
+}
+
+async function teamModes(sizes: number[], runs: number, partyRate: number): Promise<void> {
+  const config = loadConfig({ NODE_ENV: 'test', REDIS_URL: 'redis://127.0.0.1:1', MONGODB_URI: 'mongodb://127.0.0.1:1/unused', JWT_SECRET: 'bench-secret-that-is-at-least-32-characters' });
+  const modes = ['ranked_2v2', 'ranked_5v5'].map((name) => config.matchmaker.modes.find((m) => m.name === name)!);
+  const now = Date.now();
+  const pureRows: (string | number)[][] = [];
+  for (const mode of modes) {
+    const shape: MatchShape = { teams: mode.teams, teamSize: mode.team_size };
+    formTeams(makeTeamTickets(5000, now, partyRate, 7), now, shape, policyOf(mode)); // warm-up
+    for (const n of sizes) {
+      const tickets = makeTeamTickets(n, now, partyRate);
+      const times: number[] = [];
+      let matches: ReturnType<typeof formTeams> = [];
+      for (let r = 0; r < runs; r++) {
+        const started = performance.now();
+        matches = formTeams(tickets, now, shape, policyOf(mode));
+        times.push(performance.now() - started);
+      }
+      const seated = matches.reduce((s, m) => s + m.teams.flat().reduce((k, t) => k + (t.size ?? 1), 0), 0);
+      const players = tickets.reduce((s, t) => s + (t.size ?? 1), 0);
+      pureRows.push([
+        mode.name,
+        n.toLocaleString('en'),
+        fmt(median(times), 1),
+        matches.length.toLocaleString('en'),
+        `${fmt((100 * seated) / players, 1)} %`,
+        fmt(matches.reduce((s, m) => s + m.imbalance, 0) / Math.max(1, matches.length), 2),
+        fmt(matches.reduce((s, m) => s + m.spread, 0) / Math.max(1, matches.length), 1),
+      ]);
+    }
+  }
+  table(
+    `Pure team formation (median of ${runs} runs; ${partyRate * 100} % of tickets are parties of 2)`,
+    ['mode', 'tickets', 'ms', 'matches', 'players seated', 'mean imbalance', 'mean spread'],
+    pureRows,
+  );
+
+  const redisServer = await startRedisServer();
+  const redis = new IORedis(redisServer.url);
+  try {
+    const live = loadConfig({ NODE_ENV: 'test', REDIS_URL: redisServer.url, MONGODB_URI: 'mongodb://127.0.0.1:1/unused', JWT_SECRET: 'bench-secret-that-is-at-least-32-characters', MATCHMAKER_ENABLED: 'false' });
+    const logger = new AppLogger(pino({ level: 'silent' }));
+    const queue = new MatchQueue(redis, live);
+    queue.onModuleInit();
+    const states = new PlayerStateStore(redis);
+    states.onModuleInit();
+    const metrics = new QueueMetrics(new MetricsService(), queue, live);
+    const settler = new MatchSettler(queue, new NoOpSessions(), new MatchRecords(redis), states, metrics, new DomainEvents(logger), live, logger);
+    const matchmaker = new MatchmakerService(queue, settler, states, metrics, live, logger);
+    const rows: (string | number)[][] = [];
+    for (const mode of modes) {
+      for (const n of sizes) {
+        const samples: Awaited<ReturnType<MatchmakerService['tick']>>[] = [];
+        for (let r = 0; r < Math.min(runs, n >= 100_000 ? 1 : n >= 10_000 ? 3 : runs); r++) {
+          await redis.flushdb();
+          const tickNow = Date.now();
+          const tickets = makeTeamTickets(n, tickNow, partyRate, r + 1);
+          for (let start = 0; start < n; start += 5000) {
+            await Promise.all(
+              tickets.slice(start, start + 5000).map((t) => queue.addToQueue(mode.name, t.playerId, t.rating, t.joinedAt, t.size ? [`${t.playerId}a`, `${t.playerId}b`] : [])),
+            );
+          }
+          samples.push(await matchmaker.tick(mode.name, tickNow));
+        }
+        const pick = (key: 'readMs' | 'pairingMs' | 'claimMs' | 'settleMs' | 'durationMs' | 'meanImbalance') => median(samples.map((s) => s[key]));
+        rows.push([
+          mode.name,
+          n.toLocaleString('en'),
+          fmt(pick('readMs')),
+          fmt(pick('pairingMs')),
+          fmt(pick('claimMs')),
+          fmt(median(samples.map((s) => s.readMs + s.pairingMs + s.claimMs))),
+          fmt(pick('settleMs')),
+          fmt(pick('durationMs')),
+          samples[0].matched.toLocaleString('en'),
+          fmt(pick('meanImbalance'), 2),
+        ]);
+      }
+    }
+    table(
+      `Redis-backed team tick (median; ${partyRate * 100} % parties of 2; settle = no-op session sink + match records + claim release)`,
+      ['mode', 'tickets', 'read ms', 'form ms', 'claim ms', 'matching ms', 'settle ms', 'tick ms', 'matches', 'mean imbalance'],
+      rows,
+    );
+  } finally {
+    redis.disconnect();
+    await redisServer.process.stop();
+  }
+}
+
+async function oneVersusOne(sizes: number[], runs: number): Promise<void> {
   // 1. Pure pairing.
   const now = Date.now();
   const pureRows: (string | number)[][] = [];

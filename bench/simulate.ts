@@ -4,8 +4,14 @@
  * skill per bot (Elo expectation), so ratings drift apart as rounds go by; both players of a session report the same
  * outcome. Prints matches, median/p95 wait and the mean rating gap.
  *
+ * Team modes: `--mode ranked_2v2` (or a comma list: bot groups are spread over the modes round-robin) and
+ * `--party-rate 0.4` (the share of bots that queue in parties of two, in modes whose teams hold two or more; the leader
+ * queues the party, every member waits for the match). Per mode it prints matches, wait p50/p95, the mean team
+ * imbalance (highest − lowest team mean rating) and the mean rating spread inside a match (highest − lowest player
+ * rating). A team-mode game ends with one of its players deleting the session (the bots report no team results).
+ *
  * Run: npm run simulate -- --players 500 [--url http://127.0.0.1:3000] [--rounds 3] [--concurrency 64]
- *      [--max-wait 60] [--time-limit 180]
+ *      [--max-wait 60] [--time-limit 180] [--mode ranked_1v1[,ranked_2v2,...]] [--party-rate 0]
  *
  * Only failed logins are throttled (LOGIN_MAX_FAILURES per username, LOGIN_MAX_FAILURES_PER_CLIENT per address), so
  * correct logins from one address need no special settings; bots log in three at a time.
@@ -27,6 +33,8 @@ const TIME_LIMIT_MS = Number(arg('time-limit', '180')) * 1000;
 const POLL_MS = 250;
 const REQUEST_TIMEOUT_MS = 30_000;
 const RUN = randomBytes(3).toString('hex');
+const MODES = arg('mode', 'ranked_1v1').split(',').map((m) => m.trim()).filter(Boolean);
+const PARTY_RATE = Number(arg('party-rate', '0'));
 
 interface Bot {
   index: number;
@@ -37,7 +45,18 @@ interface Bot {
   api: GameClient;
   /** Hidden strength that decides outcomes; the service never sees it. */
   skill: number;
+  mode: string;
+  /** In a party: true for its leader (who queues it), false for the member; null for a solo bot. */
+  partyLeader: boolean | null;
 }
+
+interface ModeStats {
+  waitsMs: number[];
+  sessions: Map<string, { imbalance: number | null; spread: number | null }>;
+}
+/** Modes with more than one player per team or more than two teams (from GET /api/v1/queue/modes). */
+const teamModes = new Set<string>();
+const perMode = new Map<string, ModeStats>(MODES.map((m) => [m, { waitsMs: [], sessions: new Map() }]));
 
 type Opponent = Schemas['OpponentDto'];
 
@@ -139,7 +158,7 @@ async function createBot(index: number): Promise<Bot | null> {
   const token = await login(username, password);
   if (!token) return null;
   const api = createGameClient({ baseUrl: BASE, accessToken: token });
-  return { index, username, password, id: registered.data.player_id, api, skill: 1500 + 300 * gaussian() };
+  return { index, username, password, id: registered.data.player_id, api, skill: 1500 + 300 * gaussian(), mode: MODES[0], partyLeader: null };
 }
 
 /** Both players derive the same outcome from the session id and their hidden skills. */
@@ -173,15 +192,80 @@ async function awaitMatch(bot: Bot, joined: Schemas['JoinQueueResponseDto']): Pr
   return null;
 }
 
-async function play(bot: Bot, bots: Map<string, Bot>): Promise<void> {
+/**
+ * A team-mode round: the party leader (or a solo bot) queues, every bot waits for its match; one player per session
+ * records the balance, then ends the game by deleting the session; the others wait until they are free.
+ */
+async function playTeams(bot: Bot): Promise<void> {
+  const mode = perMode.get(bot.mode)!;
   for (let round = 0; round < ROUNDS && Date.now() < deadline; round++) {
-    const joined = await request('POST /api/v1/queue/join', (init) => bot.api.POST('/api/v1/queue/join', { body: {}, ...init }));
+    let startedAt = Date.now();
+    let joined: Schemas['JoinQueueResponseDto'] | null = null;
+    if (bot.partyLeader !== false) {
+      const res = await request('POST /api/v1/queue/join', (init) => bot.api.POST('/api/v1/queue/join', { body: { mode: bot.mode }, ...init }));
+      if (!res.data) return;
+      startedAt = res.sentAt;
+      joined = res.data;
+    } else {
+      // A member waits for the leader's join to show in its own status.
+      const until = Math.min(Date.now() + MAX_WAIT_MS, deadline);
+      for (;;) {
+        const res = await queueStatus(bot);
+        if (res.data && res.data.status !== 'idle') break;
+        if (Date.now() > until) return;
+        await sleep(POLL_MS);
+      }
+    }
+    const match = joined ? await awaitMatch(bot, joined) : await awaitStatusMatch(bot);
+    if (!match) return;
+    stats.waitsMs.push(match.seenAt - startedAt);
+    mode.waitsMs.push(match.seenAt - startedAt);
+    const session = await request('GET /api/v1/sessions/{id}/state', (init) =>
+      bot.api.GET('/api/v1/sessions/{id}/state', { params: { path: { id: match.sessionId } }, ...init }),
+    );
+    if (!session.data) continue;
+    const players = session.data.players;
+    stats.sessions.set(match.sessionId, { gap: null });
+    if (players.map((p) => p.player_id).sort()[0] !== bot.id) {
+      await sessionEnds(bot);
+      continue;
+    }
+    const rating = new Map(players.map((p) => [p.player_id, p.rating]));
+    const means = session.data.teams.map((team) => team.reduce((s, id) => s + (rating.get(id) ?? 0), 0) / team.length);
+    const ratings = players.map((p) => p.rating);
+    mode.sessions.set(match.sessionId, { imbalance: Math.max(...means) - Math.min(...means), spread: Math.max(...ratings) - Math.min(...ratings) });
+    await sleep(50 + Math.random() * 150);
+    const removed = await request('DELETE /api/v1/sessions/{id}', (init) =>
+      bot.api.DELETE('/api/v1/sessions/{id}', { params: { path: { id: match.sessionId } }, ...init }),
+    );
+    if (removed.status === 200) stats.abandoned++;
+  }
+}
+
+/** A party member's wait: polls its status until the party's ticket is matched. */
+async function awaitStatusMatch(bot: Bot): Promise<{ sessionId: string; seenAt: number } | null> {
+  const giveUp = Math.min(Date.now() + MAX_WAIT_MS, deadline);
+  while (Date.now() < giveUp) {
+    await sleep(POLL_MS);
+    const res = await queueStatus(bot);
+    if (res.data?.status === 'matched') return { sessionId: res.data.session_id!, seenAt: res.sentAt };
+    if (res.data?.status === 'idle') return null;
+  }
+  stats.timedOut++;
+  return null;
+}
+
+async function play(bot: Bot, bots: Map<string, Bot>): Promise<void> {
+  if (teamModes.has(bot.mode)) return playTeams(bot);
+  for (let round = 0; round < ROUNDS && Date.now() < deadline; round++) {
+    const joined = await request('POST /api/v1/queue/join', (init) => bot.api.POST('/api/v1/queue/join', { body: { mode: bot.mode }, ...init }));
     if (!joined.data) return;
     // From sending the join to seeing the match (time spent queued in this client is not counted).
     const startedAt = joined.sentAt;
     const match = await awaitMatch(bot, joined.data);
     if (!match) return;
     stats.waitsMs.push(match.seenAt - startedAt);
+    perMode.get(bot.mode)!.waitsMs.push(match.seenAt - startedAt);
     const opponent = bots.get(match.opponent.player_id);
     if (!opponent) return;
 
@@ -192,7 +276,11 @@ async function play(bot: Bot, bots: Map<string, Bot>): Promise<void> {
         bot.api.GET('/api/v1/sessions/{id}/state', { params: { path: { id: match.sessionId } }, ...init }),
       );
       const players = session.data?.players;
-      if (players?.length === 2) stats.sessions.get(match.sessionId)!.gap = Math.abs(players[0].rating - players[1].rating);
+      if (players?.length === 2) {
+        const gap = Math.abs(players[0].rating - players[1].rating);
+        stats.sessions.get(match.sessionId)!.gap = gap;
+        perMode.get(bot.mode)!.sessions.set(match.sessionId, { imbalance: gap, spread: gap });
+      }
     }
     await sleep(50 + Math.random() * 150);
     const result = await request('POST /api/v1/matches/result', (init) =>
@@ -250,6 +338,37 @@ async function main(): Promise<void> {
   const bots = created.filter((b): b is Bot => b !== null);
   console.log(`${bots.length} bots registered and logged in (${((Date.now() - started) / 1000).toFixed(1)} s)`);
   const byId = new Map(bots.map((b) => [b.id, b]));
+  const offered = bots.length > 0 ? await request('GET /api/v1/queue/modes', (init) => bots[0].api.GET('/api/v1/queue/modes', init)) : null;
+  const known = new Map((offered?.data?.modes ?? []).map((m) => [m.name, m]));
+  for (const mode of MODES) {
+    const shape = known.get(mode);
+    if (!shape) throw new Error(`unknown mode ${mode}; the service offers ${[...known.keys()].join(', ')}`);
+    if (shape.teams !== 2 || shape.team_size !== 1) teamModes.add(mode);
+  }
+  // Modes go round-robin over groups; a group is a party of two (until PARTY_RATE of the bots are in one) or a solo bot.
+  let partied = 0;
+  for (let i = 0, group = 0; i < bots.length; group++) {
+    const mode = MODES[group % MODES.length];
+    if (teamModes.has(mode) && known.get(mode)!.team_size >= 2 && i + 1 < bots.length && partied < PARTY_RATE * bots.length) {
+      const [leader, member] = [bots[i], bots[i + 1]];
+      const party = await request('POST /api/v1/parties', (init) => leader.api.POST('/api/v1/parties', init));
+      const joined = party.data
+        ? await request('POST /api/v1/parties/{party_id}/join', (init) =>
+            member.api.POST('/api/v1/parties/{party_id}/join', { params: { path: { party_id: party.data!.party_id } }, body: { invite_code: party.data!.invite_code }, ...init }),
+          )
+        : null;
+      if (joined?.data) {
+        Object.assign(leader, { mode, partyLeader: true });
+        Object.assign(member, { mode, partyLeader: false });
+        partied += 2;
+        i += 2;
+        continue;
+      }
+    }
+    bots[i].mode = mode;
+    i++;
+  }
+  if (partied > 0) console.log(`${partied} bots in parties of two`);
   const playStarted = Date.now();
   // Bots stop starting new steps at the time limit; whatever is still in flight then is not waited for.
   let timer: NodeJS.Timeout | undefined;
@@ -274,6 +393,19 @@ async function main(): Promise<void> {
   ];
   console.log('\nSummary');
   for (const [k, v] of summary) console.log(`  ${k.padEnd(20)} ${v}`);
+  console.log('\nPer mode (imbalance: highest − lowest team mean rating; spread: highest − lowest player rating in a match)');
+  console.log(`  ${'mode'.padEnd(14)} ${'matches'.padStart(8)} ${'wait p50 s'.padStart(11)} ${'wait p95 s'.padStart(11)} ${'imbalance'.padStart(10)} ${'spread'.padStart(8)}`);
+  for (const [mode, m] of perMode) {
+    const sessions = [...m.sessions.values()];
+    const mean = (values: (number | null)[]) => {
+      const known = values.filter((v): v is number => v !== null);
+      return known.length ? (known.reduce((a, b) => a + b, 0) / known.length).toFixed(1) : 'n/a';
+    };
+    const p = (q: number) => (m.waitsMs.length ? (percentile(m.waitsMs, q) / 1000).toFixed(2) : 'n/a');
+    console.log(
+      `  ${mode.padEnd(14)} ${String(m.sessions.size).padStart(8)} ${p(50).padStart(11)} ${p(95).padStart(11)} ${mean(sessions.map((s) => s.imbalance)).padStart(10)} ${mean(sessions.map((s) => s.spread)).padStart(8)}`,
+    );
+  }
   if (stats.errors.size > 0) {
     console.log('Non-2xx responses');
     for (const [k, v] of stats.errors) console.log(`  ${k.padEnd(40)} ${v}`);

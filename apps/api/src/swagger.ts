@@ -12,6 +12,7 @@ export { BEARER, SERVER_KEY } from './openapi/document';
 const TAGS: Array<[string, string]> = [
   ['auth', 'Player accounts: register, log in, refresh and revoke tokens, read the signed-in profile.'],
   ['queue', 'Skill-based matchmaking: join a mode, watch the status, leave. A match creates a session.'],
+  ['parties', 'Parties: friends who queue together as one ticket and always play on the same team.'],
   ['sessions', 'Game sessions: state, status transitions and history; game servers drive them with X-Server-Key.'],
   ['ratings', 'Match results, rating history and the leaderboard.'],
   ['events', 'Real-time events over Server-Sent Events: matches found, session changes, rating changes.'],

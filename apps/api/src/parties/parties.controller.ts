@@ -9,6 +9,7 @@ import {
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
+  ApiParam,
   ApiTags,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
@@ -16,6 +17,8 @@ import { CurrentActor, PlayerActor, Roles } from '@libs/common';
 import { BEARER } from '../swagger';
 import { JoinPartyDto, PartyDto } from './dto/party.dto';
 import { PartiesService } from './parties.service';
+
+const PARTY_ID_PARAM = { name: 'party_id', description: 'The party id (from the party view)', example: 'party_4f1c2b9d3e4a00123456' };
 
 @ApiTags('parties')
 @ApiBearerAuth(BEARER)
@@ -26,8 +29,8 @@ export class PartiesController {
   constructor(private readonly parties: PartiesService) {}
 
   @Post()
-  @ApiOperation({ summary: 'Create a party; the caller becomes its leader' })
-  @ApiCreatedResponse({ type: PartyDto })
+  @ApiOperation({ operationId: 'createParty', summary: 'Create a party; the caller becomes its leader' })
+  @ApiCreatedResponse({ type: PartyDto, description: 'The new party with its invite code' })
   @ApiConflictResponse({ description: 'Already in a party (ALREADY_IN_PARTY)' })
   @ApiForbiddenResponse({ description: 'Not a player token' })
   create(@CurrentActor() actor: PlayerActor): Promise<PartyDto> {
@@ -35,8 +38,8 @@ export class PartiesController {
   }
 
   @Get('me')
-  @ApiOperation({ summary: "The caller's party" })
-  @ApiOkResponse({ type: PartyDto })
+  @ApiOperation({ operationId: 'getMyParty', summary: "The caller's party" })
+  @ApiOkResponse({ type: PartyDto, description: "The caller's party" })
   @ApiNotFoundResponse({ description: 'Not in a party (NOT_IN_PARTY)' })
   @ApiForbiddenResponse({ description: 'Not a player token' })
   mine(@CurrentActor() actor: PlayerActor): Promise<PartyDto> {
@@ -45,8 +48,9 @@ export class PartiesController {
 
   @Post(':party_id/join')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Join a party with its invite code' })
-  @ApiOkResponse({ type: PartyDto })
+  @ApiOperation({ operationId: 'joinParty', summary: 'Join a party with its invite code' })
+  @ApiParam(PARTY_ID_PARAM)
+  @ApiOkResponse({ type: PartyDto, description: 'The party, the caller now a member' })
   @ApiBadRequestResponse({ description: 'Malformed party id or invite code' })
   @ApiForbiddenResponse({ description: 'Wrong invite code (INVALID_INVITE_CODE), or not a player token' })
   @ApiNotFoundResponse({ description: 'No such party (PARTY_NOT_FOUND)' })
@@ -56,8 +60,9 @@ export class PartiesController {
   }
 
   @Get(':party_id')
-  @ApiOperation({ summary: 'A party (members only)' })
-  @ApiOkResponse({ type: PartyDto })
+  @ApiOperation({ operationId: 'getParty', summary: 'A party (members only)' })
+  @ApiParam(PARTY_ID_PARAM)
+  @ApiOkResponse({ type: PartyDto, description: 'The party' })
   @ApiBadRequestResponse({ description: 'Malformed party id' })
   @ApiForbiddenResponse({ description: 'Not a member (NOT_PARTY_MEMBER), or not a player token' })
   @ApiNotFoundResponse({ description: 'No such party (PARTY_NOT_FOUND)' })
@@ -67,7 +72,9 @@ export class PartiesController {
 
   @Delete(':party_id/members/:player_id')
   @HttpCode(204)
-  @ApiOperation({ summary: 'Leave the party (own id) or, as leader, remove a member; the last member leaving disbands it' })
+  @ApiOperation({ operationId: 'removePartyMember', summary: 'Leave the party (own id) or, as leader, remove a member; the last member leaving disbands it' })
+  @ApiParam(PARTY_ID_PARAM)
+  @ApiParam({ name: 'player_id', description: 'The member who leaves or is removed', example: '665f1c2b9d3e4a0012345679' })
   @ApiNoContentResponse({ description: 'Removed' })
   @ApiBadRequestResponse({ description: 'Malformed party id' })
   @ApiForbiddenResponse({ description: 'Not a member, or not the leader removing someone else (NOT_PARTY_MEMBER)' })
