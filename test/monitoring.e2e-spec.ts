@@ -80,7 +80,7 @@ describe('k8s/monitoring (ServiceMonitor, alert rules, Grafana dashboard)', () =
     }
   });
 
-  it('charts HTTP by route, queues and waits per mode, matches, rating gaps and open event streams', () => {
+  it('charts HTTP by route, queues and waits per mode, matches, rating gaps, team balance and open event streams', () => {
     const queries = panels.flatMap((p) => (p.targets ?? []).map((q) => q.expr)).join('\n');
     for (const needed of [
       /sum by \(route\) \(rate\(gsm_http_request_duration_seconds_count/,
@@ -90,6 +90,7 @@ describe('k8s/monitoring (ServiceMonitor, alert rules, Grafana dashboard)', () =
       /gsm_queue_wait_seconds_bucket/,
       /gsm_matches_total.*\* 60/,
       /gsm_match_rating_gap_bucket/,
+      /gsm_match_team_imbalance_bucket/,
       /gsm_events_open_streams/,
     ]) {
       expect(queries).toMatch(needed);

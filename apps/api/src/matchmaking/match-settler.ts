@@ -158,6 +158,7 @@ export class MatchSettler {
 
     this.metrics.matches.inc({ mode, source });
     this.metrics.ratingGap.observe({ mode }, match.spread);
+    this.metrics.teamImbalance.observe({ mode }, match.imbalance);
     for (const wait of waits) this.metrics.waitSeconds.observe({ mode }, wait);
     this.log.info('match_found', {
       session_id: session.sessionId,

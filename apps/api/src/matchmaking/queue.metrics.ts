@@ -9,6 +9,7 @@ import { MatchQueue } from './match-queue';
 export class QueueMetrics {
   readonly waitSeconds: Histogram<'mode'>;
   readonly ratingGap: Histogram<'mode'>;
+  readonly teamImbalance: Histogram<'mode'>;
   readonly tickSeconds: Histogram<'mode'>;
   readonly matches: Counter<'mode' | 'source'>;
   readonly expired: Counter<'mode'>;
@@ -36,6 +37,13 @@ export class QueueMetrics {
       help: 'Time from joining the queue to being matched',
       labelNames: ['mode'],
       buckets: [0.25, 0.5, 1, 2, 5, 10, 20, 30, 60, 120, 300, 600],
+      registers,
+    });
+    this.teamImbalance = new Histogram({
+      name: 'gsm_match_team_imbalance',
+      help: 'Rating difference between the strongest and the weakest team of a match (team balance; 1v1: the rating gap)',
+      labelNames: ['mode'],
+      buckets: [0, 5, 10, 25, 50, 75, 100, 150, 200, 300, 400],
       registers,
     });
     this.ratingGap = new Histogram({
