@@ -20,6 +20,8 @@ interface Change {
 describe('Ratings', () => {
   let t: TestApp;
   let redis: RedisClient;
+  /** The pool fields beside every rating of the default pool. */
+  const ELO = { pool: 'default', system: 'elo', rd: null, volatility: null, mu: null, sigma: null };
   const elo = new EloRatingSystem({ initialRating: 1200, seasonReset: 0.5, kFactor: 32, provisionalKFactor: 40, provisionalGames: 0 });
 
   beforeAll(async () => {
@@ -84,6 +86,8 @@ describe('Ratings', () => {
         games_played: 1,
         win_rate: 1,
         history: [{ timestamp: expect.any(String), rating: 1408, change: 8, session_id: sessionId, opponent_id: b.id, outcome: 1 }],
+        ...ELO,
+        pools: [{ pool: 'default', system: 'elo', rating: 1408, games_played: 1 }],
       });
 
       expect(await sessionStatus(sessionId)).toBe('completed');
@@ -475,7 +479,15 @@ describe('Ratings', () => {
       await t.http.get('/api/v1/players/not-an-id/rating').set(viewer.auth).expect(400);
       await t.http.get(`/api/v1/players/${viewer.id}/rating`).expect(401);
       const fresh = await t.http.get(`/api/v1/players/${viewer.id}/rating`).set(viewer.auth).expect(200);
-      expect(fresh.body).toEqual({ player_id: viewer.id, rating: 1200, games_played: 0, win_rate: 0, history: [] });
+      expect(fresh.body).toEqual({
+        player_id: viewer.id,
+        rating: 1200,
+        games_played: 0,
+        win_rate: 0,
+        history: [],
+        ...ELO,
+        pools: [{ pool: 'default', system: 'elo', rating: 1200, games_played: 0 }],
+      });
     });
   });
 
@@ -490,10 +502,10 @@ describe('Ratings', () => {
 
       const res = await t.http.get('/api/v1/leaderboard?limit=4').set(top.auth).expect(200);
       expect(res.body).toEqual([
-        { rank: 1, player_id: top.id, username: top.username, rating: 4016 },
-        { rank: 2, player_id: second.id, username: second.username, rating: 3974 },
-        { rank: 3, player_id: expect.any(String), username: expect.any(String), rating: 3900 },
-        { rank: 3, player_id: expect.any(String), username: expect.any(String), rating: 3900 },
+        { rank: 1, player_id: top.id, username: top.username, rating: 4016, ...ELO },
+        { rank: 2, player_id: second.id, username: second.username, rating: 3974, ...ELO },
+        { rank: 3, player_id: expect.any(String), username: expect.any(String), rating: 3900, ...ELO },
+        { rank: 3, player_id: expect.any(String), username: expect.any(String), rating: 3900, ...ELO },
       ]);
       expect(res.body.slice(2).map((e: { player_id: string }) => e.player_id).sort()).toEqual([third.id, fourth.id].sort());
 
@@ -510,15 +522,15 @@ describe('Ratings', () => {
       await report(server(), { session_id: sessionId, player_id: a.id, outcome: 1 }).expect(200);
 
       const ranked = await t.http.get(`/api/v1/leaderboard/${a.id}`).set(b.auth).expect(200);
-      expect(ranked.body).toEqual({ player_id: a.id, rank: 1, rating: 4500 });
+      expect(ranked.body).toEqual({ player_id: a.id, rank: 1, rating: 4500, ...ELO });
       const unranked = await t.http.get(`/api/v1/leaderboard/${newcomer.id}`).set(b.auth).expect(200);
-      expect(unranked.body).toEqual({ player_id: newcomer.id, rank: null, rating: 1200 });
+      expect(unranked.body).toEqual({ player_id: newcomer.id, rank: null, rating: 1200, ...ELO });
       await t.http.get(`/api/v1/leaderboard/${new Types.ObjectId().toHexString()}`).set(b.auth).expect(404);
       await t.http.get('/api/v1/leaderboard/xyz').set(b.auth).expect(400);
 
       // A rated player missing from the board (Redis lost it) is put back from MongoDB.
       await redis.zrem(keys.leaderboard(), a.id);
-      expect((await t.http.get(`/api/v1/leaderboard/${a.id}`).set(b.auth).expect(200)).body).toEqual({ player_id: a.id, rank: 1, rating: 4500 });
+      expect((await t.http.get(`/api/v1/leaderboard/${a.id}`).set(b.auth).expect(200)).body).toEqual({ player_id: a.id, rank: 1, rating: 4500, ...ELO });
     });
 
     it('is rebuilt from MongoDB by the repair job when Redis lost it', async () => {

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { AppConfig, LogLevel, RedisNode } from './config.types';
 import { loadMatchModes, MODE_NAME } from './match-modes';
+import { checkModePools, parsePools, SHIPPED_MODE_POOLS, SHIPPED_POOLS } from './rating-pools';
 
 export class ConfigValidationError extends Error {
   constructor(readonly problems: string[]) {
@@ -119,6 +120,15 @@ export function loadConfig(env: Env): AppConfig {
   });
   r.problems.push(...matchModes.problems);
 
+  const eloDefaults = {
+    initial: r.int('INITIAL_RATING', 1200, 0, 5000),
+    kFactor: r.int('ELO_K_FACTOR', 32, 1, 400),
+    provisionalKFactor: r.int('ELO_PROVISIONAL_K_FACTOR', 40, 1, 400),
+    provisionalGames: r.int('ELO_PROVISIONAL_GAMES', 0, 0, 1000),
+  };
+  const { pools, problems: poolProblems } = parsePools(SHIPPED_POOLS, 'rating pools', eloDefaults);
+  r.problems.push(...poolProblems, ...checkModePools(SHIPPED_MODE_POOLS, pools, 'rating pools'));
+
   const config: AppConfig = {
     nodeEnv,
     port: r.int('PORT', 3000, 0, 65535),
@@ -147,10 +157,9 @@ export function loadConfig(env: Env): AppConfig {
       publicUrl: r.url('PUBLIC_URL', ['http:', 'https:'])?.replace(/\/+$/, '') ?? null,
     },
     rating: {
-      initial: r.int('INITIAL_RATING', 1200, 0, 5000),
-      kFactor: r.int('ELO_K_FACTOR', 32, 1, 400),
-      provisionalKFactor: r.int('ELO_PROVISIONAL_K_FACTOR', 40, 1, 400),
-      provisionalGames: r.int('ELO_PROVISIONAL_GAMES', 0, 0, 1000),
+      ...eloDefaults,
+      pools,
+      modePools: { ...SHIPPED_MODE_POOLS },
       repairIntervalMs: r.int('RATING_REPAIR_INTERVAL_MS', 30000, 100, 3600000),
     },
     parties: {

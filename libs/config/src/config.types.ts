@@ -1,4 +1,5 @@
 import type { MatchMode } from './match-modes';
+import type { RatingPoolConfig } from './rating-pools';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
@@ -54,6 +55,10 @@ export interface AppConfig {
     kFactor: number;
     provisionalKFactor: number;
     provisionalGames: number;
+    /** Rating pools, `default` first (today's Elo unless the modes file defines it). */
+    pools: RatingPoolConfig[];
+    /** The pool of each mode that names one; every other mode rates in `default`. */
+    modePools: Record<string, string>;
     /** How often a replica looks for results whose post-commit Redis refresh never finished (RATING_REPAIR_INTERVAL_MS). */
     repairIntervalMs: number;
   };

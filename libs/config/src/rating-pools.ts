@@ -127,6 +127,7 @@ export function parsePools(raw: unknown, source: string, elo: EloDefaults): { po
     seen.add(name);
     const system = given.system;
     if (typeof system !== 'string' || !(system in bySystem)) return void fail(`${where}.system must be one of elo, glicko2, openskill (got ${JSON.stringify(system)})`);
+    if (name === DEFAULT_POOL && system !== 'elo') return void fail(`${where}.system must be elo: the default pool's ratings are the players' profile ratings`);
     const spec = bySystem[system as RatingPoolConfig['system']];
     const pool: Record<string, unknown> = { name, system };
     for (const key of Object.keys(given)) if (key !== 'name' && key !== 'system' && !(key in spec)) fail(`${where}: unknown ${system} parameter "${key}"`);
@@ -145,4 +146,19 @@ export function parsePools(raw: unknown, source: string, elo: EloDefaults): { po
   if (!seen.has(DEFAULT_POOL)) pools.unshift(defaultPool(elo));
   else pools.sort((a, b) => (a.name === DEFAULT_POOL ? -1 : b.name === DEFAULT_POOL ? 1 : 0));
   return { pools, problems };
+}
+
+/** Pools shipped beside `default` so each system can be tried at once, and the modes that use them. */
+export const SHIPPED_POOLS = [
+  { name: 'glicko', system: 'glicko2', initial_rating: 1500, initial_rd: 350, initial_volatility: 0.06, tau: 0.5 },
+  { name: 'openskill', system: 'openskill', model: 'plackett_luce' },
+];
+export const SHIPPED_MODE_POOLS: Record<string, string> = { glicko_1v1: 'glicko', openskill_2v2: 'openskill' };
+
+/** Every mode's pool must exist. */
+export function checkModePools(modePools: Record<string, string>, pools: RatingPoolConfig[], source: string): string[] {
+  const names = new Set(pools.map((p) => p.name));
+  return Object.entries(modePools)
+    .filter(([, pool]) => !names.has(pool))
+    .map(([mode, pool]) => `${source}: mode ${mode} names the unknown pool "${pool}"`);
 }

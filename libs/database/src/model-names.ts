@@ -5,4 +5,8 @@ export const MODELS = {
   sessionHistory: 'SessionHistory',
   ratingHistory: 'RatingHistory',
   matchResult: 'MatchResult',
+  poolRating: 'PoolRating',
+  poolRatingHistory: 'PoolRatingHistory',
+  poolSeason: 'PoolSeason',
+  seasonStanding: 'SeasonStanding',
 } as const;

@@ -65,6 +65,10 @@ export const keys = {
   leaderboardVersions: () => 'leaderboard:{global}:versions',
   /** Per leaderboard member: the username (hash), so the board is served from Redis alone. */
   leaderboardNames: () => 'leaderboard:{global}:names',
+  /** Leaderboard of one season of a rating pool other than `default` (sorted set player -> displayed rating). */
+  poolLeaderboard: (pool: string, season: number) => `leaderboard:{pool:${pool}:${season}}`,
+  poolLeaderboardVersions: (pool: string, season: number) => `leaderboard:{pool:${pool}:${season}}:versions`,
+  poolLeaderboardNames: (pool: string, season: number) => `leaderboard:{pool:${pool}:${season}}:names`,
   /** Cached rating history page for a player. */
   ratingHistory: (playerId: string) => `player:{${playerId}}:rating_history`,
 

@@ -1,5 +1,5 @@
 -- Sets a player's leaderboard score unless the board already holds a newer one (same rule as the stats mirror).
--- KEYS[1] leaderboard sorted set, KEYS[2] versions hash, KEYS[3] usernames hash (all share the {global} tag)
+-- KEYS[1] leaderboard sorted set, KEYS[2] versions hash, KEYS[3] names hash (all share one tag: {global}, or {pool:<name>:<season>})
 -- ARGV[1] player id, ARGV[2] rating, ARGV[3] games_played behind that rating, ARGV[4] username
 local current = redis.call('HGET', KEYS[2], ARGV[1])
 if current and tonumber(current) > tonumber(ARGV[3]) then return 0 end

@@ -22,6 +22,8 @@ export interface MatchResult {
   sessionId: string;
   /** The session's two players, in session order; `outcome` and report outcomes are from `playerIds[0]`'s side. */
   playerIds: [string, string];
+  /** The rating pool of the session's mode. */
+  pool: string;
   status: MatchResultStatus;
   reports: MatchReport[];
   /** The applied outcome (for `playerIds[0]`), null until applied. */

@@ -11,6 +11,7 @@ function result(partial: Partial<MatchResult>): MatchResult {
   return {
     sessionId: 's1',
     playerIds: [A, B],
+    pool: 'default',
     status: 'pending',
     reports: [],
     outcome: null,

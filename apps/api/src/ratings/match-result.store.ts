@@ -1,11 +1,14 @@
 import type { SessionStatus } from '@libs/database';
 import { MatchResult } from './match-result.model';
-import type { Outcome } from './domain';
+import type { ClosedSeason } from './pool-rating.store';
+import type { Outcome, RatingState } from './domain';
 
 /** The durable session fields a result needs (read inside the result's transaction). */
 export interface ResultSession {
   id: string;
   status: SessionStatus;
+  /** The session's mode: it decides the rating pool. */
+  mode: string;
   playerIds: string[];
   /** Sequence number of the newest session-history entry; every change a result makes appends exactly one entry. */
   historySeq: number;
@@ -13,25 +16,31 @@ export interface ResultSession {
   closed: boolean;
 }
 
-/** A player's durable rating state, read inside the transaction that will change it. */
+/** A player's durable rating in one pool, read inside the transaction that will change it. */
 export interface RatedPlayer {
   id: string;
-  rating: number;
-  gamesPlayed: number;
-  /** Timestamp of the player's latest rating-history entry, if any. */
+  /** As stored; null before the player's first game in the pool. */
+  state: RatingState | null;
+  /** The pool season `state` belongs to. */
+  season: number;
+  /** Timestamp of the player's latest rating-history entry in the pool, if any. */
   lastRatedAt: Date | null;
 }
 
-/** One player's side of an application: written as a rating-history entry plus the profile update. */
+/** One player's side of an application: written as a rating-history entry plus the rating update. */
 export interface RatingEntry {
   playerId: string;
   opponentId: string;
   outcome: Outcome;
+  /** Displayed ratings before and after, and their difference. */
   oldRating: number;
   newRating: number;
   change: number;
-  /** The player's games_played before this game (the optimistic-concurrency check). */
-  gamesPlayedBefore: number;
+  /** The stored state read (null: the player's first game in the pool) and the state to write. */
+  before: RatingState | null;
+  after: RatingState;
+  /** The season the new state belongs to. */
+  season: number;
 }
 
 /** A session-history entry to append, and the session status change (if any) that goes with it. */
@@ -64,12 +73,18 @@ export interface RankedPlayer {
 export interface MatchResultTx {
   findSession(sessionId: string): Promise<ResultSession | null>;
   findResult(sessionId: string): Promise<MatchResult | null>;
-  /** Players found among `ids` (unknown ids absent). */
-  findPlayers(ids: string[]): Promise<RatedPlayer[]>;
+  /** The pool's current season: 1 + the newest closed season. */
+  currentSeason(pool: string): Promise<number>;
+  /** The ratings in `pool` of the players found among `ids` (unknown ids absent). */
+  findPlayers(pool: string, ids: string[]): Promise<RatedPlayer[]>;
   /** Stores `result` (inserting it when `isNew`) and appends the session change. */
   saveResult(result: MatchResult, isNew: boolean, change: SessionChange): Promise<void>;
-  /** Writes both players' rating-history entries and profile updates at `at`; fails if a player changed since read. */
-  applyRatings(entries: RatingEntry[], sessionId: string, at: Date): Promise<void>;
+  /** Writes the players' rating-history entries and ratings in `pool` at `at`; fails if a rating changed since read. */
+  applyRatings(pool: string, entries: RatingEntry[], sessionId: string, at: Date): Promise<void>;
+  /** The season a close request with this id closed, if any. */
+  findClosedSeason(pool: string, seasonId: string): Promise<ClosedSeason | null>;
+  /** Closes season `number`: stores its final standings and the closed season (so `number + 1` is current). */
+  closeSeason(pool: string, number: number, seasonId: string, at: Date): Promise<ClosedSeason>;
 }
 
 /**

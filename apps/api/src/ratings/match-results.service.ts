@@ -1,14 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { Actor } from '@libs/common';
 import { DomainEvents } from '@libs/domain-events';
+import { DEFAULT_POOL } from '@libs/config';
 import { AppLogger, ServiceLogger } from '@libs/logging';
 import { PlayerRepository } from '../players/player.repository';
 import { SessionsService } from '../sessions/sessions.service';
 import { MatchReport, MatchResult, outcomeOfFirst, RatingChange, SERVER_REPORTER } from './match-result.model';
 import { decideReport } from './match-result.policy';
 import { MatchResultStore, MatchResultTx, RatedPlayer, ResultSession } from './match-result.store';
+import { LeaderboardService } from './leaderboard.service';
 import { RatingCache } from './rating-cache';
-import { EloRatingSystem, MatchRating, Outcome } from './domain';
+import { effectiveState, RatingPool, RatingPools } from './rating-pools';
+import { Outcome, placementsOf, RatingUpdate } from './domain';
 import {
   NotOneVersusOneError,
   NotYourSessionError,
@@ -36,7 +39,7 @@ type Settled =
   | { kind: 'replayed'; result: MatchResult }
   | { kind: 'pending'; result: MatchResult; recorded: boolean; report: MatchReport | null }
   | { kind: 'disputed'; result: MatchResult; report: MatchReport }
-  | { kind: 'applied'; result: MatchResult; report: MatchReport; rating: MatchRating; sessionEnded: boolean };
+  | { kind: 'applied'; result: MatchResult; report: MatchReport; pool: RatingPool; updates: RatingUpdate[]; sessionEnded: boolean };
 
 /**
  * Match results and Elo. Each report is settled in one MongoDB transaction (see docs/ratings.md): the result, both
@@ -50,9 +53,10 @@ export class MatchResultsService {
 
   constructor(
     private readonly store: MatchResultStore,
-    private readonly ratingSystem: EloRatingSystem,
+    private readonly pools: RatingPools,
     private readonly players: PlayerRepository,
     private readonly cache: RatingCache,
+    private readonly leaderboard: LeaderboardService,
     private readonly sessions: SessionsService,
     private readonly events: DomainEvents,
     logger: AppLogger,
@@ -77,7 +81,7 @@ export class MatchResultsService {
         details: { reporter: actor.role, player_id: input.playerId, outcome: input.outcome, status: result.status },
       });
     }
-    if (settled.kind === 'applied') this.logApplied(result, settled.rating);
+    if (settled.kind === 'applied') this.logApplied(result, settled.pool, settled.updates);
     if (settled.kind === 'disputed') {
       this.log.warn('match_result_disputed', {
         session_id: result.sessionId,
@@ -100,9 +104,11 @@ export class MatchResultsService {
    */
   async refreshCaches(result: MatchResult): Promise<boolean> {
     try {
-      if (result.status === 'applied') {
+      if (result.status === 'applied' && result.pool === DEFAULT_POOL) {
         const players = await this.players.findByIds(result.playerIds);
         await Promise.all(players.map((player) => this.cache.refreshPlayer(player)));
+      } else if (result.status === 'applied') {
+        await this.leaderboard.syncPool(result.pool, result.playerIds);
       }
       await this.sessions.refreshHotState(result.sessionId);
       await this.store.markCacheSynced(result.sessionId, result.updatedAt);
@@ -127,7 +133,7 @@ export class MatchResultsService {
     const decision = decideReport(existing, session, reporter, outcome);
     const now = new Date();
     const report: MatchReport = { reporter, outcome, at: now };
-    const base = existing ?? newResult(session.id, playerIds, now);
+    const base = existing ?? newResult(session.id, playerIds, this.pools.forMode(session.mode).name, now);
     const details = { reporter: actor.role, reporter_id: actor.role === 'player' ? actor.playerId : null, player_id: input.playerId, outcome: input.outcome };
 
     switch (decision.kind) {
@@ -168,24 +174,37 @@ export class MatchResultsService {
     now: Date,
   ): Promise<Settled> {
     const [idA, idB] = base.playerIds;
+    // The pool was fixed when the result was first stored; the system behind it is the pool's, whichever it is.
+    const pool = this.pools.get(base.pool);
     // Read inside the transaction: the ratings this application changes are exactly the ones it computes from.
-    const found = await tx.findPlayers(base.playerIds);
+    const [season, found] = await Promise.all([tx.currentSeason(pool.name), tx.findPlayers(pool.name, base.playerIds)]);
     const a = found.find((p) => p.id === idA);
     const b = found.find((p) => p.id === idB);
     if (!a) throw new RatedPlayerNotFoundError(idA);
     if (!b) throw new RatedPlayerNotFoundError(idB);
 
-    const rating = this.ratingSystem.rateMatch(a, b, outcome);
     const at = historyTimestamp(now, a, b);
-    const changes: RatingChange[] = [
-      { playerId: idA, oldRating: rating.a.oldRating, newRating: rating.a.newRating, change: rating.a.change },
-      { playerId: idB, oldRating: rating.b.oldRating, newRating: rating.b.newRating, change: rating.b.change },
-    ];
+    const players = [a, b];
+    const states = players.map((p) => effectiveState(pool, p.state, p.season, season, at));
+    const [[ua], [ub]] = pool.system.rate([[states[0]], [states[1]]], placementsOf(outcome), at);
+    const updates = [ua, ub];
+    const changes: RatingChange[] = updates.map((u, i) => ({
+      playerId: players[i].id,
+      oldRating: pool.system.display(u.before),
+      newRating: pool.system.display(u.after),
+      change: u.change,
+    }));
     await tx.applyRatings(
-      [
-        { ...changes[0], opponentId: idB, outcome: rating.a.outcome, gamesPlayedBefore: a.gamesPlayed },
-        { ...changes[1], opponentId: idA, outcome: rating.b.outcome, gamesPlayedBefore: b.gamesPlayed },
-      ],
+      pool.name,
+      updates.map((u, i) => ({
+        ...changes[i],
+        opponentId: players[1 - i].id,
+        outcome: (i === 0 ? outcome : 1 - outcome) as Outcome,
+        // The stored state guards the write; the effective one (reset, RD grown) is what was rated.
+        before: players[i].state,
+        after: u.after,
+        season,
+      })),
       session.id,
       at,
     );
@@ -204,35 +223,45 @@ export class MatchResultsService {
       session,
       status: 'completed',
       event: 'result_applied',
-      details: { source, outcome: { [idA]: rating.a.outcome, [idB]: rating.b.outcome }, changes: changes.map(changeToJson) },
+      details: { source, pool: pool.name, outcome: { [idA]: outcome, [idB]: 1 - outcome }, changes: changes.map(changeToJson) },
     });
     // A result on a session the server already marked completed does not end it a second time.
-    return { kind: 'applied', result, report, rating, sessionEnded: session.status !== 'completed' };
+    return { kind: 'applied', result, report, pool, updates, sessionEnded: session.status !== 'completed' };
   }
 
-  private logApplied(result: MatchResult, rating: MatchRating): void {
-    const [idA, idB] = result.playerIds;
-    const side = (id: string, s: MatchRating['a']) => ({
-      player_id: id,
-      rating_before: s.oldRating,
-      rating_after: s.newRating,
-      change: s.change,
-      expected_score: Math.round(s.expected * 10000) / 10000,
-      k: s.k,
-      outcome: s.outcome,
-    });
-    this.log.info('rating_calculated', { session_id: result.sessionId, details: { players: [side(idA, rating.a), side(idB, rating.b)] } });
+  private logApplied(result: MatchResult, pool: RatingPool, updates: RatingUpdate[]): void {
+    const players = updates.map((u, i) => ({
+      player_id: result.playerIds[i],
+      rating_before: pool.system.display(u.before),
+      rating_after: pool.system.display(u.after),
+      change: u.change,
+      expected_score: Math.round(u.expected * 10000) / 10000,
+      outcome: u.score,
+      ...u.details,
+      ...uncertaintyOf(u.after),
+    }));
+    this.log.info('rating_calculated', { session_id: result.sessionId, details: { pool: pool.name, system: pool.system.system, players } });
     this.log.info('match_result_applied', {
       session_id: result.sessionId,
-      details: { source: result.source, outcome_of_first: result.outcome, changes: result.changes.map(changeToJson) },
+      details: { source: result.source, pool: pool.name, outcome_of_first: result.outcome, changes: result.changes.map(changeToJson) },
     });
   }
 }
 
-function newResult(sessionId: string, playerIds: [string, string], now: Date): MatchResult {
+function uncertaintyOf(state: RatingUpdate['after']): Record<string, number> {
+  const out: Record<string, number> = {};
+  if (state.rd != null) out.rd = Math.round(state.rd * 100) / 100;
+  if (state.volatility != null) out.volatility = state.volatility;
+  if (state.mu != null) out.mu = state.mu;
+  if (state.sigma != null) out.sigma = state.sigma;
+  return out;
+}
+
+function newResult(sessionId: string, playerIds: [string, string], pool: string, now: Date): MatchResult {
   return {
     sessionId,
     playerIds,
+    pool,
     status: 'pending',
     reports: [],
     outcome: null,

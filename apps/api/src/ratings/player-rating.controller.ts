@@ -14,12 +14,15 @@ export class PlayerRatingController {
   constructor(private readonly ratings: PlayerRatingService) {}
 
   @Get(':id/rating')
-  @ApiOperation({ operationId: 'getPlayerRating', summary: "A player's rating, stats and rating history (newest first, paginated by `before`)" })
+  @ApiOperation({
+    operationId: 'getPlayerRating',
+    summary: "A player's rating, stats and rating history in a pool (newest first, paginated by `before`), and the list of their pools",
+  })
   @ApiParam({ name: 'id', example: '665f1c2b9d3e4a0012345678', description: 'Player id (24 hexadecimal characters)' })
   @ApiOkResponse({ type: PlayerRatingDto, description: "The player's rating and one page of history" })
-  @ApiBadRequestResponse({ description: 'Malformed player id, limit or before', example: 'before must be an ISO 8601 timestamp' })
-  @ApiNotFoundResponse({ description: 'Unknown player', example: 'Player 665f1c2b9d3e4a0012345678 not found' })
+  @ApiBadRequestResponse({ description: 'Malformed player id, limit, before or pool', example: 'before must be an ISO 8601 timestamp' })
+  @ApiNotFoundResponse({ description: 'Unknown player or pool', example: 'Player 665f1c2b9d3e4a0012345678 not found' })
   get(@Param('id', ParseObjectIdPipe) id: string, @Query() query: RatingHistoryQueryDto): Promise<PlayerRatingDto> {
-    return this.ratings.getRating(id, query.limit ?? DEFAULT_LIMIT, query.before ? new Date(query.before) : undefined);
+    return this.ratings.getRating(id, query.limit ?? DEFAULT_LIMIT, query.before ? new Date(query.before) : undefined, query.pool);
   }
 }

@@ -1,19 +1,35 @@
 import { Injectable } from '@nestjs/common';
+import { DEFAULT_POOL } from '@libs/config';
+import { winRate } from '../players/player.model';
 import { PlayerStatsCache, toCachedStats } from '../players/player-stats.cache';
 import { PlayerRepository } from '../players/player.repository';
+import { eloFields, PoolFields, poolFields } from './leaderboard.service';
 import { MatchResultStore, RatingHistoryItem } from './match-result.store';
+import { PoolRatingStore } from './pool-rating.store';
 import { HISTORY_PAGE_SIZE, RatingCache } from './rating-cache';
+import { effectiveState, RatingPools } from './rating-pools';
 import { RatedPlayerNotFoundError } from './ratings.errors';
 
-export interface PlayerRatingView {
-  player_id: string;
+export interface PoolSummaryView {
+  pool: string;
+  system: string;
   rating: number;
+  games_played: number;
+}
+
+export interface PlayerRatingView extends PoolFields {
+  player_id: string;
   games_played: number;
   win_rate: number;
   history: { timestamp: string; rating: number; change: number; session_id: string; opponent_id: string; outcome: number }[];
+  /** Every pool the player has a rating in (`default` always). */
+  pools: PoolSummaryView[];
 }
 
-/** A player's rating, stats and history: Redis first (stats mirror, cached first history page), MongoDB behind it. */
+/**
+ * A player's rating, stats and history in one pool. `default`: Redis first (stats mirror, cached first history page),
+ * MongoDB behind it. Other pools: read from MongoDB, as of now (season resets and Glicko-2 RD growth applied lazily).
+ */
 @Injectable()
 export class PlayerRatingService {
   constructor(
@@ -21,10 +37,13 @@ export class PlayerRatingService {
     private readonly stats: PlayerStatsCache,
     private readonly cache: RatingCache,
     private readonly store: MatchResultStore,
+    private readonly pools: RatingPools,
+    private readonly poolRatings: PoolRatingStore,
   ) {}
 
-  /** @throws RatedPlayerNotFoundError (404) */
-  async getRating(playerId: string, limit: number, before?: Date): Promise<PlayerRatingView> {
+  /** @throws RatedPlayerNotFoundError (404), UnknownPoolError (404) */
+  async getRating(playerId: string, limit: number, before?: Date, poolName: string = DEFAULT_POOL): Promise<PlayerRatingView> {
+    const pool = this.pools.get(poolName);
     let stats = await this.stats.read(playerId);
     if (!stats) {
       const player = await this.players.findById(playerId);
@@ -32,21 +51,49 @@ export class PlayerRatingService {
       await this.stats.fill(player.id, player.stats);
       stats = toCachedStats(player.stats);
     }
-    const history = before ? await this.store.findHistory(playerId, limit, before) : (await this.firstPage(playerId, stats.games_played)).slice(0, limit);
+    const pools = await this.summaries(playerId, stats.current_rating, stats.games_played);
+    if (pool.name === DEFAULT_POOL) {
+      const history = before ? await this.store.findHistory(playerId, limit, before) : (await this.firstPage(playerId, stats.games_played)).slice(0, limit);
+      return {
+        player_id: playerId,
+        ...eloFields(pool, stats.current_rating),
+        games_played: stats.games_played,
+        win_rate: stats.win_rate,
+        history: history.map(historyView),
+        pools,
+      };
+    }
+
+    const [stored, season, history] = await Promise.all([
+      this.poolRatings.find(pool.name, playerId),
+      this.poolRatings.currentSeason(pool.name),
+      this.poolRatings.findHistory(pool.name, playerId, limit, before),
+    ]);
+    const now = new Date();
+    const state = effectiveState(pool, stored?.state ?? null, stored?.season ?? season, season, now);
     return {
       player_id: playerId,
-      rating: stats.current_rating,
-      games_played: stats.games_played,
-      win_rate: stats.win_rate,
-      history: history.map((h) => ({
-        timestamp: h.timestamp.toISOString(),
-        rating: h.rating,
-        change: h.change,
-        session_id: h.sessionId,
-        opponent_id: h.opponentId,
-        outcome: h.outcome,
-      })),
+      ...poolFields(pool, state, now),
+      games_played: state.gamesPlayed,
+      win_rate: winRate({ wins: stored?.wins ?? 0, gamesPlayed: state.gamesPlayed }),
+      history: history.map(historyView),
+      pools,
     };
+  }
+
+  /** The player's pools: `default` (from the stats mirror) and every other pool they have played in. */
+  async summaries(playerId: string, defaultRating: number, defaultGames: number): Promise<PoolSummaryView[]> {
+    const now = new Date();
+    const rated = await this.poolRatings.findByPlayer(playerId);
+    const seasons = new Map(await Promise.all([...new Set(rated.map((r) => r.pool))].map(async (p) => [p, await this.poolRatings.currentSeason(p)] as const)));
+    const others = rated.flatMap((r) => {
+      const pool = this.pools.all().find((p) => p.name === r.pool);
+      if (!pool) return [];
+      const state = effectiveState(pool, r.state, r.season, seasons.get(r.pool) ?? r.season, now);
+      return [{ pool: pool.name, system: pool.system.system, rating: pool.system.display(state), games_played: state.gamesPlayed }];
+    });
+    const main = this.pools.get(DEFAULT_POOL);
+    return [{ pool: main.name, system: main.system.system, rating: defaultRating, games_played: defaultGames }, ...others];
   }
 
   private async firstPage(playerId: string, gamesPlayed: number): Promise<RatingHistoryItem[]> {
@@ -56,4 +103,8 @@ export class PlayerRatingService {
     await this.cache.writeHistoryPage(playerId, entries);
     return entries;
   }
+}
+
+function historyView(h: RatingHistoryItem) {
+  return { timestamp: h.timestamp.toISOString(), rating: h.rating, change: h.change, session_id: h.sessionId, opponent_id: h.opponentId, outcome: h.outcome };
 }

@@ -18,6 +18,30 @@ export interface LeaderboardRow {
   rating: number;
 }
 
+/** One leaderboard's keys: `default`'s global board, or one season of another pool. */
+export interface Board {
+  scores: string;
+  versions: string;
+  /** Per member: the username (`default`), or a JSON PoolMember (other pools). */
+  names: string;
+}
+
+export const GLOBAL_BOARD: Board = { scores: keys.leaderboard(), versions: keys.leaderboardVersions(), names: keys.leaderboardNames() };
+
+export function poolBoard(pool: string, season: number): Board {
+  return { scores: keys.poolLeaderboard(pool, season), versions: keys.poolLeaderboardVersions(pool, season), names: keys.poolLeaderboardNames(pool, season) };
+}
+
+/** What a pool board keeps beside the score, so that its entries are served from Redis alone. */
+export interface PoolMember {
+  username: string;
+  rd: number | null;
+  volatility: number | null;
+  mu: number | null;
+  sigma: number | null;
+  ratedAt: string | null;
+}
+
 interface CachedPage {
   /** seq of the newest entry (= games_played when the page was read); 0 for an empty history. */
   version: number;
@@ -52,22 +76,26 @@ export class RatingCache implements OnModuleInit {
   }
 
   /** Players enter the leaderboard with their first applied result (players without games are unranked). */
-  async rank(playerId: string, username: string, rating: number, gamesPlayed: number): Promise<void> {
-    await callLua(this.redis, 'leaderboard-upsert', [keys.leaderboard(), keys.leaderboardVersions(), keys.leaderboardNames()], [
-      playerId,
-      rating,
-      gamesPlayed,
-      username,
-    ]);
+  async rank(playerId: string, username: string, rating: number, gamesPlayed: number, board: Board = GLOBAL_BOARD): Promise<void> {
+    await callLua(this.redis, 'leaderboard-upsert', [board.scores, board.versions, board.names], [playerId, rating, gamesPlayed, username]);
   }
 
-  async leaderboardExists(): Promise<boolean> {
-    return (await this.redis.exists(keys.leaderboard())) === 1;
+  /** Puts a player on a pool season's board (newer games_played wins, as on the global board). */
+  rankInPool(board: Board, playerId: string, rating: number, gamesPlayed: number, member: PoolMember): Promise<void> {
+    return this.rank(playerId, JSON.stringify(member), rating, gamesPlayed, board);
   }
 
-  /** The `limit` best players, best first. */
-  async top(limit: number): Promise<LeaderboardRow[]> {
-    const flat = await this.redis.zrevrange(keys.leaderboard(), 0, limit - 1, 'WITHSCORES');
+  async leaderboardExists(board: Board = GLOBAL_BOARD): Promise<boolean> {
+    return (await this.redis.exists(board.scores)) === 1;
+  }
+
+  async dropBoard(board: Board): Promise<void> {
+    await this.redis.del(board.scores, board.versions, board.names);
+  }
+
+  /** The `limit` best players, best first (`username` is the raw names-hash value: JSON on pool boards). */
+  async top(limit: number, board: Board = GLOBAL_BOARD): Promise<LeaderboardRow[]> {
+    const flat = await this.redis.zrevrange(board.scores, 0, limit - 1, 'WITHSCORES');
     const ids: string[] = [];
     const ratings: number[] = [];
     for (let i = 0; i < flat.length; i += 2) {
@@ -75,15 +103,15 @@ export class RatingCache implements OnModuleInit {
       ratings.push(Number(flat[i + 1]));
     }
     if (ids.length === 0) return [];
-    const names = await this.redis.hmget(keys.leaderboardNames(), ...ids);
+    const names = await this.redis.hmget(board.names, ...ids);
     return ids.map((playerId, i) => ({ playerId, username: names[i] ?? null, rating: ratings[i] }));
   }
 
   /** Competition rank (1 + players rated strictly higher) and rating, or null when the player is unranked. */
-  async rankOf(playerId: string): Promise<{ rank: number; rating: number } | null> {
-    const score = await this.redis.zscore(keys.leaderboard(), playerId);
+  async rankOf(playerId: string, board: Board = GLOBAL_BOARD): Promise<{ rank: number; rating: number } | null> {
+    const score = await this.redis.zscore(board.scores, playerId);
     if (score === null) return null;
-    const higher = await this.redis.zcount(keys.leaderboard(), `(${score}`, '+inf');
+    const higher = await this.redis.zcount(board.scores, `(${score}`, '+inf');
     return { rank: higher + 1, rating: Number(score) };
   }
 

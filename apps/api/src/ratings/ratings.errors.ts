@@ -53,3 +53,21 @@ export class ResultDisputedError extends ConflictError {
     super(`The players' reports for session ${sessionId} conflict; the session is disputed until a game server reports the result`, 'RESULT_DISPUTED');
   }
 }
+
+export class UnknownPoolError extends NotFoundError {
+  constructor(pool: string) {
+    super(`Rating pool ${pool} does not exist`, 'POOL_NOT_FOUND');
+  }
+}
+
+export class SeasonsNotSupportedError extends ConflictError {
+  constructor(pool: string) {
+    super(`Pool ${pool} keeps its ratings in the players' profiles and has no seasons; seasons run in the other pools`, 'SEASONS_NOT_SUPPORTED');
+  }
+}
+
+export class SeasonNotFoundError extends NotFoundError {
+  constructor(pool: string, season: number) {
+    super(`Pool ${pool} has no season ${season}`, 'SEASON_NOT_FOUND');
+  }
+}

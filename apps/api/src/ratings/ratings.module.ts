@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
-import { APP_CONFIG, AppConfig } from '@libs/config';
 import { MatchResultSchema, MODELS, PlayerSchema, RatingHistorySchema, SessionHistorySchema, SessionSchema } from '@libs/database';
 import { PlayersModule } from '../players/players.module';
 import { SessionsModule } from '../sessions/sessions.module';
@@ -14,10 +13,20 @@ import { PlayerRatingController } from './player-rating.controller';
 import { PlayerRatingService } from './player-rating.service';
 import { RatingCache } from './rating-cache';
 import { RatingRepairJob } from './rating-repair.job';
-import { EloRatingSystem } from './domain';
+import { MongoPoolRatingStore } from './persistence/mongo-pool-rating.store';
+import {
+  PoolRatingHistorySchema,
+  PoolRatingSchema,
+  PoolSeasonSchema,
+  SeasonStandingSchema,
+} from './persistence/pool-rating.schema';
+import { PoolRatingStore } from './pool-rating.store';
+import { RatingPools } from './rating-pools';
+import { SeasonsController } from './seasons.controller';
+import { SeasonsService } from './seasons.service';
 
 /**
- * Match results, Elo ratings, rating history and the leaderboard. Its Mongo adapter writes players, rating_history and
+ * Match results, rating pools (Elo, Glicko-2, OpenSkill behind one port), rating history, leaderboards and seasons. Its Mongo adapter writes players, rating_history and
  * the session's status in the same transaction as the result (see docs/ratings.md).
  */
 @Module({
@@ -28,20 +37,26 @@ import { EloRatingSystem } from './domain';
       { name: MODELS.player, schema: PlayerSchema },
       { name: MODELS.session, schema: SessionSchema },
       { name: MODELS.sessionHistory, schema: SessionHistorySchema },
+      { name: MODELS.poolRating, schema: PoolRatingSchema },
+      { name: MODELS.poolRatingHistory, schema: PoolRatingHistorySchema },
+      { name: MODELS.poolSeason, schema: PoolSeasonSchema },
+      { name: MODELS.seasonStanding, schema: SeasonStandingSchema },
     ]),
     PlayersModule,
     SessionsModule,
   ],
-  controllers: [MatchResultsController, PlayerRatingController, LeaderboardController],
+  controllers: [MatchResultsController, PlayerRatingController, LeaderboardController, SeasonsController],
   providers: [
-    { provide: EloRatingSystem, inject: [APP_CONFIG], useFactory: (config: AppConfig) => new EloRatingSystem({ ...config.rating, initialRating: config.rating.initial, seasonReset: 0.5 }) },
+    RatingPools,
     { provide: MatchResultStore, useClass: MongoMatchResultStore },
+    { provide: PoolRatingStore, useClass: MongoPoolRatingStore },
+    SeasonsService,
     RatingCache,
     MatchResultsService,
     PlayerRatingService,
     LeaderboardService,
     RatingRepairJob,
   ],
-  exports: [EloRatingSystem],
+  exports: [RatingPools, PlayerRatingService],
 })
 export class RatingsModule {}

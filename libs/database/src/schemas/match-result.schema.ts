@@ -27,6 +27,8 @@ export class MatchResultDocument {
   @Prop({ required: true }) session_id: string;
   /** The session's two players, in session order. */
   @Prop({ type: [String], required: true }) player_ids: string[];
+  /** The rating pool the session's mode rates in; absent on results stored before pools (= `default`). */
+  @Prop({ type: String, default: 'default' }) pool: string;
   @Prop({ type: String, required: true, enum: MATCH_RESULT_STATUSES }) status: MatchResultStatusValue;
   /** Bounded: at most one report per player plus a server's. */
   @Prop({ type: [MatchReportEntry], default: [] }) reports: MatchReportEntry[];

@@ -1,10 +1,16 @@
 import { LimitQuery } from '@libs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsISO8601, IsOptional } from 'class-validator';
+import { IsISO8601, IsOptional, Matches } from 'class-validator';
+import { PoolFieldsDto } from './pool-fields.dto';
 
 export class RatingHistoryQueryDto {
   @LimitQuery(20)
   limit?: number;
+
+  @ApiPropertyOptional({ example: 'glicko', description: 'Rating pool (default: `default`)' })
+  @IsOptional()
+  @Matches(/^[a-z0-9_]{1,32}$/, { message: 'pool must be 1 to 32 characters of a-z, 0-9 and _' })
+  pool?: string;
 
   @ApiPropertyOptional({
     format: 'date-time',
@@ -25,10 +31,17 @@ export class RatingHistoryEntryDto {
   @ApiProperty({ enum: [1, 0.5, 0], example: 1, description: '1 win, 0.5 draw, 0 loss' }) outcome: number;
 }
 
-export class PlayerRatingDto {
+export class PoolSummaryDto {
+  @ApiProperty({ example: 'default' }) pool: string;
+  @ApiProperty({ enum: ['elo', 'glicko2', 'openskill'], example: 'elo' }) system: string;
+  @ApiProperty({ type: 'integer', example: 1216, description: 'Displayed integer rating as of now' }) rating: number;
+  @ApiProperty({ type: 'integer', example: 1, description: 'Games played in the pool, all seasons' }) games_played: number;
+}
+
+export class PlayerRatingDto extends PoolFieldsDto {
   @ApiProperty({ example: '665f1c2b9d3e4a0012345678' }) player_id: string;
-  @ApiProperty({ type: 'integer', example: 1216 }) rating: number;
-  @ApiProperty({ type: 'integer', example: 1 }) games_played: number;
+  @ApiProperty({ type: 'integer', example: 1, description: 'Games played in the pool, all seasons' }) games_played: number;
   @ApiProperty({ example: 1, description: 'wins / games played (0..1, four decimals); 0 before the first game' }) win_rate: number;
   @ApiProperty({ type: [RatingHistoryEntryDto], description: 'Newest first' }) history: RatingHistoryEntryDto[];
+  @ApiProperty({ type: [PoolSummaryDto], description: "Every pool the player has a rating in; `default` always, first" }) pools: PoolSummaryDto[];
 }

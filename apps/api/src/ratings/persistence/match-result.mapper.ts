@@ -11,6 +11,7 @@ export const matchResultMapper = {
     return {
       sessionId: doc.session_id,
       playerIds: [doc.player_ids[0], doc.player_ids[1]],
+      pool: doc.pool ?? 'default',
       status: doc.status,
       reports: (doc.reports ?? []).map((r) => ({ reporter: r.reporter, outcome: r.outcome as Outcome, at: r.at })),
       outcome: (doc.outcome ?? null) as Outcome | null,
@@ -27,6 +28,7 @@ export const matchResultMapper = {
     return {
       session_id: result.sessionId,
       player_ids: [...result.playerIds],
+      pool: result.pool,
       status: result.status,
       reports: result.reports.map((r) => ({ reporter: r.reporter, outcome: r.outcome, at: r.at })),
       outcome: result.outcome,

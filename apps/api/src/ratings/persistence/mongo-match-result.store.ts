@@ -11,7 +11,9 @@ import {
   SessionHistoryDocument,
 } from '@libs/database';
 import { AppLogger, ServiceLogger } from '@libs/logging';
+import type { RatingState } from '../domain';
 import { MatchResult } from '../match-result.model';
+import type { ClosedSeason } from '../pool-rating.store';
 import {
   MatchResultStore,
   MatchResultTx,
@@ -23,6 +25,8 @@ import {
   SessionChange,
 } from '../match-result.store';
 import { matchResultMapper, ratingHistoryMapper } from './match-result.mapper';
+import { poolStateOf, toClosedSeason } from './pool-rating.mapper';
+import { PoolRatingDocument, PoolRatingHistoryDocument, PoolSeasonDocument, SeasonStandingDocument } from './pool-rating.schema';
 import { SerialLane } from './serial-lane';
 import { isRetriable, retryDelayMs, StaleReadError, TRANSACTION_RETRY_BUDGET_MS } from './transaction-retry';
 
@@ -32,7 +36,14 @@ interface Models {
   sessionHistory: Model<SessionHistoryDocument>;
   players: Model<PlayerDocument>;
   ratingHistory: Model<RatingHistoryDocument>;
+  poolRatings: Model<PoolRatingDocument>;
+  poolHistory: Model<PoolRatingHistoryDocument>;
+  poolSeasons: Model<PoolSeasonDocument>;
+  standings: Model<SeasonStandingDocument>;
 }
+
+/** The pool whose ratings live in the players' profiles (today's Elo, kept where existing data has it). */
+const PROFILE_POOL = 'default';
 
 const TRANSACTION_OPTIONS = {
   readConcern: { level: 'snapshot' as const },
@@ -65,10 +76,14 @@ export class MongoMatchResultStore extends MatchResultStore {
     @InjectModel(MODELS.sessionHistory) sessionHistory: Model<SessionHistoryDocument>,
     @InjectModel(MODELS.player) players: Model<PlayerDocument>,
     @InjectModel(MODELS.ratingHistory) ratingHistory: Model<RatingHistoryDocument>,
+    @InjectModel(MODELS.poolRating) poolRatings: Model<PoolRatingDocument>,
+    @InjectModel(MODELS.poolRatingHistory) poolHistory: Model<PoolRatingHistoryDocument>,
+    @InjectModel(MODELS.poolSeason) poolSeasons: Model<PoolSeasonDocument>,
+    @InjectModel(MODELS.seasonStanding) standings: Model<SeasonStandingDocument>,
     logger: AppLogger,
   ) {
     super();
-    this.models = { results, sessions, sessionHistory, players, ratingHistory };
+    this.models = { results, sessions, sessionHistory, players, ratingHistory, poolRatings, poolHistory, poolSeasons, standings };
     this.log = logger.forService('rating');
   }
 
@@ -153,6 +168,7 @@ class MongoMatchResultTx implements MatchResultTx {
     return {
       id: doc._id.toHexString(),
       status: doc.status,
+      mode: doc.mode,
       playerIds: doc.player_ids?.length ? doc.player_ids : doc.players.map((p) => p.player_id),
       historySeq: doc.history_seq ?? 0,
       closed: doc.closed_at != null,
@@ -164,8 +180,28 @@ class MongoMatchResultTx implements MatchResultTx {
     return doc ? matchResultMapper.toDomain(doc) : null;
   }
 
-  async findPlayers(ids: string[]): Promise<RatedPlayer[]> {
+  async currentSeason(pool: string): Promise<number> {
+    if (pool === PROFILE_POOL) return 1;
+    const last = await this.m.poolSeasons.findOne({ pool }, { number: 1 }).sort({ number: -1 }).session(this.session).lean().exec();
+    return (last?.number ?? 0) + 1;
+  }
+
+  async findPlayers(pool: string, ids: string[]): Promise<RatedPlayer[]> {
     const valid = ids.filter(isObjectId).map((id) => new Types.ObjectId(id));
+    if (pool !== PROFILE_POOL) {
+      const [found, ratings] = await Promise.all([
+        this.m.players.find({ _id: { $in: valid } }, { _id: 1 }).session(this.session).lean().exec(),
+        this.m.poolRatings.find({ pool, player_id: { $in: ids } }).session(this.session).lean().exec(),
+      ]);
+      const byPlayer = new Map(ratings.map((r) => [r.player_id, r]));
+      return found.map((doc) => {
+        const id = doc._id.toHexString();
+        const stored = byPlayer.get(id);
+        return stored
+          ? { id, state: poolStateOf(stored), season: stored.season, lastRatedAt: stored.rated_at ?? null }
+          : { id, state: null, season: 0, lastRatedAt: null };
+      });
+    }
     const docs = await this.m.players.find({ _id: { $in: valid } }, { profile: 1 }).session(this.session).lean().exec();
     return Promise.all(
       docs.map(async (doc) => {
@@ -176,7 +212,9 @@ class MongoMatchResultTx implements MatchResultTx {
           .session(this.session)
           .lean()
           .exec();
-        return { id, rating: doc.profile.current_rating, gamesPlayed: doc.profile.games_played ?? 0, lastRatedAt: last?.timestamp ?? null };
+        const lastRatedAt = last?.timestamp ?? null;
+        const state = { rating: doc.profile.current_rating, rd: null, volatility: null, mu: null, sigma: null, gamesPlayed: doc.profile.games_played ?? 0, ratedAt: lastRatedAt };
+        return { id, state, season: 1, lastRatedAt };
       }),
     );
   }
@@ -192,20 +230,16 @@ class MongoMatchResultTx implements MatchResultTx {
     await this.appendSessionChange(change, result.updatedAt);
   }
 
-  async applyRatings(entries: RatingEntry[], sessionId: string, at: Date): Promise<void> {
+  async applyRatings(pool: string, entries: RatingEntry[], sessionId: string, at: Date): Promise<void> {
+    if (pool !== PROFILE_POOL) return this.applyPoolRatings(pool, entries, sessionId, at);
     for (const entry of entries) {
       const updated = await this.m.players
         .updateOne(
           // Conditional on what was read: a concurrent application for the same player makes this match nothing.
-          { _id: new Types.ObjectId(entry.playerId), 'profile.games_played': entry.gamesPlayedBefore, 'profile.current_rating': entry.oldRating },
+          { _id: new Types.ObjectId(entry.playerId), 'profile.games_played': entry.before?.gamesPlayed ?? 0, 'profile.current_rating': entry.oldRating },
           {
             $set: { 'profile.current_rating': entry.newRating },
-            $inc: {
-              'profile.games_played': 1,
-              'profile.wins': entry.outcome === 1 ? 1 : 0,
-              'profile.losses': entry.outcome === 0 ? 1 : 0,
-              'profile.draws': entry.outcome === 0.5 ? 1 : 0,
-            },
+            $inc: { 'profile.games_played': 1, ...tally('profile.', entry.outcome) },
           },
           { session: this.session },
         )
@@ -213,19 +247,54 @@ class MongoMatchResultTx implements MatchResultTx {
       if (updated.matchedCount !== 1) throw new StaleReadError(`player ${entry.playerId}`);
     }
     await this.m.ratingHistory.insertMany(
-      entries.map((entry) => ({
-        player_id: entry.playerId,
-        session_id: sessionId,
-        opponent_id: entry.opponentId,
-        outcome: entry.outcome,
-        old_rating: entry.oldRating,
-        rating: entry.newRating,
-        change: entry.change,
-        timestamp: at,
-        seq: entry.gamesPlayedBefore + 1,
-      })),
+      entries.map((entry) => ({ ...historyOf(entry, sessionId, at) })),
       { session: this.session },
     );
+  }
+
+  private async applyPoolRatings(pool: string, entries: RatingEntry[], sessionId: string, at: Date): Promise<void> {
+    for (const entry of entries) {
+      const { after } = entry;
+      const fields = { rating: after.rating, rd: after.rd, volatility: after.volatility, mu: after.mu, sigma: after.sigma, games_played: after.gamesPlayed, rated_at: at, season: entry.season };
+      if (!entry.before) {
+        // A second first game of the same player hits the unique (pool, player_id) index and is retried from the start.
+        const counts = { wins: 0, losses: 0, draws: 0, ...tally('', entry.outcome) };
+        await this.m.poolRatings.insertMany([{ pool, player_id: entry.playerId, ...fields, ...counts }], { session: this.session });
+        continue;
+      }
+      const updated = await this.m.poolRatings
+        .updateOne(
+          { pool, player_id: entry.playerId, games_played: entry.before.gamesPlayed },
+          { $set: fields, $inc: tally('', entry.outcome) },
+          { session: this.session },
+        )
+        .exec();
+      if (updated.matchedCount !== 1) throw new StaleReadError(`player ${entry.playerId} in pool ${pool}`);
+    }
+    await this.m.poolHistory.insertMany(
+      entries.map((entry) => ({ pool, ...historyOf(entry, sessionId, at) })),
+      { session: this.session },
+    );
+  }
+
+  async findClosedSeason(pool: string, seasonId: string): Promise<ClosedSeason | null> {
+    const doc = await this.m.poolSeasons.findOne({ pool, season_id: seasonId }).session(this.session).lean().exec();
+    return doc ? toClosedSeason(doc) : null;
+  }
+
+  async closeSeason(pool: string, number: number, seasonId: string, at: Date): Promise<ClosedSeason> {
+    const rated = await this.m.poolRatings.find({ pool, season: number }).sort({ rating: -1, player_id: 1 }).session(this.session).lean().exec();
+    const rows = rated.map((doc) => ({ ...doc, rating: Math.round(doc.rating) }));
+    let rank = 0;
+    const standings = rows.map((doc, i) => {
+      if (i === 0 || doc.rating !== rows[i - 1].rating) rank = i + 1;
+      return { pool, season: number, rank, player_id: doc.player_id, rating: doc.rating, rd: doc.rd ?? null, volatility: doc.volatility ?? null, mu: doc.mu ?? null, sigma: doc.sigma ?? null };
+    });
+    if (standings.length > 0) await this.m.standings.insertMany(standings, { session: this.session });
+    // The unique (pool, number) and (pool, season_id) indexes stop a second close of the same season or id.
+    const season = { pool, number, season_id: seasonId, closed_at: at, players: standings.length };
+    await this.m.poolSeasons.insertMany([season], { session: this.session });
+    return toClosedSeason(season);
   }
 
   private async appendSessionChange(change: SessionChange, at: Date): Promise<void> {
@@ -244,6 +313,25 @@ class MongoMatchResultTx implements MatchResultTx {
       session: this.session,
     });
   }
+}
+
+function historyOf(entry: RatingEntry, sessionId: string, at: Date) {
+  return {
+    player_id: entry.playerId,
+    session_id: sessionId,
+    opponent_id: entry.opponentId,
+    outcome: entry.outcome,
+    old_rating: entry.oldRating,
+    rating: entry.newRating,
+    change: entry.change,
+    timestamp: at,
+    seq: entry.after.gamesPlayed,
+  };
+}
+
+/** The win/loss/draw counter a game's outcome increments (under `prefix`). */
+function tally(prefix: string, outcome: number): Record<string, number> {
+  return { [`${prefix}wins`]: outcome === 1 ? 1 : 0, [`${prefix}losses`]: outcome === 0 ? 1 : 0, [`${prefix}draws`]: outcome === 0.5 ? 1 : 0 };
 }
 
 /**

@@ -1,0 +1,120 @@
+import { startTestApp, TestApp } from './harness/test-app';
+import { createPlayer, serverAuth, TestPlayer } from './support/players';
+
+/** Pools shipped in the default configuration: `glicko` (mode glicko_1v1) and `openskill` (mode openskill_2v2). */
+describe('Rating pools', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await startTestApp({ env: { RATING_REPAIR_INTERVAL_MS: '3600000' } });
+  });
+
+  afterAll(() => t.close());
+
+  const server = () => serverAuth(t);
+
+  async function play(mode: string, winner: TestPlayer, loser: TestPlayer, outcome: 0 | 0.5 | 1 = 1) {
+    const created = await t.http.post('/api/v1/sessions/create').set(server()).send({ player_ids: [winner.id, loser.id], mode }).expect(201);
+    const res = await t.http.post('/api/v1/matches/result').set(server()).send({ session_id: created.body.session_id, player_id: winner.id, outcome }).expect(200);
+    return res.body as { status: string; changes: { player_id: string; old_rating: number; new_rating: number; change: number }[] };
+  }
+
+  const rating = (p: TestPlayer, pool?: string) => t.http.get(`/api/v1/players/${p.id}/rating${pool ? `?pool=${pool}` : ''}`).set(p.auth).expect(200);
+
+  describe('GET /api/v1/players/{id}/rating?pool=', () => {
+    it('rates a glicko_1v1 session in the Glicko-2 pool only, with RD and volatility beside the rating', async () => {
+      const [a, b] = await Promise.all([createPlayer(t), createPlayer(t)]);
+      const applied = await play('glicko_1v1', a, b);
+      // Two new players (1500, RD 350): the winner gains what the loser loses.
+      expect(applied.status).toBe('applied');
+      expect(applied.changes[0]).toMatchObject({ player_id: a.id, old_rating: 1500 });
+      expect(applied.changes[0].change).toBeGreaterThan(100);
+      expect(applied.changes[1].change).toBe(-applied.changes[0].change);
+
+      const glicko = (await rating(a, 'glicko')).body;
+      expect(glicko).toMatchObject({ player_id: a.id, pool: 'glicko', system: 'glicko2', rating: applied.changes[0].new_rating, games_played: 1, win_rate: 1, mu: null, sigma: null });
+      expect(glicko.rd).toBeGreaterThan(0);
+      expect(glicko.rd).toBeLessThan(350);
+      expect(glicko.volatility).toBeCloseTo(0.06, 3);
+      expect(glicko.history).toEqual([expect.objectContaining({ rating: applied.changes[0].new_rating, opponent_id: b.id, outcome: 1 })]);
+      expect(glicko.pools).toEqual([
+        { pool: 'default', system: 'elo', rating: 1200, games_played: 0 },
+        { pool: 'glicko', system: 'glicko2', rating: applied.changes[0].new_rating, games_played: 1 },
+      ]);
+
+      // Pools are independent: the default Elo rating did not move.
+      expect((await rating(a)).body).toMatchObject({ pool: 'default', system: 'elo', rating: 1200, games_played: 0, history: [] });
+
+      const board = (await t.http.get('/api/v1/leaderboard?pool=glicko&limit=100').set(a.auth).expect(200)).body as { player_id: string; rd: number }[];
+      expect(board.find((e) => e.player_id === a.id)).toMatchObject({ pool: 'glicko', system: 'glicko2', rating: applied.changes[0].new_rating, rd: glicko.rd });
+      const defaultBoard = (await t.http.get('/api/v1/leaderboard?limit=100').set(a.auth).expect(200)).body as { player_id: string }[];
+      expect(defaultBoard.some((e) => e.player_id === a.id)).toBe(false);
+      const rank = (await t.http.get(`/api/v1/leaderboard/${b.id}?pool=glicko`).set(a.auth).expect(200)).body;
+      expect(rank).toMatchObject({ player_id: b.id, pool: 'glicko', rating: applied.changes[1].new_rating });
+      expect(rank.rank).toBeGreaterThan(0);
+
+      await t.http.get(`/api/v1/players/${a.id}/rating?pool=nope`).set(a.auth).expect(404);
+      await t.http.get(`/api/v1/players/${a.id}/rating?pool=Bad-Name`).set(a.auth).expect(400);
+      await t.http.get('/api/v1/leaderboard?pool=nope').set(a.auth).expect(404);
+    });
+
+    it('rates an openskill_2v2 session with OpenSkill: μ and σ, and a displayed scale of μ − 3σ', async () => {
+      const [a, b] = await Promise.all([createPlayer(t), createPlayer(t)]);
+      const applied = await play('openskill_2v2', a, b);
+      // New players show round(1000 + 40 × (25 − 3 × 25/3)) = 1000.
+      expect(applied.changes.map((c) => c.old_rating)).toEqual([1000, 1000]);
+      const winner = (await rating(a, 'openskill')).body;
+      const loser = (await rating(b, 'openskill')).body;
+      expect(winner).toMatchObject({ pool: 'openskill', system: 'openskill', rd: null, volatility: null, games_played: 1 });
+      expect(winner.mu).toBeGreaterThan(25);
+      expect(loser.mu).toBeLessThan(25);
+      expect(winner.sigma).toBeLessThan(25 / 3);
+      expect(winner.rating).toBe(Math.round(1000 + 40 * (winner.mu - 3 * winner.sigma)));
+      expect(winner.rating).toBe(applied.changes[0].new_rating);
+      expect((await rating(a)).body.rating).toBe(1200);
+    });
+  });
+
+  describe('POST /api/v1/pools/{pool}/seasons', () => {
+    it('closes a season once per id: standings kept, ratings softly reset, a new empty board', async () => {
+      const [a, b] = await Promise.all([createPlayer(t), createPlayer(t)]);
+      const applied = await play('glicko_1v1', a, b);
+      const before = (await rating(a, 'glicko')).body;
+
+      const closed = await t.http.post('/api/v1/pools/glicko/seasons').set(server()).send({ season_id: `s-${a.id}` }).expect(200);
+      expect(closed.body).toMatchObject({ pool: 'glicko', season_id: `s-${a.id}`, current_season: closed.body.closed_season + 1 });
+      expect(closed.body.players).toBeGreaterThanOrEqual(2);
+      // The same id replays the same close instead of closing the next season.
+      const again = await t.http.post('/api/v1/pools/glicko/seasons').set(server()).send({ season_id: `s-${a.id}` }).expect(200);
+      expect(again.body).toEqual(closed.body);
+
+      const standings = (await t.http.get(`/api/v1/leaderboard?pool=glicko&season=${closed.body.closed_season}&limit=100`).set(a.auth).expect(200)).body as {
+        player_id: string;
+        rating: number;
+        rank: number;
+      }[];
+      expect(standings.find((e) => e.player_id === a.id)).toMatchObject({ rating: applied.changes[0].new_rating, pool: 'glicko', system: 'glicko2' });
+      const current = (await t.http.get('/api/v1/leaderboard?pool=glicko&limit=100').set(a.auth).expect(200)).body as { player_id: string }[];
+      expect(current.some((e) => e.player_id === a.id)).toBe(false);
+      expect((await t.http.get(`/api/v1/leaderboard/${a.id}?pool=glicko`).set(a.auth).expect(200)).body.rank).toBeNull();
+
+      // Soft reset (shipped rule): rating and RD halfway back to 1500 and 350.
+      const after = (await rating(a, 'glicko')).body;
+      expect(after.rating).toBe(Math.round(1500 + (before.rating - 1500) / 2));
+      expect(after.rd).toBeCloseTo((before.rd + 350) / 2, 6);
+      expect(after.games_played).toBe(1);
+
+      // The next game is rated from the reset rating and enters the new season's board.
+      const next = await play('glicko_1v1', a, b);
+      expect(next.changes[0].old_rating).toBe(after.rating);
+      const board = (await t.http.get('/api/v1/leaderboard?pool=glicko&limit=100').set(a.auth).expect(200)).body as { player_id: string }[];
+      expect(board.some((e) => e.player_id === a.id)).toBe(true);
+
+      await t.http.get(`/api/v1/leaderboard?pool=glicko&season=${closed.body.current_season + 1}`).set(a.auth).expect(404);
+      await t.http.post('/api/v1/pools/glicko/seasons').set(a.auth).send({ season_id: 'x' }).expect(403);
+      await t.http.post('/api/v1/pools/default/seasons').set(server()).send({ season_id: 'x' }).expect(409);
+      await t.http.post('/api/v1/pools/nope/seasons').set(server()).send({ season_id: 'x' }).expect(404);
+      await t.http.post('/api/v1/pools/glicko/seasons').set(server()).send({ season_id: '' }).expect(400);
+    });
+  });
+});
