@@ -50,7 +50,7 @@ describe('matchmaking queue', () => {
       it('lists the configured modes with their settings and live queue sizes, to players and servers', async () => {
         const p = await createPlayer(t, { rating: band() });
         const before = (await t.http.get('/api/v1/queue/modes').set(p.auth).expect(200)).body;
-        expect(before.modes.map((m: { name: string }) => m.name)).toEqual(['ranked_1v1', 'casual_1v1', 'ranked_2v2', 'ranked_5v5', 'ffa_4', 'quality_1v1']);
+        expect(before.modes.map((m: { name: string }) => m.name)).toEqual(['ranked_1v1', 'casual_1v1', 'ranked_2v2', 'ranked_5v5', 'ffa_4', 'quality_1v1', 'glicko_1v1', 'openskill_2v2']);
         expect(before.modes[0]).toEqual({
           name: 'ranked_1v1',
           teams: 2,
@@ -63,6 +63,7 @@ describe('matchmaking queue', () => {
           min_wait_seconds: 0,
           instant_gap: 0,
           accept_timeout_seconds: 0,
+          pool: 'default',
           default: true,
           queue_size: expect.any(Number),
         });

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { AppConfig, LogLevel, RedisNode } from './config.types';
 import { loadMatchModes, MODE_NAME } from './match-modes';
-import { checkModePools, parsePools, SHIPPED_MODE_POOLS, SHIPPED_POOLS } from './rating-pools';
+import { checkModePools, parsePools } from './rating-pools';
 
 export class ConfigValidationError extends Error {
   constructor(readonly problems: string[]) {
@@ -126,8 +126,8 @@ export function loadConfig(env: Env): AppConfig {
     provisionalKFactor: r.int('ELO_PROVISIONAL_K_FACTOR', 40, 1, 400),
     provisionalGames: r.int('ELO_PROVISIONAL_GAMES', 0, 0, 1000),
   };
-  const { pools, problems: poolProblems } = parsePools(SHIPPED_POOLS, 'rating pools', eloDefaults);
-  r.problems.push(...poolProblems, ...checkModePools(SHIPPED_MODE_POOLS, pools, 'rating pools'));
+  const { pools, problems: poolProblems } = parsePools(matchModes.pools, matchModes.source, eloDefaults);
+  r.problems.push(...poolProblems, ...checkModePools(matchModes.modePools, pools, matchModes.source));
 
   const config: AppConfig = {
     nodeEnv,
@@ -159,7 +159,7 @@ export function loadConfig(env: Env): AppConfig {
     rating: {
       ...eloDefaults,
       pools,
-      modePools: { ...SHIPPED_MODE_POOLS },
+      modePools: matchModes.modePools,
       repairIntervalMs: r.int('RATING_REPAIR_INTERVAL_MS', 30000, 100, 3600000),
     },
     parties: {

@@ -23,13 +23,14 @@ const mode = (over: Record<string, unknown> = {}) => ({
   min_wait_seconds: 0,
   instant_gap: 0,
   accept_timeout_seconds: 0,
+  pool: 'default',
   ...over,
 });
 
 describe('modes file', () => {
   it('ships a default file with the documented modes, 1v1 first with the windows of before', () => {
     const config = loadConfig({});
-    expect(config.matchmaker.modes.map((m) => m.name)).toEqual(['ranked_1v1', 'casual_1v1', 'ranked_2v2', 'ranked_5v5', 'ffa_4', 'quality_1v1']);
+    expect(config.matchmaker.modes.map((m) => m.name)).toEqual(['ranked_1v1', 'casual_1v1', 'ranked_2v2', 'ranked_5v5', 'ffa_4', 'quality_1v1', 'glicko_1v1', 'openskill_2v2']);
     expect(config.matchmaker.modes[0]).toEqual({
       name: 'ranked_1v1',
       teams: 2,
@@ -42,6 +43,7 @@ describe('modes file', () => {
       min_wait_seconds: 0,
       instant_gap: 0,
       accept_timeout_seconds: 0,
+      pool: 'default',
     });
     expect(config.matchmaker.modes.find((m) => m.name === 'ffa_4')).toMatchObject({ teams: 4, team_size: 1 });
     expect(config.matchmaker.modes.find((m) => m.name === 'quality_1v1')).toMatchObject({ teams: 2, team_size: 1, min_wait_seconds: 5, instant_gap: 10 });
@@ -118,5 +120,32 @@ describe('modes file', () => {
     expect(file.modes.map((m) => m.name)).toEqual(['duo']);
     expect(problems).toEqual(['test: modes[1] (x).window_growth must be a number between 0 and 10000 (got -1)']);
     expect(loadMatchModes(null, {}).problems).toEqual([]);
+  });
+});
+
+describe('rating pools in the modes file', () => {
+  it('ships the glicko and openskill pools beside default, used by glicko_1v1 and openskill_2v2', () => {
+    const config = loadConfig({});
+    expect(config.rating.pools.map((p) => [p.name, p.system])).toEqual([
+      ['default', 'elo'],
+      ['glicko', 'glicko2'],
+      ['openskill', 'openskill'],
+    ]);
+    expect(config.rating.pools[0]).toMatchObject({ kFactor: 32, initialRating: 1200 });
+    expect(config.rating.modePools).toMatchObject({ ranked_1v1: 'default', glicko_1v1: 'glicko', openskill_2v2: 'openskill' });
+  });
+
+  it('stops start-up with one clear message for invalid pools or a mode naming an unknown pool', () => {
+    const file = modesFile({ modes: [mode({ pool: 'ghost' })], pools: [{ name: 'glicko', system: 'glicko2', tau: 9 }] });
+    expect(() => loadConfig({ MATCH_MODES_FILE: file })).toThrow(ConfigValidationError);
+    try {
+      loadConfig({ MATCH_MODES_FILE: file });
+    } catch (error) {
+      const { problems } = error as ConfigValidationError;
+      expect(problems).toEqual([
+        expect.stringMatching(/pools\[0\] \(glicko\)\.tau must be a number between 0\.01 and 3 \(got 9\)$/),
+        expect.stringMatching(/mode duo names the unknown pool "ghost"$/),
+      ]);
+    }
   });
 });

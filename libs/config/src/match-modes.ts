@@ -39,6 +39,12 @@ const oneOf = <T extends string>(values: readonly T[], fallback?: T): FieldSpec<
       : { problem: `must be one of ${values.join(', ')} (got ${JSON.stringify(raw)})` },
 });
 
+const identifier = (fallback?: string): FieldSpec<string> => ({
+  fallback,
+  read: (raw) =>
+    typeof raw === 'string' && /^[a-z0-9_]{1,32}$/.test(raw) ? { value: raw } : { problem: `must be 1 to 32 characters of a-z, 0-9 and _ (got ${JSON.stringify(raw)})` },
+});
+
 /**
  * Per-mode settings, one line each; the MatchMode type is derived from this table, so a new setting is one line here
  * (plus its documentation in docs/matchmaking.md and the default file when it has no fallback).
@@ -64,6 +70,8 @@ export const MODE_FIELDS = {
   instant_gap: num(0, 10000, 0),
   /** Ready-check: a found match waits this many seconds for every player's accept before its session is created (0: off). */
   accept_timeout_seconds: int(0, 600, 0),
+  /** The rating pool the mode's sessions rate in and its matchmaking reads (a name from the file's `pools`). */
+  pool: identifier('default'),
 };
 
 type FieldValue<F> = F extends FieldSpec<infer T> ? T : never;
@@ -76,12 +84,14 @@ export const MODE_CHECKS: ((mode: MatchMode) => string | null)[] = [
 ];
 
 /** Top-level keys the file may hold. */
-const FILE_SECTIONS = ['modes'] as const;
+const FILE_SECTIONS = ['modes', 'pools'] as const;
 
 export const MODE_NAME = /^[a-z0-9_]{1,32}$/;
 
 export interface MatchModesFile {
   modes: MatchMode[];
+  /** The `pools` section as written (validated by parsePools in rating-pools.ts); undefined when absent. */
+  pools?: unknown;
 }
 
 /** Validates a parsed modes file; every problem is reported, prefixed with `source`. */
@@ -94,6 +104,7 @@ export function parseModesFile(raw: unknown, source: string): { file: MatchModes
   }
   const top = raw as Record<string, unknown>;
   for (const key of Object.keys(top)) if (!(FILE_SECTIONS as readonly string[]).includes(key)) fail(`unknown key "${key}"`);
+  const pools = top.pools;
   if (!Array.isArray(top.modes) || top.modes.length === 0) {
     fail('"modes" must be a non-empty array');
     return { file: { modes: [] }, problems };
@@ -135,7 +146,7 @@ export function parseModesFile(raw: unknown, source: string): { file: MatchModes
     }
     modes.push(Object.freeze(mode as MatchMode));
   });
-  return { file: { modes }, problems };
+  return { file: { modes, pools }, problems };
 }
 
 /** Environment overrides kept from before the modes file: when set, they apply to every mode. */
@@ -168,13 +179,17 @@ const LEGACY_1V1 = {
   min_wait_seconds: 0,
   instant_gap: 0,
   accept_timeout_seconds: 0,
+  pool: 'default',
 } as const;
 
 /**
  * Reads and validates the modes file, then applies the environment overrides. Returns the modes (the first is the
  * default), where they came from, and every problem found.
  */
-export function loadMatchModes(filePath: string | null, overrides: ModeOverrides): { modes: MatchMode[]; source: string; problems: string[] } {
+export function loadMatchModes(
+  filePath: string | null,
+  overrides: ModeOverrides,
+): { modes: MatchMode[]; source: string; problems: string[]; pools?: unknown; modePools: Record<string, string> } {
   let raw: unknown = DEFAULT_MODES_FILE;
   let source = 'default modes file (libs/config/src/match-modes.default.json)';
   if (filePath !== null) {
@@ -183,10 +198,12 @@ export function loadMatchModes(filePath: string | null, overrides: ModeOverrides
       raw = JSON.parse(readFileSync(filePath, 'utf8'));
     } catch (error) {
       const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : (error as Error).message;
-      return { modes: [], source, problems: [`${source}: cannot be read as JSON (${reason})`] };
+      return { modes: [], source, problems: [`${source}: cannot be read as JSON (${reason})`], modePools: {} };
     }
   }
   const { file, problems } = parseModesFile(raw, source);
+  // Every mode of the file rates in its pool, open in the queue or not (sessions may be created in any mode).
+  const modePools = Object.fromEntries(file.modes.map((m) => [m.name, m.pool]));
 
   const { names, ...settings } = overrides;
   let modes = file.modes;
@@ -204,5 +221,5 @@ export function loadMatchModes(filePath: string | null, overrides: ModeOverrides
       }
     }
   }
-  return { modes, source, problems };
+  return { modes, source, problems, pools: file.pools, modePools };
 }

@@ -148,13 +148,6 @@ export function parsePools(raw: unknown, source: string, elo: EloDefaults): { po
   return { pools, problems };
 }
 
-/** Pools shipped beside `default` so each system can be tried at once, and the modes that use them. */
-export const SHIPPED_POOLS = [
-  { name: 'glicko', system: 'glicko2', initial_rating: 1500, initial_rd: 350, initial_volatility: 0.06, tau: 0.5 },
-  { name: 'openskill', system: 'openskill', model: 'plackett_luce' },
-];
-export const SHIPPED_MODE_POOLS: Record<string, string> = { glicko_1v1: 'glicko', openskill_2v2: 'openskill' };
-
 /** Every mode's pool must exist. */
 export function checkModePools(modePools: Record<string, string>, pools: RatingPoolConfig[], source: string): string[] {
   const names = new Set(pools.map((p) => p.name));

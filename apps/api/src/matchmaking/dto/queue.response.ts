@@ -115,6 +115,7 @@ export class QueueModeDto implements QueueModeView {
   instant_gap: number;
   @ApiProperty({ example: 0, minimum: 0, description: 'Ready-check: seconds every player has to accept a found match before its session is created (0: off)' })
   accept_timeout_seconds: number;
+  @ApiProperty({ example: 'default', description: 'The rating pool its sessions rate in and its matchmaking reads' }) pool: string;
   @ApiProperty({ example: false, description: 'The mode a join without `mode` uses' }) default: boolean;
   @ApiProperty({ type: 'integer', example: 7, description: 'Open tickets waiting in this mode now (a party counts once)' }) queue_size: number;
 }
