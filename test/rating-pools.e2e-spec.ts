@@ -53,6 +53,14 @@ describe('Rating pools', () => {
       expect(rank).toMatchObject({ player_id: b.id, pool: 'glicko', rating: applied.changes[1].new_rating });
       expect(rank.rank).toBeGreaterThan(0);
 
+      // Matchmaking in glicko_1v1 pairs by the Glicko-2 rating, ranked_1v1 by the default Elo rating.
+      for (const [mode, expected] of [['glicko_1v1', applied.changes[0].new_rating], ['ranked_1v1', 1200]] as const) {
+        await t.http.post('/api/v1/queue/join').set(a.auth).send({ mode }).expect(200);
+        const joined = t.logs.events('queue_joined').filter((line) => line.player_id === a.id).pop()!;
+        expect(joined.details).toMatchObject({ mode, rating: expected });
+        await t.http.delete('/api/v1/queue/leave').set(a.auth).expect(204);
+      }
+
       await t.http.get(`/api/v1/players/${a.id}/rating?pool=nope`).set(a.auth).expect(404);
       await t.http.get(`/api/v1/players/${a.id}/rating?pool=Bad-Name`).set(a.auth).expect(400);
       await t.http.get('/api/v1/leaderboard?pool=nope').set(a.auth).expect(404);

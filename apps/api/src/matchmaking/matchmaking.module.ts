@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { MatchmakerScheduler } from './matchmaker.scheduler';
 import { MatchmakerService } from './matchmaker.service';
 import { PlayersModule } from '../players/players.module';
+import { RatingsModule } from '../ratings/ratings.module';
 import { SessionsModule } from '../sessions/sessions.module';
 import { PartiesModule } from '../parties/parties.module';
 import { MatchQueue } from './match-queue';
@@ -17,7 +18,7 @@ import { ReadyChecks } from './ready-checks';
 
 /** Matchmaking: the queue API, the Redis queue and the scheduled matchmaker (pure logic in ./domain). */
 @Module({
-  imports: [PlayersModule, SessionsModule, PartiesModule],
+  imports: [PlayersModule, SessionsModule, PartiesModule, RatingsModule],
   controllers: [QueueController, ReadyCheckController],
   providers: [
     MatchQueue,

@@ -10,6 +10,7 @@ import { PlayerStatsCache } from '../players/player-stats.cache';
 import { PlayerRepository } from '../players/player.repository';
 import { PartiesService } from '../parties/parties.service';
 import type { Party } from '../parties/party.store';
+import { MatchRatings } from '../ratings/match-ratings';
 import { AddResult, MatchQueue } from './match-queue';
 import { MatchRecords } from './match-records';
 import { MatchSessions } from './match-sessions';
@@ -123,6 +124,7 @@ export class QueueService implements OnModuleInit {
     private readonly readyChecks: ReadyChecks,
     private readonly parties: PartiesService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly matchRatings: MatchRatings,
     logger: AppLogger,
   ) {
     this.log = logger.forService('queue');
@@ -147,7 +149,7 @@ export class QueueService implements OnModuleInit {
       return this.joinAsParty(party, settings);
     }
     const mode = settings.name;
-    const rating = await this.ratingOf(playerId);
+    const rating = await this.ratingOf(playerId, mode);
     const now = Date.now();
     await this.enterQueuedState(playerId, mode, now);
 
@@ -379,8 +381,10 @@ export class QueueService implements OnModuleInit {
     return modes.map((m, i) => ({ ...m, default: i === 0, queue_size: sizes[i] }));
   }
 
-  /** Current rating from the Redis mirror, else from MongoDB (re-filling the mirror). */
-  private async ratingOf(playerId: string): Promise<number> {
+  /** The rating matchmaking uses in `mode`: the mode's pool rating, or for `default` (or no mode) the stats mirror's rating. */
+  private async ratingOf(playerId: string, mode?: string): Promise<number> {
+    const pooled = mode ? await this.matchRatings.forMode(playerId, mode) : null;
+    if (pooled) return pooled.rating;
     const cached = await this.stats.read(playerId);
     if (cached) return cached.current_rating;
     const player = await this.players.findById(playerId);

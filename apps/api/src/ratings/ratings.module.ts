@@ -13,6 +13,7 @@ import { PlayerRatingController } from './player-rating.controller';
 import { PlayerRatingService } from './player-rating.service';
 import { RatingCache } from './rating-cache';
 import { RatingRepairJob } from './rating-repair.job';
+import { MatchRatings } from './match-ratings';
 import { MongoPoolRatingStore } from './persistence/mongo-pool-rating.store';
 import {
   PoolRatingHistorySchema,
@@ -51,12 +52,13 @@ import { SeasonsService } from './seasons.service';
     { provide: MatchResultStore, useClass: MongoMatchResultStore },
     { provide: PoolRatingStore, useClass: MongoPoolRatingStore },
     SeasonsService,
+    MatchRatings,
     RatingCache,
     MatchResultsService,
     PlayerRatingService,
     LeaderboardService,
     RatingRepairJob,
   ],
-  exports: [RatingPools, PlayerRatingService],
+  exports: [RatingPools, PlayerRatingService, MatchRatings],
 })
 export class RatingsModule {}
