@@ -6,6 +6,7 @@ import {
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
+  ApiParam,
   ApiSecurity,
   ApiTags,
   ApiUnauthorizedResponse,
@@ -24,17 +25,19 @@ export class SeasonsController {
   @HttpCode(200)
   @Roles('server')
   @ApiOperation({
+    operationId: 'closeSeason',
     summary: "Close a pool's current season and start the next",
     description:
       "Keeps the ending season's leaderboard (GET /leaderboard?pool=&season=), softly resets every rating by the pool's rule " +
       '(applied when a rating is next read or rated) and starts a new season. Atomic; idempotent by `season_id`.',
   })
-  @ApiOkResponse({ type: SeasonCloseDto })
-  @ApiBadRequestResponse({ description: 'Malformed pool or season_id' })
-  @ApiUnauthorizedResponse({ description: 'Missing or invalid credentials' })
-  @ApiForbiddenResponse({ description: 'Not a game server' })
-  @ApiNotFoundResponse({ description: 'Unknown pool' })
-  @ApiConflictResponse({ description: 'The default pool has no seasons' })
+  @ApiParam({ name: 'pool', example: 'glicko', description: 'Rating pool name' })
+  @ApiOkResponse({ type: SeasonCloseDto, description: 'The closed season (the same body again for the same season_id)' })
+  @ApiBadRequestResponse({ description: 'Malformed pool or season_id', example: 'season_id must be 1 to 64 characters of A-Z, a-z, 0-9, _ . : -' })
+  @ApiUnauthorizedResponse({ description: 'Missing or invalid credentials', example: 'Missing or invalid access token' })
+  @ApiForbiddenResponse({ description: 'Not a game server', example: 'This route is for game servers' })
+  @ApiNotFoundResponse({ description: 'Unknown pool', example: 'Rating pool ladder does not exist' })
+  @ApiConflictResponse({ description: 'The default pool has no seasons', example: "Pool default keeps its ratings in the players' profiles and has no seasons; seasons run in the other pools" })
   close(@Param() params: PoolParamDto, @Body() body: CloseSeasonDto): Promise<SeasonCloseDto> {
     return this.seasons.close(params.pool, body.season_id);
   }

@@ -124,8 +124,8 @@ export class QueueModesDto {
   @ApiProperty({
     type: [QueueModeDto],
     example: [
-      { name: 'ranked_1v1', teams: 2, team_size: 1, base_window: 100, window_growth: 20, max_window: 400, ticket_ttl_seconds: 600, party_rating: 'mean', min_wait_seconds: 0, instant_gap: 0, accept_timeout_seconds: 0, default: true, queue_size: 12 },
-      { name: 'ranked_2v2', teams: 2, team_size: 2, base_window: 100, window_growth: 20, max_window: 400, ticket_ttl_seconds: 600, party_rating: 'max', min_wait_seconds: 0, instant_gap: 0, accept_timeout_seconds: 0, default: false, queue_size: 7 },
+      { name: 'ranked_1v1', teams: 2, team_size: 1, base_window: 100, window_growth: 20, max_window: 400, ticket_ttl_seconds: 600, party_rating: 'mean', min_wait_seconds: 0, instant_gap: 0, accept_timeout_seconds: 0, pool: 'default', default: true, queue_size: 12 },
+      { name: 'ranked_2v2', teams: 2, team_size: 2, base_window: 100, window_growth: 20, max_window: 400, ticket_ttl_seconds: 600, party_rating: 'max', min_wait_seconds: 0, instant_gap: 0, accept_timeout_seconds: 0, pool: 'default', default: false, queue_size: 7 },
     ],
   })
   modes: QueueModeDto[];
