@@ -404,7 +404,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A player's rating, stats and rating history (newest first, paginated by `before`) */
+        /** A player's rating, stats and rating history in a pool (newest first, paginated by `before`), and the list of their pools */
         get: operations["getPlayerRating"];
         put?: never;
         post?: never;
@@ -421,7 +421,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Top players by rating (players enter with their first rated game) */
+        /** Top players of a pool by rating (players enter with their first rated game of the pool's season) */
         get: operations["getLeaderboard"];
         put?: never;
         post?: never;
@@ -438,10 +438,30 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A player's leaderboard rank (null while unranked) */
+        /** A player's leaderboard rank in a pool's current season (null while unranked) */
         get: operations["getPlayerRank"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/pools/{pool}/seasons": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Close a pool's current season and start the next
+         * @description Keeps the ending season's leaderboard (GET /leaderboard?pool=&season=), softly resets every rating by the pool's rule (applied when a rating is next read or rated) and starts a new season. Atomic; idempotent by `season_id`.
+         */
+        post: operations["closeSeason"];
         delete?: never;
         options?: never;
         head?: never;
@@ -489,6 +509,13 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        CloseSeasonDto: {
+            /**
+             * @description Your id for this close: the same id again replays it instead of closing another season
+             * @example ladder-2026-winter
+             */
+            season_id: string;
+        };
         CreateSessionDto: {
             /**
              * @description 2 to 16 distinct, existing player ids; none may be in another unfinished session
@@ -650,6 +677,41 @@ export interface components {
         };
         LeaderboardEntryDto: {
             /**
+             * @description Rating pool
+             * @example glicko
+             */
+            pool: string;
+            /**
+             * @example glicko2
+             * @enum {string}
+             */
+            system: "elo" | "glicko2" | "openskill";
+            /**
+             * @description Displayed integer rating (OpenSkill: round(1000 + 40 × (μ − 3σ)) with the shipped scale)
+             * @example 1612
+             */
+            rating: number;
+            /**
+             * @description Glicko-2 rating deviation as of now; null for other systems
+             * @example 87.4
+             */
+            rd: number | null;
+            /**
+             * @description Glicko-2 volatility; null for other systems
+             * @example 0.0599
+             */
+            volatility: number | null;
+            /**
+             * @description OpenSkill μ; null for other systems
+             * @example null
+             */
+            mu: number | null;
+            /**
+             * @description OpenSkill σ; null for other systems
+             * @example null
+             */
+            sigma: number | null;
+            /**
              * @description Equal ratings share a rank (1, 2, 2, 4)
              * @example 1
              */
@@ -658,8 +720,6 @@ export interface components {
             player_id: string;
             /** @example nova_striker */
             username: string;
-            /** @example 1816 */
-            rating: number;
         };
         LivenessDto: {
             /**
@@ -809,22 +869,91 @@ export interface components {
             accepted: boolean;
         };
         PlayerRankDto: {
+            /**
+             * @description Rating pool
+             * @example glicko
+             */
+            pool: string;
+            /**
+             * @example glicko2
+             * @enum {string}
+             */
+            system: "elo" | "glicko2" | "openskill";
+            /**
+             * @description Displayed integer rating (OpenSkill: round(1000 + 40 × (μ − 3σ)) with the shipped scale)
+             * @example 1612
+             */
+            rating: number;
+            /**
+             * @description Glicko-2 rating deviation as of now; null for other systems
+             * @example 87.4
+             */
+            rd: number | null;
+            /**
+             * @description Glicko-2 volatility; null for other systems
+             * @example 0.0599
+             */
+            volatility: number | null;
+            /**
+             * @description OpenSkill μ; null for other systems
+             * @example null
+             */
+            mu: number | null;
+            /**
+             * @description OpenSkill σ; null for other systems
+             * @example null
+             */
+            sigma: number | null;
             /** @example 665f1c2b9d3e4a0012345678 */
             player_id: string;
             /**
-             * @description Null while the player has no rated game (unranked)
+             * @description Null while the player has no rated game (in the current season)
              * @example 42
              */
             rank: number | null;
-            /** @example 1216 */
-            rating: number;
         };
         PlayerRatingDto: {
+            /**
+             * @description Rating pool
+             * @example glicko
+             */
+            pool: string;
+            /**
+             * @example glicko2
+             * @enum {string}
+             */
+            system: "elo" | "glicko2" | "openskill";
+            /**
+             * @description Displayed integer rating (OpenSkill: round(1000 + 40 × (μ − 3σ)) with the shipped scale)
+             * @example 1612
+             */
+            rating: number;
+            /**
+             * @description Glicko-2 rating deviation as of now; null for other systems
+             * @example 87.4
+             */
+            rd: number | null;
+            /**
+             * @description Glicko-2 volatility; null for other systems
+             * @example 0.0599
+             */
+            volatility: number | null;
+            /**
+             * @description OpenSkill μ; null for other systems
+             * @example null
+             */
+            mu: number | null;
+            /**
+             * @description OpenSkill σ; null for other systems
+             * @example null
+             */
+            sigma: number | null;
             /** @example 665f1c2b9d3e4a0012345678 */
             player_id: string;
-            /** @example 1216 */
-            rating: number;
-            /** @example 1 */
+            /**
+             * @description Games played in the pool, all seasons
+             * @example 1
+             */
             games_played: number;
             /**
              * @description wins / games played (0..1, four decimals); 0 before the first game
@@ -833,6 +962,27 @@ export interface components {
             win_rate: number;
             /** @description Newest first */
             history: components["schemas"]["RatingHistoryEntryDto"][];
+            /** @description Every pool the player has a rating in; `default` always, first */
+            pools: components["schemas"]["PoolSummaryDto"][];
+        };
+        PoolSummaryDto: {
+            /** @example default */
+            pool: string;
+            /**
+             * @example elo
+             * @enum {string}
+             */
+            system: "elo" | "glicko2" | "openskill";
+            /**
+             * @description Displayed integer rating as of now
+             * @example 1216
+             */
+            rating: number;
+            /**
+             * @description Games played in the pool, all seasons
+             * @example 1
+             */
+            games_played: number;
         };
         ProfileDto: {
             /** @example 665f1c2b9d3e4a0012345678 */
@@ -944,6 +1094,11 @@ export interface components {
              */
             accept_timeout_seconds: number;
             /**
+             * @description The rating pool its sessions rate in and its matchmaking reads
+             * @example default
+             */
+            pool: string;
+            /**
              * @description The mode a join without `mode` uses
              * @example false
              */
@@ -969,6 +1124,7 @@ export interface components {
              *         "min_wait_seconds": 0,
              *         "instant_gap": 0,
              *         "accept_timeout_seconds": 0,
+             *         "pool": "default",
              *         "default": true,
              *         "queue_size": 12
              *       },
@@ -984,6 +1140,7 @@ export interface components {
              *         "min_wait_seconds": 0,
              *         "instant_gap": 0,
              *         "accept_timeout_seconds": 0,
+             *         "pool": "default",
              *         "default": false,
              *         "queue_size": 7
              *       }
@@ -1199,6 +1356,32 @@ export interface components {
              * @example 2026-11-23T20:00:00.000Z
              */
             created_at: string;
+        };
+        SeasonCloseDto: {
+            /** @example glicko */
+            pool: string;
+            /** @example ladder-2026-winter */
+            season_id: string;
+            /**
+             * @description The season that ended (its standings: GET /leaderboard?pool=&season=)
+             * @example 1
+             */
+            closed_season: number;
+            /**
+             * @description The season now running
+             * @example 2
+             */
+            current_season: number;
+            /**
+             * @description Players in the closed season's final standings
+             * @example 42
+             */
+            players: number;
+            /**
+             * Format: date-time
+             * @example 2026-11-30T18:00:00.000Z
+             */
+            closed_at: string;
         };
         SessionDto: {
             /** @example 6660a1b2c3d4e5f601234567 */
@@ -4235,6 +4418,8 @@ export interface operations {
             query?: {
                 /** @description How many entries to return (1 to 100) */
                 limit?: number;
+                /** @description Rating pool (default: `default`) (e.g. `glicko`) */
+                pool?: string;
                 /** @description Cursor: only entries strictly older than this ISO 8601 timestamp (pass the last entry's timestamp for the next page) (e.g. `2026-11-23T20:00:00.000Z`) */
                 before?: string;
             };
@@ -4256,7 +4441,7 @@ export interface operations {
                     "application/json": components["schemas"]["PlayerRatingDto"];
                 };
             };
-            /** @description Malformed player id, limit or before */
+            /** @description Malformed player id, limit, before or pool */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4290,7 +4475,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Unknown player */
+            /** @description Unknown player or pool */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4348,6 +4533,10 @@ export interface operations {
             query?: {
                 /** @description How many entries to return (1 to 100) */
                 limit?: number;
+                /** @description Rating pool (default: `default`) (e.g. `glicko`) */
+                pool?: string;
+                /** @description A closed season of the pool (its final standings); default: the current season (e.g. `1`) */
+                season?: number;
             };
             header?: never;
             path?: never;
@@ -4367,20 +4556,32 @@ export interface operations {
                      *         "rank": 1,
                      *         "player_id": "665f1c2b9d3e4a0012345678",
                      *         "username": "nova_striker",
-                     *         "rating": 1816
+                     *         "rating": 1816,
+                     *         "pool": "default",
+                     *         "system": "elo",
+                     *         "rd": null,
+                     *         "volatility": null,
+                     *         "mu": null,
+                     *         "sigma": null
                      *       },
                      *       {
                      *         "rank": 2,
                      *         "player_id": "665f1c2b9d3e4a0012345679",
                      *         "username": "iron_falcon",
-                     *         "rating": 1790
+                     *         "rating": 1790,
+                     *         "pool": "default",
+                     *         "system": "elo",
+                     *         "rd": null,
+                     *         "volatility": null,
+                     *         "mu": null,
+                     *         "sigma": null
                      *       }
                      *     ]
                      */
                     "application/json": components["schemas"]["LeaderboardEntryDto"][];
                 };
             };
-            /** @description limit is not an integer between 1 and 100 */
+            /** @description limit is not an integer between 1 and 100, malformed pool or season */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4408,6 +4609,23 @@ export interface operations {
                      *       "statusCode": 401,
                      *       "error": "Unauthorized",
                      *       "message": "Missing or invalid access token",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unknown pool, or a season the pool has not reached */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 404,
+                     *       "error": "Not Found",
+                     *       "message": "Rating pool ladder does not exist",
                      *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736"
                      *     }
                      */
@@ -4452,7 +4670,10 @@ export interface operations {
     };
     getPlayerRank: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Rating pool (default: `default`) (e.g. `glicko`) */
+                pool?: string;
+            };
             header?: never;
             path: {
                 /** @description Player id (24 hexadecimal characters) */
@@ -4471,7 +4692,7 @@ export interface operations {
                     "application/json": components["schemas"]["PlayerRankDto"];
                 };
             };
-            /** @description Malformed player id */
+            /** @description Malformed player id or pool */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4505,7 +4726,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Unknown player */
+            /** @description Unknown player or pool */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4516,6 +4737,186 @@ export interface operations {
                      *       "statusCode": 404,
                      *       "error": "Not Found",
                      *       "message": "Player 665f1c2b9d3e4a0012345678 not found",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unexpected error (never carries internals) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 500,
+                     *       "error": "Internal Server Error",
+                     *       "message": "Internal server error",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Redis or MongoDB is unavailable; retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 503,
+                     *       "error": "Service Unavailable",
+                     *       "message": "A dependency (Redis or MongoDB) is unavailable; retry shortly",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    closeSeason: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Rating pool name */
+                pool: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CloseSeasonDto"];
+            };
+        };
+        responses: {
+            /** @description The closed season (the same body again for the same season_id) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SeasonCloseDto"];
+                };
+            };
+            /** @description Malformed pool or season_id */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 400,
+                     *       "error": "Bad Request",
+                     *       "message": "season_id must be 1 to 64 characters of A-Z, a-z, 0-9, _ . : -",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 401,
+                     *       "error": "Unauthorized",
+                     *       "message": "Missing or invalid access token",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not a game server */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 403,
+                     *       "error": "Forbidden",
+                     *       "message": "This route is for game servers",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unknown pool */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 404,
+                     *       "error": "Not Found",
+                     *       "message": "Rating pool ladder does not exist",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The default pool has no seasons */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 409,
+                     *       "error": "Conflict",
+                     *       "message": "Pool default keeps its ratings in the players' profiles and has no seasons; seasons run in the other pools",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Request body larger than HTTP_BODY_LIMIT_BYTES */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 413,
+                     *       "error": "Payload Too Large",
+                     *       "message": "Request body is too large",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Content-Type is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 415,
+                     *       "error": "Unsupported Media Type",
+                     *       "message": "Content-Type must be application/json",
                      *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736"
                      *     }
                      */
