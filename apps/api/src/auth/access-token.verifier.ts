@@ -39,12 +39,21 @@ export class AccessTokenVerifier {
   async verify(authorization: string | string[] | undefined): Promise<PlayerActor> {
     const token = typeof authorization === 'string' ? BEARER.exec(authorization)?.[1] : undefined;
     if (!token) throw new UnauthorizedError('Missing or invalid access token');
+    return this.actorFor(this.currentClaims(token));
+  }
+
+  /** Signature (HS256, this service's key), issuer, audience and expiry of a raw token; its claims when all hold. */
+  currentClaims(token: string): Record<string, unknown> {
     const signed = this.signedClaims(token);
     if (!signed) throw new UnauthorizedError('Missing or invalid access token');
     const result = checkRegisteredClaims(signed, this.expect, Math.floor(Date.now() / 1000));
     if (!result.ok) throw new UnauthorizedError(result.reason === 'expired' ? 'Access token has expired' : 'Missing or invalid access token');
+    return result.claims;
+  }
 
-    const { role, sub, jti, exp, iat, fid } = result.claims;
+  /** The player behind claims whose signature and expiry hold: every issued claim present, nothing revoked. */
+  async actorFor(claims: Record<string, unknown>): Promise<PlayerActor> {
+    const { role, sub, jti, exp, iat, fid } = claims;
     const familyId = fid ?? null;
     // Every claim the service issues is required (the signature check alone accepts a token without exp).
     if (

@@ -2,13 +2,15 @@ import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/commo
 import { Reflector } from '@nestjs/core';
 import { timingSafeEqual, createHash } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
+import passport from 'passport';
 import { Actor, ForbiddenError, IS_PUBLIC, Role, ROLES, UnauthorizedError } from '@libs/common';
 import { APP_CONFIG, AppConfig } from '@libs/config';
-import { AccessTokenVerifier } from './access-token.verifier';
+import { JwtStrategy } from './jwt.strategy';
 
 /**
  * Global guard: public routes pass; `X-Server-Key` authenticates a game server (role `server`); anything else needs a
- * valid Bearer access token (role `player`). `@Roles(...)` then narrows who may call the route.
+ * valid Bearer access token (role `player`, through the passport-jwt strategy). `@Roles(...)` then narrows who may
+ * call the route.
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
@@ -16,7 +18,7 @@ export class AuthGuard implements CanActivate {
 
   constructor(
     private readonly reflector: Reflector,
-    private readonly tokens: AccessTokenVerifier,
+    private readonly jwt: JwtStrategy,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.serverKeyDigest = config.gameServerKey ? digest(config.gameServerKey) : null;
@@ -31,14 +33,13 @@ export class AuthGuard implements CanActivate {
   /** Server key or Bearer token, then `@Roles`; also the fallback of route guards that accept other credentials. */
   protected async authenticate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
-    const request = context.switchToHttp().getRequest<FastifyRequest & { actor?: Actor }>();
+    const request = context.switchToHttp().getRequest<FastifyRequest & { actor?: Actor; user?: Actor }>();
     const serverKey = request.headers['x-server-key'];
     if (serverKey !== undefined) {
       if (!this.isServerKey(serverKey)) throw new UnauthorizedError('Invalid server key');
       request.actor = { role: 'server' };
     } else {
-      // Errors other than a bad token (the revocation lookup's Redis) pass through: an outage is a 503, never a 401.
-      request.actor = await this.tokens.verify(request.headers.authorization);
+      request.actor = await this.bearer(request);
     }
 
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES, targets);
@@ -46,6 +47,23 @@ export class AuthGuard implements CanActivate {
       throw new ForbiddenError(`This endpoint is for the ${roles.join(' or ')} role`);
     }
     return true;
+  }
+
+  /**
+   * Runs passport with this application's own strategy instance rather than passport's process-wide registry by name,
+   * so several applications in one process (replicas in the tests) never verify with each other's Redis.
+   */
+  private bearer(request: FastifyRequest): Promise<Actor> {
+    return new Promise((resolve, reject) => {
+      const callback = (error: unknown, actor: Actor | false, info: unknown) => {
+        // Errors other than a bad token (the revocation lookup's Redis) pass through: an outage is a 503, never a 401.
+        if (error) return reject(error);
+        if (!actor) return reject(info instanceof UnauthorizedError ? info : new UnauthorizedError('Missing or invalid access token'));
+        resolve(actor);
+      };
+      // passport augments the strategy object it is given per request, so each request gets its own (as passport does by name).
+      passport.authenticate(Object.create(this.jwt) as JwtStrategy, { session: false }, callback)(request, undefined, reject);
+    });
   }
 
   private isServerKey(value: string | string[]): boolean {

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
+import { PassportModule } from '@nestjs/passport';
 import { MongooseModule } from '@nestjs/mongoose';
 import { MODELS, RatingHistorySchema, SessionSchema } from '@libs/database';
 import { PlayersModule } from '../players/players.module';
@@ -9,6 +10,7 @@ import { AccessTokenVerifier } from './access-token.verifier';
 import { AuthController } from './auth.controller';
 import { AuthGuard } from './auth.guard';
 import { AuthService } from './auth.service';
+import { JwtStrategy } from './jwt.strategy';
 import { LoginThrottle } from './login-throttle';
 import { PasswordHasher } from './password-hasher';
 import { MongoPlayerActivityRepository } from './persistence/mongo-player-activity.repository';
@@ -19,6 +21,7 @@ import { TokenService } from './token.service';
 
 @Module({
   imports: [
+    PassportModule,
     JwtModule.register({}),
     PlayersModule,
     // Read-only here (for the profile); the sessions and ratings features own these collections' writes.
@@ -37,10 +40,11 @@ import { TokenService } from './token.service';
     RefreshTokenStore,
     LoginThrottle,
     AccessTokenVerifier,
+    JwtStrategy,
     { provide: PlayerActivityRepository, useClass: MongoPlayerActivityRepository },
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
   // For route guards that accept a Bearer token beside other credentials (the event stream).
-  exports: [AccessTokenVerifier],
+  exports: [JwtStrategy],
 })
 export class AuthModule {}

@@ -3,8 +3,8 @@ import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import { Actor } from '@libs/common';
 import { APP_CONFIG, AppConfig } from '@libs/config';
-import { AccessTokenVerifier } from '../auth/access-token.verifier';
 import { AuthGuard } from '../auth/auth.guard';
+import { JwtStrategy } from '../auth/jwt.strategy';
 import { EventTickets } from './event-tickets';
 import { InvalidStreamTicketError } from './events.errors';
 
@@ -16,11 +16,11 @@ import { InvalidStreamTicketError } from './events.errors';
 export class EventStreamGuard extends AuthGuard {
   constructor(
     reflector: Reflector,
-    tokens: AccessTokenVerifier,
+    jwt: JwtStrategy,
     @Inject(APP_CONFIG) config: AppConfig,
     private readonly tickets: EventTickets,
   ) {
-    super(reflector, tokens, config);
+    super(reflector, jwt, config);
   }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
