@@ -39,6 +39,8 @@ async function main(): Promise<void> {
     REDIS_URL: data.redisUrl,
     MONGODB_URI: data.mongoUri,
     JWT_SECRET: 'bench-secret-that-is-at-least-32-characters-long',
+    REGISTER_MAX_PER_CLIENT: '1000000',
+    METRICS_PORT: '0',
     LOG_LEVEL: 'info',
     MATCHMAKER_ENABLED: 'true',
   });

@@ -15,6 +15,8 @@
  *
  * Only failed logins are throttled (LOGIN_MAX_FAILURES per username, LOGIN_MAX_FAILURES_PER_CLIENT per address), so
  * correct logins from one address need no special settings; bots log in three at a time.
+ * Registrations are limited per address by REGISTER_MAX_PER_CLIENT (default 20 an hour): for big swarms against a
+ * dev-mode server, start it with a higher REGISTER_MAX_PER_CLIENT.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { createGameClient, GameClient, Schemas } from '@libs/client';

@@ -35,9 +35,10 @@ mongo_port=$(free_port)
 pids+=($!)
 
 app_port=$(free_port)
-(cd "$work" && NODE_ENV=production PORT="$app_port" HOST=127.0.0.1 \
+metrics_port=$(free_port)
+(cd "$work" && NODE_ENV=production PORT="$app_port" METRICS_PORT="$metrics_port" HOST=127.0.0.1 \
   REDIS_URL="redis://127.0.0.1:$redis_port" MONGODB_URI="mongodb://127.0.0.1:$mongo_port/gsm_prod_smoke" \
-  JWT_SECRET="prod-smoke-secret-0123456789abcdef0123456789" GAME_SERVER_KEY="prod-smoke-server-key-0123" \
+  JWT_SECRET="prod-smoke-secret-0123456789abcdef0123456789" GAME_SERVER_KEY="prod-smoke-server-key-0123456789abcdef" \
   exec node dist/apps/api/src/main.js > "$work/app.log" 2>&1) &
 app=$!
 pids+=($app)
@@ -45,9 +46,13 @@ pids+=($app)
 wait_for "http://127.0.0.1:$app_port/health/live" 200
 wait_for "http://127.0.0.1:$app_port/health/ready" 200
 if grep -q 'dev_mode_non_durable' "$work/app.log"; then echo "production start used dev mode"; exit 1; fi
+# Production defaults: no API docs, metrics only on their own port.
+wait_for "http://127.0.0.1:$metrics_port/metrics" 200
+wait_for "http://127.0.0.1:$app_port/metrics" 404
+wait_for "http://127.0.0.1:$app_port/docs-json" 404
 kill -TERM "$app"
 status=0
 wait "$app" || status=$?
 if [ "$status" -ne 0 ]; then echo "app exited with $status after SIGTERM"; cat "$work/app.log"; exit 1; fi
 grep -q '"event":"shutdown_complete"' "$work/app.log"
-echo "production install: /health/live and /health/ready answered 200; SIGTERM exited 0"
+echo "production install: /health/live and /health/ready answered 200, metrics on their own port, no docs; SIGTERM exited 0"

@@ -3,6 +3,7 @@ import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import { Model, Types } from 'mongoose';
 import { MODELS, PlayerDocument, RatingHistoryDocument, SessionDocument } from '@libs/database';
 import { keys, REDIS, RedisClient } from '@libs/redis';
+import { PasswordHasher } from '../apps/api/src/auth/password-hasher';
 import { TokenService } from '../apps/api/src/auth/token.service';
 import { PlayerRepository } from '../apps/api/src/players/player.repository';
 import { startTestApp, TEST_JWT_SECRET, TestApp } from './harness/test-app';
@@ -23,8 +24,9 @@ describe('auth', () => {
         LOGIN_MAX_FAILURES: String(MAX_FAILURES),
         LOGIN_MAX_FAILURES_PER_CLIENT: String(MAX_CLIENT_FAILURES),
         LOGIN_WINDOW_SECONDS: String(WINDOW_SECONDS),
-        // Each test logs in from its own address (X-Forwarded-For), so per-client counters never leak between tests.
-        TRUST_PROXY: 'true',
+        // Each test logs in from its own address (X-Forwarded-For set by the one trusted hop, the test client), so
+        // per-client counters never leak between tests.
+        TRUST_PROXY: '1',
       },
     });
     redis = t.app.get<RedisClient>(REDIS);
@@ -66,6 +68,18 @@ describe('auth', () => {
       expect(res.body.message).toContain('already taken');
     });
 
+    it('answers 409 for a taken name without hashing the password', async () => {
+      const username = uniqueName('Taken');
+      await t.http.post('/api/v1/auth/register').send({ username, password: 'long-enough-pw' }).expect(201);
+      const hash = jest.spyOn(t.app.get(PasswordHasher), 'hash');
+      try {
+        await t.http.post('/api/v1/auth/register').send({ username: username.toLowerCase(), password: 'long-enough-pw' }).expect(409);
+        expect(hash).not.toHaveBeenCalled();
+      } finally {
+        hash.mockRestore();
+      }
+    });
+
     it('returns 400 for bad usernames, bad passwords, wrong types and unknown fields', async () => {
       const bodies = [
         { username: 'ab', password: 'long-enough-pw' },
@@ -99,6 +113,14 @@ describe('auth', () => {
       expect(Date.parse(me.body.last_login)).toBeGreaterThanOrEqual(before - 1000);
       const line = await t.logs.waitFor((l) => l.event === 'login_succeeded' && l.player_id === player.id);
       expect(line.service).toBe('auth');
+    });
+
+    it('answers with Cache-Control: no-store, like refresh', async () => {
+      const { refreshToken } = await loggedIn();
+      const player = await createPlayer(t);
+      const res = await login(player.username, player.password).expect(200);
+      expect(res.headers['cache-control']).toBe('no-store');
+      expect((await refresh(refreshToken).expect(200)).headers['cache-control']).toBe('no-store');
     });
 
     it('returns 401 with the same message for an unknown user and a wrong password, logging only a reason code', async () => {
@@ -219,6 +241,18 @@ describe('auth', () => {
         expect(after.map((r) => r.status)).toEqual(players.map(() => 200));
       });
 
+      it('counts the address the trusted hop saw, whatever the client puts leftmost in X-Forwarded-For', async () => {
+        const ip = newIp();
+        for (let i = 0; i < MAX_CLIENT_FAILURES; i++) await login(uniqueName('ghost'), 'wrong-password', `${newIp()}, ${ip}`).expect(401);
+        await login(uniqueName('ghost'), 'wrong-password', `${newIp()}, ${ip}`).expect(429);
+        // Everyone else behind the same proxy is somebody else: a correct login from another address goes through.
+        const player = await createPlayer(t);
+        await login(player.username, player.password, `${ip}, ${newIp()}`).expect(200);
+        // A value that is no IP is never used (nor put into a Redis key): the request counts against the proxy's address.
+        await login(uniqueName('ghost'), 'wrong-password', '}{evil}x').expect(401);
+        expect(await redis.keys('*evil*')).toEqual([]);
+      });
+
       it('never lets concurrent guesses exceed the limit', async () => {
         const player = await createPlayer(t);
         const results = await Promise.all(Array.from({ length: 8 }, () => login(player.username, 'wrong-password')));
@@ -272,6 +306,15 @@ describe('auth', () => {
       // Another login of the same player is a different family and keeps working.
       await profile(other.access).expect(200);
       await refresh(other.refreshToken).expect(200);
+    });
+
+    it('returns a plain 401 for a secret the family never issued, revoking nothing', async () => {
+      const { refreshToken, access } = await loggedIn();
+      const [familyId] = refreshToken.split('.');
+      const guess = await refresh(`${familyId}.${randomBytes(32).toString('base64url')}`).expect(401);
+      expect(guess.body.message).toBe('Invalid or expired refresh token');
+      await profile(access).expect(200);
+      await refresh(refreshToken).expect(200);
     });
 
     it('lets exactly one of concurrent refreshes with the same token succeed', async () => {

@@ -218,7 +218,8 @@ describe('Ratings', () => {
       expect(unknown.body.message).toMatch(/not found/);
       const outsider = await report(server(), { ...ok, player_id: c.id }).expect(400);
       expect(outsider.body.message).toMatch(/not in session/);
-      await report(c.auth, ok).expect(403);
+      // Not the reporter's session: answered exactly like an unknown one.
+      expect((await report(c.auth, ok).expect(404)).body.message).toBe(`Session ${sessionId} not found`);
 
       const trio = await rated(1200);
       const [d, e] = await Promise.all([rated(1200), rated(1200)]);

@@ -230,11 +230,14 @@ describe('Sessions API', () => {
       expect(res.body.state).toEqual({ marker: 'from-redis' });
     });
 
-    it('returns 403 to a player who is not in the session', async () => {
+    it('returns 404 to a player who is not in the session, exactly as for an unknown one', async () => {
       const ps = await players(2);
       const [outsider] = await players(1);
       const created = await createSession(ps);
-      await getState(created.session_id, outsider.auth).expect(403);
+      const hidden = await getState(created.session_id, outsider.auth).expect(404);
+      const missing = await getState(unknownId(), outsider.auth).expect(404);
+      expect(hidden.body.message).toBe(missing.body.message.replace(/[0-9a-f]{24}/, created.session_id));
+      expect(hidden.body.error).toBe(missing.body.error);
     });
 
     it('returns 404 for an unknown session and 400 for a malformed id', async () => {
@@ -384,11 +387,11 @@ describe('Sessions API', () => {
       expect((await getState(id).expect(200)).body.version).toBe(1);
     });
 
-    it('returns 403 for an outsider, 404 for an unknown session and 400 for a malformed id', async () => {
+    it('returns 404 for an outsider and for an unknown session, and 400 for a malformed id', async () => {
       const ps = await players(2);
       const [outsider] = await players(1);
       const { session_id: id } = await createSession(ps);
-      await update(id, { status: 'active' }, outsider.auth).expect(403);
+      await update(id, { status: 'active' }, outsider.auth).expect(404);
       await update(unknownId(), { status: 'active' }).expect(404);
       await update('xyz', { status: 'active' }).expect(400);
     });
@@ -443,11 +446,11 @@ describe('Sessions API', () => {
       for (const p of ps.slice(2)) expect(await abandonedCount(p.id)).toBe(1);
     });
 
-    it('returns 403 for an outsider, 404 for an unknown session and 400 for a malformed id', async () => {
+    it('returns 404 for an outsider and for an unknown session, and 400 for a malformed id', async () => {
       const ps = await players(2);
       const [outsider] = await players(1);
       const { session_id: id } = await createSession(ps);
-      await remove(id, outsider.auth).expect(403);
+      await remove(id, outsider.auth).expect(404);
       await remove(unknownId()).expect(404);
       await remove('123').expect(400);
       expect((await getState(id).expect(200)).body.status).toBe('waiting');

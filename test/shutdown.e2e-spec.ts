@@ -23,6 +23,7 @@ describe('graceful shutdown (SIGTERM)', () => {
       MONGODB_URI: backends.mongoUri,
       JWT_SECRET: TEST_JWT_SECRET,
       MATCHMAKER_ENABLED: 'false',
+      METRICS_PORT: String(await freePort()),
     });
     const base = `http://127.0.0.1:${port}`;
     try {

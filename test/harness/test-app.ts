@@ -42,6 +42,8 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     GAME_SERVER_KEY: TEST_SERVER_KEY,
     LOG_LEVEL: 'debug',
     MATCHMAKER_ENABLED: 'false',
+    // Every test registers its own players from one address; the registration throttle has its own test.
+    REGISTER_MAX_PER_CLIENT: '1000000',
     ...options.env,
   });
   const logs = new LogCapture();

@@ -28,7 +28,7 @@ export class AppModule {
         DatabaseModule,
         ScheduleModule.forRoot(),
         DomainEventsModule,
-        MetricsModule,
+        MetricsModule.forRoot(config),
         HealthModule,
         PlayersModule,
         AuthModule,

@@ -18,10 +18,19 @@ import { setupSwagger } from './swagger';
 export async function createApp(config: AppConfig, rootLogger: Logger): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     bodyLimit: config.http.bodyLimitBytes,
+    // A hop count or the proxies' addresses, never `true`; the derived address is validated again (client-address.ts).
     trustProxy: config.http.trustProxy,
     return503OnClosing: true,
     clientErrorHandler,
     frameworkErrors: frameworkErrorHandler,
+    // Slow-request defences: a body trickled in, headers never finished, idle keep-alive sockets.
+    requestTimeout: config.http.requestTimeoutMs,
+    keepAliveTimeout: config.http.keepAliveTimeoutMs,
+    http: {
+      headersTimeout: config.http.headersTimeoutMs,
+      // Node checks those deadlines on this interval (default 30 s, which would stretch every timeout by up to that).
+      connectionsCheckingInterval: 1000,
+    },
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, rootLogger), adapter, {
     bufferLogs: true,
@@ -42,7 +51,7 @@ export async function createApp(config: AppConfig, rootLogger: Logger): Promise<
   app.useGlobalFilters(new HttpExceptionFilter(app.get(AppLogger), app.get(MetricsService).countError));
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalInterceptors(new TraceInterceptor());
-  setupSwagger(app, config);
+  if (config.http.docsEnabled) setupSwagger(app, config);
   await app.init();
   return app;
 }

@@ -4,6 +4,7 @@ import type { LocalProcess } from '@libs/dev-services';
 import { createRootLogger } from '@libs/logging';
 import { createApp } from './bootstrap';
 import { HealthService } from './health/health.service';
+import { MetricsServer } from './metrics/metrics.server';
 
 async function startStandIns(config: AppConfig, log: ReturnType<typeof createRootLogger>): Promise<LocalProcess[]> {
   if (!config.devMode) return [];
@@ -50,7 +51,19 @@ async function main(): Promise<void> {
   const standIns = await startStandIns(config, log);
   const app = await createApp(config, log);
   await app.listen({ port: config.port, host: config.host });
-  log.info({ service: 'api', event: 'server_started', details: { port: config.port, dev_mode: config.devMode, match_modes: config.matchmaker.modes.map((m) => m.name), match_modes_source: config.matchmaker.modesSource } });
+  const metricsPort = await app.get(MetricsServer).listen();
+  log.info({
+    service: 'api',
+    event: 'server_started',
+    details: {
+      port: config.port,
+      metrics_port: metricsPort ?? config.port,
+      docs: config.http.docsEnabled,
+      dev_mode: config.devMode,
+      match_modes: config.matchmaker.modes.map((m) => m.name),
+      match_modes_source: config.matchmaker.modesSource,
+    },
+  });
 
   let stopping = false;
   const shutdown = async (signal: string) => {

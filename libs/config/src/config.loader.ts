@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { AppConfig, LogLevel, RedisNode } from './config.types';
+import { AppConfig, LogLevel, RedisNode, TrustProxy } from './config.types';
 import { loadMatchModes, MODE_NAME } from './match-modes';
 import { checkModePools, parsePools } from './rating-pools';
+import { MIN_SECRET_BITS, parseTrustProxy, secretWeakness } from './security-settings';
 
 export class ConfigValidationError extends Error {
   constructor(readonly problems: string[]) {
@@ -108,6 +109,29 @@ export function loadConfig(env: Env): AppConfig {
   const gameServerKey = r.string('GAME_SERVER_KEY');
   if (gameServerKey !== null && gameServerKey.length < 16) r.problems.push('GAME_SERVER_KEY must be at least 16 characters');
 
+  // Length alone lets 'a'×32 through; production secrets must also look random (see security-settings.ts).
+  if (production) {
+    const secrets = [['JWT_SECRET', jwtSecret, MIN_SECRET_BITS.jwt], ['GAME_SERVER_KEY', gameServerKey, MIN_SECRET_BITS.serverKey]] as const;
+    for (const [name, value, minBits] of secrets) {
+      const weakness = value === null ? null : secretWeakness(value, minBits);
+      if (weakness) r.problems.push(`${name} is too predictable for production (${weakness}); generate one with \`openssl rand -hex 32\``);
+    }
+  }
+
+  const trustProxyRaw = r.string('TRUST_PROXY');
+  let trustProxy: TrustProxy = false;
+  try {
+    trustProxy = parseTrustProxy(trustProxyRaw);
+  } catch (error) {
+    r.problems.push(`TRUST_PROXY ${(error as Error).message}`);
+  }
+
+  const metricsPortRaw = r.string('METRICS_PORT');
+  const port = r.int('PORT', 3000, 0, 65535);
+  // In production the metrics leave the public port by default; 0 serves them on the API port (the old behaviour).
+  const metricsPort = metricsPortRaw === null ? (production ? 9100 : 0) : r.int('METRICS_PORT', 0, 0, 65535);
+  if (metricsPort !== 0 && metricsPort === port) r.problems.push('METRICS_PORT must differ from PORT (0 serves metrics on the API port)');
+
   const logLevelRaw = (r.string('LOG_LEVEL') ?? 'info').toLowerCase();
   if (!LOG_LEVELS.includes(logLevelRaw as LogLevel)) r.problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
 
@@ -128,10 +152,13 @@ export function loadConfig(env: Env): AppConfig {
   };
   const { pools, problems: poolProblems } = parsePools(matchModes.pools, matchModes.source, eloDefaults);
   r.problems.push(...poolProblems, ...checkModePools(matchModes.modePools, pools, matchModes.source));
+  const requestTimeoutMs = r.int('HTTP_REQUEST_TIMEOUT_MS', 30000, 1000, 600000);
+  const headersTimeoutMs = r.int('HTTP_HEADERS_TIMEOUT_MS', 10000, 1000, 600000);
+  if (headersTimeoutMs > requestTimeoutMs) r.problems.push('HTTP_HEADERS_TIMEOUT_MS must not exceed HTTP_REQUEST_TIMEOUT_MS');
 
   const config: AppConfig = {
     nodeEnv,
-    port: r.int('PORT', 3000, 0, 65535),
+    port,
     host: r.string('HOST') ?? '0.0.0.0',
     logLevel: (LOG_LEVELS.includes(logLevelRaw as LogLevel) ? logLevelRaw : 'info') as LogLevel,
     devMode,
@@ -149,11 +176,18 @@ export function loadConfig(env: Env): AppConfig {
       loginMaxFailures: r.int('LOGIN_MAX_FAILURES', 5, 1, 1000),
       loginMaxFailuresPerClient: r.int('LOGIN_MAX_FAILURES_PER_CLIENT', 100, 1, 1_000_000),
       loginWindowSeconds: r.int('LOGIN_WINDOW_SECONDS', 900, 1, 86400),
+      registerMaxPerClient: r.int('REGISTER_MAX_PER_CLIENT', 20, 1, 1_000_000),
+      registerWindowSeconds: r.int('REGISTER_WINDOW_SECONDS', 3600, 1, 7 * 86400),
     },
     http: {
       bodyLimitBytes: r.int('HTTP_BODY_LIMIT_BYTES', 64 * 1024, 1024, 10 * 1024 * 1024),
       shutdownTimeoutMs: r.int('SHUTDOWN_TIMEOUT_MS', 10000, 0, 120000),
-      trustProxy: r.bool('TRUST_PROXY', false),
+      trustProxy,
+      requestTimeoutMs,
+      headersTimeoutMs,
+      keepAliveTimeoutMs: r.int('HTTP_KEEP_ALIVE_TIMEOUT_MS', 5000, 100, 600000),
+      docsEnabled: r.bool('DOCS_ENABLED', !production),
+      metricsPort,
       publicUrl: r.url('PUBLIC_URL', ['http:', 'https:'])?.replace(/\/+$/, '') ?? null,
     },
     rating: {

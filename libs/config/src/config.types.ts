@@ -8,6 +8,12 @@ export interface RedisNode {
   port: number;
 }
 
+/**
+ * Which peers may set X-Forwarded-For: false (none: the socket address is the client), a hop count (that many
+ * proxies in front of the service), or the proxies' addresses/CIDRs. Passed to Fastify as is.
+ */
+export type TrustProxy = false | number | string[];
+
 export interface AppConfig {
   nodeEnv: string;
   port: number;
@@ -41,12 +47,25 @@ export interface AppConfig {
     /** Failed logins per client address in a window before 429 (successes never count). */
     loginMaxFailuresPerClient: number;
     loginWindowSeconds: number;
+    /** Registrations (attempts) per client address per window (REGISTER_MAX_PER_CLIENT / REGISTER_WINDOW_SECONDS). */
+    registerMaxPerClient: number;
+    registerWindowSeconds: number;
   };
   http: {
     bodyLimitBytes: number;
     shutdownTimeoutMs: number;
-    /** Trust X-Forwarded-For (behind an ingress/load balancer) so the client address is the real one. */
-    trustProxy: boolean;
+    /** Who may set X-Forwarded-For (TRUST_PROXY): the client address is derived from it only through these hops. */
+    trustProxy: TrustProxy;
+    /** Whole request, from first byte to response (Node's requestTimeout). */
+    requestTimeoutMs: number;
+    /** Until the request headers are complete (Node's headersTimeout). */
+    headersTimeoutMs: number;
+    /** Idle keep-alive connection lifetime. */
+    keepAliveTimeoutMs: number;
+    /** Serve Swagger UI and /docs-json (DOCS_ENABLED; default off in production). */
+    docsEnabled: boolean;
+    /** Port of the separate metrics listener; 0 serves /metrics on the API port (METRICS_PORT). */
+    metricsPort: number;
     /** Public base URL of the API as clients reach it (PUBLIC_URL), listed as the OpenAPI `servers` entry; null: relative. */
     publicUrl: string | null;
   };

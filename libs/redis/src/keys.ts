@@ -52,6 +52,8 @@ export const keys = {
 
   /** Login attempt counters (hash: failures, and r:<token> -> deadline per attempt in flight), per username and per client address. */
   loginAttempts: (kind: 'user' | 'client', id: string) => `auth:login_attempts:${kind}:{${id}}`,
+  /** Registration attempts per client address (a validated IP, or an IPv6 /64). */
+  registrations: (clientIp: string) => `auth:registrations:{${clientIp}}`,
   /** Refresh-token family: all tokens of one login share the family tag. */
   refreshFamily: (familyId: string) => `auth:refresh:{${familyId}}`,
   /** Marks a revoked refresh-token family, so access tokens bound to it fail too (kept for one access-token TTL). */

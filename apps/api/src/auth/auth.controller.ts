@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Ip, Post } from '@nestjs/common';
+import { Body, Controller, Get, Header, HttpCode, Post } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBearerAuth,
@@ -14,6 +14,7 @@ import {
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import { CurrentActor, PlayerActor, Public, Roles } from '@libs/common';
+import { ClientIp } from '../http/client-ip.decorator';
 import { BEARER } from '../swagger';
 import { AuthService } from './auth.service';
 import { LoginDto } from './dto/login.dto';
@@ -38,8 +39,13 @@ export class AuthController {
   @ApiCreatedResponse({ type: RegisteredPlayerDto, description: 'The new player, with the starting rating' })
   @ApiBadRequestResponse({ description: 'Invalid username or password, or unknown fields', example: 'password must be longer than or equal to 8 characters' })
   @ApiConflictResponse({ description: 'Username already taken (case-insensitively)', example: 'Username "nova_striker" is already taken' })
-  register(@Body() body: RegisterDto): Promise<RegisteredPlayerDto> {
-    return this.auth.register(body.username, body.password);
+  @ApiTooManyRequestsResponse({
+    description: 'Too many registrations from this client address; see Retry-After',
+    headers: { 'Retry-After': { description: 'Seconds until the registration window ends', schema: { type: 'integer' } } },
+    example: 'Too many registrations from this client; try again later',
+  })
+  register(@Body() body: RegisterDto, @ClientIp() clientIp: string): Promise<RegisteredPlayerDto> {
+    return this.auth.register(body.username, body.password, clientIp);
   }
 
   @Public()
@@ -54,7 +60,8 @@ export class AuthController {
     example: 'Too many failed login attempts; try again later',
     headers: { 'Retry-After': { description: 'Seconds until the failure window ends', schema: { type: 'integer' } } },
   })
-  login(@Body() body: LoginDto, @Ip() clientIp: string): Promise<TokenPairDto> {
+  @Header('Cache-Control', 'no-store')
+  login(@Body() body: LoginDto, @ClientIp() clientIp: string): Promise<TokenPairDto> {
     return this.auth.login({ username: body.username, clientIp }, body.password);
   }
 
@@ -68,6 +75,7 @@ export class AuthController {
     description: 'Unknown, expired or revoked refresh token; a reused one also revokes its whole login',
     example: 'Invalid or expired refresh token',
   })
+  @Header('Cache-Control', 'no-store')
   refresh(@Body() body: RefreshDto): Promise<TokenPairDto> {
     return this.auth.refresh(body.refresh_token);
   }

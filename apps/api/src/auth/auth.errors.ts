@@ -30,3 +30,9 @@ export class PlayerNotFoundError extends NotFoundError {
     super(`Player ${playerId} not found`, 'PLAYER_NOT_FOUND');
   }
 }
+
+export class RegistrationThrottledError extends RateLimitedError {
+  constructor(retryAfterSeconds: number) {
+    super('Too many registrations from this client; try again later', retryAfterSeconds, 'REGISTRATION_THROTTLED');
+  }
+}

@@ -17,6 +17,7 @@ import { MongoPlayerActivityRepository } from './persistence/mongo-player-activi
 import { PlayerActivityRepository } from './player-activity.repository';
 import { ProfileService } from './profile.service';
 import { RefreshTokenStore } from './refresh-token.store';
+import { RegistrationThrottle } from './registration-throttle';
 import { TokenService } from './token.service';
 
 @Module({
@@ -41,6 +42,7 @@ import { TokenService } from './token.service';
     LoginThrottle,
     AccessTokenVerifier,
     JwtStrategy,
+    RegistrationThrottle,
     { provide: PlayerActivityRepository, useClass: MongoPlayerActivityRepository },
     { provide: APP_GUARD, useClass: AuthGuard },
   ],

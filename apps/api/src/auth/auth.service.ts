@@ -4,15 +4,22 @@ import { APP_CONFIG, AppConfig } from '@libs/config';
 import { AppLogger, ServiceLogger } from '@libs/logging';
 import { PlayerProfileCache } from '../players/player-profile.cache';
 import { PlayerStatsCache } from '../players/player-stats.cache';
-import { PlayerRepository } from '../players/player.repository';
+import { PlayerRepository, UsernameTakenError } from '../players/player.repository';
 import { AccessTokenRevocations } from './access-token-revocations';
-import { InvalidCredentialsError, InvalidRefreshTokenError, LoginThrottledError, RefreshTokenReusedError } from './auth.errors';
+import {
+  InvalidCredentialsError,
+  InvalidRefreshTokenError,
+  LoginThrottledError,
+  RefreshTokenReusedError,
+  RegistrationThrottledError,
+} from './auth.errors';
 import { RegisteredPlayerDto } from './dto/register.dto';
 import { TokenPairDto } from './dto/token-pair.dto';
 import { LoginSubject, LoginThrottle } from './login-throttle';
 import { PasswordHasher } from './password-hasher';
 import { parseRefreshToken } from './refresh-token';
 import { RefreshTokenStore } from './refresh-token.store';
+import { RegistrationThrottle } from './registration-throttle';
 import { TokenService } from './token.service';
 
 @Injectable()
@@ -25,6 +32,7 @@ export class AuthService {
     private readonly profiles: PlayerProfileCache,
     private readonly hasher: PasswordHasher,
     private readonly throttle: LoginThrottle,
+    private readonly registrations: RegistrationThrottle,
     private readonly tokens: TokenService,
     private readonly refreshTokens: RefreshTokenStore,
     private readonly revocations: AccessTokenRevocations,
@@ -34,7 +42,18 @@ export class AuthService {
     this.log = logger.forService('auth');
   }
 
-  async register(username: string, password: string): Promise<RegisteredPlayerDto> {
+  /**
+   * Throttled per client address, and the name is checked before the (deliberately expensive) hash is computed, so a
+   * taken name costs no hashing. The insert still re-checks: of two concurrent registrations of one name, one wins.
+   * @throws RegistrationThrottledError (429) | UsernameTakenError (409)
+   */
+  async register(username: string, password: string, clientIp: string): Promise<RegisteredPlayerDto> {
+    const decision = await this.registrations.acquire(clientIp);
+    if (!decision.allowed) {
+      this.log.warn('registration_throttled', { details: { retry_after: decision.retryAfterSeconds } });
+      throw new RegistrationThrottledError(decision.retryAfterSeconds);
+    }
+    if (await this.players.findCredentials(username)) throw new UsernameTakenError(username);
     const passwordHash = await this.hasher.hash(password);
     const player = await this.players.create({ username, passwordHash, rating: this.config.rating.initial, createdAt: new Date() });
     // MongoDB holds the truth; the Redis mirror is rebuilt from it whenever it is missing, so a Redis outage here
@@ -85,7 +104,8 @@ export class AuthService {
 
   /**
    * Single-use rotation: the presented token is exchanged for a new pair exactly once. Presenting an older token of
-   * the same login again means the chain was copied, so the whole family (and its access tokens) is revoked.
+   * the same login again means the chain was copied, so the whole family (and its access tokens) is revoked. A secret
+   * the family never issued is only refused: the family id is in every access token, so a guess must not log anyone out.
    */
   async refresh(rawRefreshToken: string): Promise<TokenPairDto> {
     const presented = parseRefreshToken(rawRefreshToken);

@@ -15,8 +15,14 @@ export type RotationResult =
   | { status: 'unknown' };
 
 /**
+ * Rotated-out secrets a family remembers (as digests), so that replaying one of them is told apart from a guess. The
+ * replay that matters, the owner's token after a thief rotated it first (or the reverse), is of the newest few.
+ */
+const REMEMBERED_SECRETS = 32;
+
+/**
  * Refresh-token families in Redis: one hash per login (`auth:refresh:{family}`) holding the player, the digest of the
- * one currently valid secret and a generation counter. Every key of a family shares its hash tag, so rotation and
+ * one currently valid secret, the digests of the last rotated-out ones and a generation counter. Every key of a family shares its hash tag, so rotation and
  * revocation are single-slot and atomic on Redis Cluster.
  */
 @Injectable()
@@ -43,14 +49,23 @@ export class RefreshTokenStore implements OnModuleInit {
     return { familyId: token.familyId, token: formatRefreshToken(token) };
   }
 
-  /** Atomically swaps the presented token for a new one; of concurrent calls with one token, exactly one rotates. */
+  /**
+   * Atomically swaps the presented token for a new one; of concurrent calls with one token, exactly one rotates.
+   * `reused` (the family is revoked) only for a secret the family issued and rotated out; any other secret is `unknown`.
+   */
   async rotate(presented: RefreshToken): Promise<RotationResult> {
     const next = newRefreshToken(presented.familyId);
     const [status, playerId, generation] = await callLua<[string, string, number]>(
       this.redis,
       'refresh-token-rotate',
       [keys.refreshFamily(presented.familyId), keys.refreshFamilyRevoked(presented.familyId)],
-      [hashRefreshSecret(presented.secret), hashRefreshSecret(next.secret), this.config.jwt.refreshTtlSeconds, this.config.jwt.accessTtlSeconds],
+      [
+        hashRefreshSecret(presented.secret),
+        hashRefreshSecret(next.secret),
+        this.config.jwt.refreshTtlSeconds,
+        this.config.jwt.accessTtlSeconds,
+        REMEMBERED_SECRETS,
+      ],
     );
     if (status === 'rotated') return { status, playerId, familyId: presented.familyId, token: formatRefreshToken(next), generation };
     if (status === 'reused') return { status, playerId, generation };

@@ -3,7 +3,6 @@ import {
   ApiBadRequestResponse,
   ApiBearerAuth,
   ApiConflictResponse,
-  ApiForbiddenResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
@@ -40,11 +39,10 @@ export class MatchResultsController {
     example: 'Player 665f1c2b9d3e4a0012345677 is not in session 665f1c2b9d3e4a0012345699',
   })
   @ApiUnauthorizedResponse({ description: 'Missing or invalid credentials', example: 'Missing or invalid access token' })
-  @ApiForbiddenResponse({
-    description: 'A player reporting for a session they are not in',
-    example: 'You may report results only for your own sessions (not 665f1c2b9d3e4a0012345699)',
+  @ApiNotFoundResponse({
+    description: 'Unknown session, or (for a player) a session they are not in',
+    example: 'Session 665f1c2b9d3e4a0012345699 not found',
   })
-  @ApiNotFoundResponse({ description: 'Unknown session', example: 'Session 665f1c2b9d3e4a0012345699 not found' })
   @ApiConflictResponse({
     description: 'Reports conflict (session disputed), a different result was already applied, the reporter changed their report, or the session was abandoned',
     example: "The players' reports for session 665f1c2b9d3e4a0012345699 conflict; the session is disputed until a game server reports the result",

@@ -14,7 +14,6 @@ import { effectiveState, RatingPool, RatingPools } from './rating-pools';
 import { Outcome, placementsOf, RatingUpdate } from './domain';
 import {
   NotOneVersusOneError,
-  NotYourSessionError,
   PlayerNotInSessionError,
   RatedPlayerNotFoundError,
   ResultDisputedError,
@@ -122,9 +121,11 @@ export class MatchResultsService {
   /** One transaction attempt; re-run from scratch on conflicts, so it only reads and writes through `tx`. */
   private async settle(tx: MatchResultTx, actor: Actor, reporter: string, input: SubmitResultInput): Promise<Settled> {
     const session = await tx.findSession(input.sessionId);
-    if (!session) throw new ResultSessionNotFoundError(input.sessionId);
+    // A session the reporter is not in answers like a missing one, before anything about it is revealed.
+    if (!session || (actor.role === 'player' && !session.playerIds.includes(actor.playerId))) {
+      throw new ResultSessionNotFoundError(input.sessionId);
+    }
     if (session.playerIds.length !== 2) throw new NotOneVersusOneError(session.id, session.playerIds.length);
-    if (actor.role === 'player' && !session.playerIds.includes(actor.playerId)) throw new NotYourSessionError(session.id);
     if (!session.playerIds.includes(input.playerId)) throw new PlayerNotInSessionError(input.playerId, session.id);
 
     const playerIds: [string, string] = [session.playerIds[0], session.playerIds[1]];

@@ -1,4 +1,4 @@
-import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from '@libs/common';
+import { ConflictError, InvalidInputError, NotFoundError } from '@libs/common';
 
 export class ResultSessionNotFoundError extends NotFoundError {
   constructor(sessionId: string) {
@@ -21,12 +21,6 @@ export class NotOneVersusOneError extends InvalidInputError {
 export class PlayerNotInSessionError extends InvalidInputError {
   constructor(playerId: string, sessionId: string) {
     super(`Player ${playerId} is not in session ${sessionId}`, 'PLAYER_NOT_IN_SESSION');
-  }
-}
-
-export class NotYourSessionError extends ForbiddenError {
-  constructor(sessionId: string) {
-    super(`You may report results only for your own sessions (not ${sessionId})`, 'NOT_YOUR_SESSION');
   }
 }
 

@@ -53,8 +53,7 @@ export class SessionsController {
   @ApiParam(SESSION_ID)
   @ApiOkResponse({ type: SessionDto, description: 'The session' })
   @ApiBadRequestResponse({ description: 'Malformed session id', example: MALFORMED_ID })
-  @ApiForbiddenResponse({ description: 'Not a participant of this session', example: "Only the session's players or a game server may do this" })
-  @ApiNotFoundResponse({ description: 'Unknown or deleted session', example: 'Session 6660a1b2c3d4e5f601234567 not found' })
+  @ApiNotFoundResponse({ description: 'Unknown or deleted session, or one the caller is not in', example: 'Session 6660a1b2c3d4e5f601234567 not found' })
   get(@CurrentActor() actor: Actor, @Param('id', ParseObjectIdPipe) id: string): Promise<SessionDto> {
     return this.sessions.getForActor(actor, id);
   }
@@ -64,10 +63,9 @@ export class SessionsController {
   @ApiParam(SESSION_ID)
   @ApiOkResponse({ type: SessionDto, description: 'The session after the change (version bumped)' })
   @ApiBadRequestResponse({ description: 'Malformed id or body, or nothing to update', example: 'Give status and/or state to update' })
-  @ApiForbiddenResponse({ description: 'Not a participant of this session', example: "Only the session's players or a game server may do this" })
-  @ApiNotFoundResponse({ description: 'Unknown or deleted session', example: 'Session 6660a1b2c3d4e5f601234567 not found' })
+  @ApiNotFoundResponse({ description: 'Unknown or deleted session, or one the caller is not in', example: 'Session 6660a1b2c3d4e5f601234567 not found' })
   @ApiConflictResponse({
-    description: 'Invalid status transition (names both statuses), stale version, or session finished',
+    description: 'Invalid status transition (names both statuses), stale version, session finished, or invitations still pending',
     example: 'Cannot change session status from completed to active',
   })
   @ApiPayloadTooLargeResponse({ description: 'state is over 16 KiB serialized, or the body over HTTP_BODY_LIMIT_BYTES', example: 'state is 17001 bytes serialized; the limit is 16384' })
@@ -84,8 +82,7 @@ export class SessionsController {
   @ApiParam(SESSION_ID)
   @ApiOkResponse({ type: DeletedSessionDto, description: 'Closed; `status` is the final status' })
   @ApiBadRequestResponse({ description: 'Malformed session id', example: MALFORMED_ID })
-  @ApiForbiddenResponse({ description: 'Not a participant of this session', example: "Only the session's players or a game server may do this" })
-  @ApiNotFoundResponse({ description: 'Unknown or already deleted session', example: 'Session 6660a1b2c3d4e5f601234567 not found' })
+  @ApiNotFoundResponse({ description: 'Unknown or already deleted session, or one the caller is not in', example: 'Session 6660a1b2c3d4e5f601234567 not found' })
   remove(@CurrentActor() actor: Actor, @Param('id', ParseObjectIdPipe) id: string): Promise<DeletedSessionDto> {
     return this.sessions.remove(actor, id);
   }

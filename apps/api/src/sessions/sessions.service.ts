@@ -162,7 +162,7 @@ export class SessionsService {
   /** `getById` for an API caller: the session's players and game servers only. */
   async getForActor(actor: Actor, sessionId: string): Promise<SessionView> {
     const view = await this.getById(sessionId);
-    assertParticipant(actor, view.players.map((p) => p.player_id));
+    assertParticipant(actor, view.players.map((p) => p.player_id), sessionId);
     return view;
   }
 
@@ -175,7 +175,7 @@ export class SessionsService {
     const giveUpAt = Date.now() + CONTENDED_AFTER_MS;
     for (;;) {
       const current = await this.findOpen(sessionId);
-      if (actor) assertParticipant(actor, playerIdsOf(current));
+      if (actor) assertParticipant(actor, playerIdsOf(current), sessionId);
       if (input.version !== undefined && input.version !== current.version) throw new StaleVersionError(input.version, current.version);
 
       const now = new Date();
@@ -213,7 +213,7 @@ export class SessionsService {
     const giveUpAt = Date.now() + CONTENDED_AFTER_MS;
     for (;;) {
       const current = await this.findOpen(sessionId);
-      if (actor) assertParticipant(actor, playerIdsOf(current));
+      if (actor) assertParticipant(actor, playerIdsOf(current), sessionId);
       const to = statusAfterDelete(current.status);
       const now = new Date();
       const change: SessionChange = { status: to === current.status ? undefined : to, close: true, at: now };
@@ -470,9 +470,10 @@ export class SessionsService {
   }
 }
 
-function assertParticipant(actor: Actor, playerIds: string[]): void {
+/** A session a caller may not see answers exactly like one that does not exist, so ids reveal nothing. */
+function assertParticipant(actor: Actor, playerIds: string[], sessionId: string): void {
   if (actor.role === 'server') return;
-  if (!playerIds.includes(actor.playerId)) throw new SessionForbiddenError();
+  if (!playerIds.includes(actor.playerId)) throw new SessionNotFoundError(sessionId);
 }
 
 function withoutHistory({ history: _history, ...session }: SessionView): Omit<SessionView, 'history'> {

@@ -1,0 +1,31 @@
+import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { APP_CONFIG, AppConfig } from '@libs/config';
+import { callLua, defineLuaCommand, keys, REDIS, RedisClient } from '@libs/redis';
+
+export type RegistrationDecision = { allowed: true } | { allowed: false; retryAfterSeconds: number };
+
+/**
+ * Registrations per client address (REGISTER_MAX_PER_CLIENT per REGISTER_WINDOW_SECONDS). Every attempt counts, taken
+ * or not, so neither alt accounts nor probing for taken names come free. One key per address: cluster-safe.
+ */
+@Injectable()
+export class RegistrationThrottle implements OnModuleInit {
+  constructor(
+    @Inject(REDIS) private readonly redis: RedisClient,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  onModuleInit(): void {
+    defineLuaCommand(this.redis, __dirname, 'registration-attempt', 1);
+  }
+
+  async acquire(clientIp: string): Promise<RegistrationDecision> {
+    const [allowed, ttl] = await callLua<[number, number]>(
+      this.redis,
+      'registration-attempt',
+      [keys.registrations(clientIp)],
+      [this.config.auth.registerMaxPerClient, this.config.auth.registerWindowSeconds],
+    );
+    return allowed === 1 ? { allowed: true } : { allowed: false, retryAfterSeconds: Math.max(1, ttl) };
+  }
+}
