@@ -1768,6 +1768,25 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description Too many registrations from this client address; see Retry-After */
+            429: {
+                headers: {
+                    /** @description Seconds until the registration window ends */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 429,
+                     *       "error": "Too Many Requests",
+                     *       "message": "Too many registrations from this client; try again later",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description Unexpected error (never carries internals) */
             500: {
                 headers: {
@@ -2498,24 +2517,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not a participant of this session */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "statusCode": 403,
-                     *       "error": "Forbidden",
-                     *       "message": "Only the session's players or a game server may do this",
-                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736"
-                     *     }
-                     */
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description Unknown or deleted session */
+            /** @description Unknown or deleted session, or one the caller is not in */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2627,24 +2629,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not a participant of this session */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "statusCode": 403,
-                     *       "error": "Forbidden",
-                     *       "message": "Only the session's players or a game server may do this",
-                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736"
-                     *     }
-                     */
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description Unknown or deleted session */
+            /** @description Unknown or deleted session, or one the caller is not in */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2661,7 +2646,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Invalid status transition (names both statuses), stale version, or session finished */
+            /** @description Invalid status transition (names both statuses), stale version, session finished, or invitations still pending */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2803,24 +2788,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not a participant of this session */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "statusCode": 403,
-                     *       "error": "Forbidden",
-                     *       "message": "Only the session's players or a game server may do this",
-                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736"
-                     *     }
-                     */
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description Unknown or already deleted session */
+            /** @description Unknown or already deleted session, or one the caller is not in */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4292,24 +4260,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description A player reporting for a session they are not in */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "statusCode": 403,
-                     *       "error": "Forbidden",
-                     *       "message": "You may report results only for your own sessions (not 665f1c2b9d3e4a0012345699)",
-                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736"
-                     *     }
-                     */
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description Unknown session */
+            /** @description Unknown session, or (for a player) a session they are not in */
             404: {
                 headers: {
                     [name: string]: unknown;
