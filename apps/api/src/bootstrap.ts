@@ -12,6 +12,7 @@ import { TraceInterceptor } from './http/trace.interceptor';
 import { registerTraceHooks } from './http/trace.hooks';
 import { registerHttpMetricsHooks } from './metrics/http-metrics.hooks';
 import { MetricsService } from './metrics/metrics.service';
+import { registerSecurityHeaders } from './http/security-headers';
 import { setupSwagger } from './swagger';
 
 /** Builds the fully configured, initialised (not yet listening) application; used by main.ts and the e2e tests. */
@@ -40,6 +41,7 @@ export async function createApp(config: AppConfig, rootLogger: Logger): Promise<
   app.useLogger(app.get(NestPinoLogger));
   const fastify = app.getHttpAdapter().getInstance();
   registerJsonParser(fastify);
+  await registerSecurityHeaders(fastify);
   registerTraceHooks(fastify);
   registerHttpMetricsHooks(fastify, app.get(MetricsService));
   const health = app.get(HealthService);
