@@ -98,9 +98,9 @@ describe('k8s/monitoring (ServiceMonitor, alert rules, Grafana dashboard)', () =
     expect(panels.find((p) => p.type === 'heatmap')?.targets?.[0].expr).toMatch(/gsm_match_rating_gap_bucket/);
   });
 
-  it('scrapes the API Service and the matchmaker pods on their http port, and ships the dashboard as a sidecar ConfigMap', () => {
+  it('scrapes the API Service and the matchmaker pods on their metrics port, and ships the dashboard as a sidecar ConfigMap', () => {
     const monitor = parseYamlFile(join(DIR, 'servicemonitor.yaml'))[0];
-    expect(monitor).toMatchObject({ apiVersion: 'monitoring.coreos.com/v1', kind: 'ServiceMonitor', spec: { endpoints: [{ port: 'http', path: '/metrics' }] } });
+    expect(monitor).toMatchObject({ apiVersion: 'monitoring.coreos.com/v1', kind: 'ServiceMonitor', spec: { endpoints: [{ port: 'metrics', path: '/metrics' }] } });
     const wanted: string[] = monitor.spec.selector.matchExpressions[0].values;
     const services: K8sObject[] = [
       ...parseYamlFile(join(REPO_ROOT, 'k8s', 'base', 'app', 'api-service.yaml')),
@@ -108,7 +108,7 @@ describe('k8s/monitoring (ServiceMonitor, alert rules, Grafana dashboard)', () =
     ];
     for (const name of wanted) {
       const service = services.find((s) => s.metadata.labels?.['app.kubernetes.io/name'] === name);
-      expect([name, service?.spec.ports.some((p: { name: string }) => p.name === 'http')]).toEqual([name, true]);
+      expect([name, service?.spec.ports.some((p: { name: string; targetPort: string }) => p.name === 'metrics' && p.targetPort === 'metrics')]).toEqual([name, true]);
     }
     const matchmaker = parseYamlFile(join(REPO_ROOT, 'k8s', 'base', 'app', 'matchmaker-deployment.yaml'))[0];
     const selected = services.find((s) => s.metadata.name === 'gsm-matchmaker-metrics')!.spec.selector;

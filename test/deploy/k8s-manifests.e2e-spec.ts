@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
+import { parseTrustProxy } from '@libs/config';
 import { validateObject } from './k8s-schema';
 import { configMapData, K8sObject, objectId, OVERLAYS, renderOverlay, REPO_ROOT } from './kustomize';
 
@@ -142,7 +143,10 @@ describe.each(OVERLAYS)('k8s/overlays/%s', (overlay) => {
     expect(podSpec(api).containers[0].image).toBe(podSpec(matchmaker).containers[0].image);
     for (const d of [api, matchmaker]) {
       const c = podSpec(d).containers[0];
-      expect(c.ports).toEqual([{ name: 'http', containerPort: 3000, protocol: 'TCP' }]);
+      expect(c.ports).toEqual([
+        { name: 'http', containerPort: 3000, protocol: 'TCP' },
+        { name: 'metrics', containerPort: 9100, protocol: 'TCP' },
+      ]);
       expect(c.livenessProbe.httpGet).toEqual({ path: '/health/live', port: 'http' });
       expect(c.startupProbe.httpGet).toEqual({ path: '/health/live', port: 'http' });
       expect(c.readinessProbe.httpGet).toEqual({ path: '/health/ready', port: 'http' });
@@ -244,6 +248,68 @@ describe.each(OVERLAYS)('k8s/overlays/%s', (overlay) => {
         // No password directive with a literal value in any config file.
         expect(value).not.toMatch(/^\s*(requirepass|masterauth)\s+\S+/m);
         expect(value).not.toMatch(/^\s*user\s+\S+.*\s>\S+/m);
+      }
+    }
+  });
+
+  it('serves metrics on their own port and no API docs, and derives the client address through the ingress hop', () => {
+    const config = configMapData(objects, 'gsm-app-config');
+    expect(config.DOCS_ENABLED).toBe('false');
+    expect(Number(config.METRICS_PORT)).toBeGreaterThan(0);
+    expect(config.METRICS_PORT).not.toBe(config.PORT);
+    // A hop count or a list of proxy addresses: never unset (all clients would share the ingress address), never "true".
+    expect(parseTrustProxy(config.TRUST_PROXY)).toBe(1);
+    for (const d of APP.map((name) => find(objects, 'Deployment', name))) {
+      expect(podSpec(d).containers[0].ports).toContainEqual({ name: 'metrics', containerPort: Number(config.METRICS_PORT), protocol: 'TCP' });
+      expect(d.spec.template.metadata.annotations['prometheus.io/port']).toBe(config.METRICS_PORT);
+    }
+  });
+
+  it('admits the API port only from the ingress namespace and metrics only from monitoring, and lets the app out only to DNS, Redis and MongoDB', () => {
+    const config = configMapData(objects, 'gsm-app-config');
+    const labels = find(objects, 'Deployment', 'gsm-api').spec.template.metadata.labels;
+    const policy = find(objects, 'NetworkPolicy', 'gsm-app');
+    expect(policy.spec.podSelector.matchExpressions).toEqual([{ key: 'app.kubernetes.io/name', operator: 'In', values: APP }]);
+    expect(labels['app.kubernetes.io/name']).toBe('gsm-api');
+    expect(policy.spec.policyTypes).toEqual(['Ingress', 'Egress']);
+    const fromNamespace = (rule: any) => rule.from.map((peer: any) => peer.namespaceSelector?.matchLabels?.['kubernetes.io/metadata.name']);
+    const ingress = policy.spec.ingress.map((rule: any) => ({ from: fromNamespace(rule), ports: rule.ports.map((p: any) => p.port) }));
+    expect(ingress).toEqual([
+      { from: ['ingress-nginx'], ports: [Number(config.PORT)] },
+      { from: ['monitoring'], ports: [Number(config.METRICS_PORT)] },
+    ]);
+    const egress = policy.spec.egress.map((rule: any) => ({
+      to: rule.to.map((peer: any) => peer.podSelector.matchLabels?.['k8s-app'] ?? peer.podSelector.matchLabels?.['app.kubernetes.io/name'] ?? peer.podSelector.matchExpressions[0].values),
+      ports: rule.ports.map((p: any) => `${p.protocol}/${p.port}`),
+    }));
+    expect(egress).toEqual([
+      { to: ['kube-dns'], ports: ['UDP/53', 'TCP/53'] },
+      { to: [['gsm-redis', 'gsm-redis-cluster']], ports: ['TCP/6379'] },
+      { to: ['gsm-mongodb'], ports: ['TCP/27017'] },
+    ]);
+    // Every store the app connects to is one the egress rules name.
+    const redis = overlay === 'redis-cluster' ? 'gsm-redis-cluster' : 'gsm-redis';
+    expect(egress[1].to[0]).toContain(find(objects, 'StatefulSet', redis).spec.template.metadata.labels['app.kubernetes.io/name']);
+  });
+
+  it('puts no password on any command line (container commands, args and the scripts they run)', () => {
+    // --password / --pass, `-u user -p secret` (mongo, mysql style), redis-cli -a, and user:$SECRET@ in a URL.
+    const onCommandLine = /--password\b|--pass\b|(-u|--username)\s+\S+.*\s-p\s|\s-a\s+["'$]|:\/\/[^/\s:@]+:\$/;
+    for (const o of workloads(objects)) {
+      for (const c of allContainers(o)) {
+        const line = [...(c.command ?? []), ...(c.args ?? [])].join(' ');
+        expect([o.metadata.name, line, onCommandLine.test(line)]).toEqual([o.metadata.name, line, false]);
+        for (const probe of [c.livenessProbe, c.readinessProbe, c.startupProbe]) {
+          const probeLine = (probe?.exec?.command ?? []).join(' ');
+          expect([o.metadata.name, probeLine, onCommandLine.test(probeLine)]).toEqual([o.metadata.name, probeLine, false]);
+        }
+      }
+    }
+    for (const map of objects.filter((o) => o.kind === 'ConfigMap')) {
+      for (const [key, value] of Object.entries<string>(map.data ?? {})) {
+        if (!key.endsWith('.sh')) continue;
+        const offending = value.split('\n').filter((line) => !line.trim().startsWith('#') && onCommandLine.test(line));
+        expect([map.metadata.name, key, offending]).toEqual([map.metadata.name, key, []]);
       }
     }
   });
