@@ -14,11 +14,16 @@ const MODES_FILE = join(tmpdir(), `gsm-events-modes-${process.pid}.json`);
 writeFileSync(
   MODES_FILE,
   JSON.stringify({
-    modes: [...['ranked_1v1', 'ev_match', 'ev_replay', 'ev_server'].map((name) => ({ name, ...ONE_V_ONE })), { name: 'rc_1v1', ...ONE_V_ONE, accept_timeout_seconds: 5 }],
+    modes: [
+      ...['ranked_1v1', 'ev_match', 'ev_replay', 'ev_server'].map((name) => ({ name, ...ONE_V_ONE })),
+      { name: 'rc_1v1', ...ONE_V_ONE, accept_timeout_seconds: 5 },
+      { name: 'rc_2v2', ...ONE_V_ONE, team_size: 2, party_rating: 'max', accept_timeout_seconds: 5 },
+    ],
   }),
 );
 const ENV = { MATCH_MODES_FILE: MODES_FILE, MATCHMAKER_INTERVAL_MS: '1000', EVENTS_TICKET_TTL_SECONDS: '1' };
 const RC = 'rc_1v1';
+const RC_TEAMS = 'rc_2v2';
 
 /** Two replicas (A and B) over one Redis and one MongoDB, both listening on real ports for streaming clients. */
 describe('GET /api/v1/events', () => {
@@ -265,6 +270,109 @@ describe('GET /api/v1/events', () => {
       expect(await a.app.get(MatchQueue).ticket(RC, p1.id)).toMatchObject({ joinedAt, claimId: null });
       await answer(a, p2, matchId, 'accept').expect(409);
       await a.http.delete('/api/v1/queue/leave').set(p1.auth).expect(204);
+    });
+
+    describe('in a team mode, with a party', () => {
+      /**
+       * A party of two and two solos of one rating band queued in rc_2v2, each player holding a stream, and one
+       * matchmaker tick: the 2v2 waits for all four accepts.
+       */
+      async function pendingTeamMatch(rating: number) {
+        const [leader, member, solo1, solo2] = await Promise.all([0, 0, 40, -40].map((d) => createPlayer(a, { rating: rating + d })));
+        const party = (await a.http.post('/api/v1/parties').set(leader.auth).expect(201)).body;
+        await b.http.post(`/api/v1/parties/${party.party_id}/join`).set(member.auth).send({ invite_code: party.invite_code }).expect(200);
+        const players = [leader, member, solo1, solo2];
+        const streams = await Promise.all(players.map((p, i) => open(i % 2 ? urlB : urlA, p.auth)));
+        const joined = await a.http.post('/api/v1/queue/join').set(leader.auth).send({ mode: RC_TEAMS }).expect(200);
+        expect(joined.body).toMatchObject({ status: 'queued', party_id: party.party_id });
+        const soloJoins = [];
+        for (const s of [solo1, solo2]) soloJoins.push((await b.http.post('/api/v1/queue/join').set(s.auth).send({ mode: RC_TEAMS }).expect(200)).body);
+        await a.app.get(MatchmakerService).tick(RC_TEAMS, Date.now() + 1000);
+        const required = await Promise.all(streams.map((s) => s.waitFor((e) => e.event === 'match.accept_required')));
+        const matchId = required[0].data.match_id as string;
+        expect(required.every((r) => r.data.match_id === matchId)).toBe(true);
+        return {
+          leader,
+          member,
+          solo1,
+          solo2,
+          players,
+          streams,
+          partyId: party.party_id as string,
+          matchId,
+          required: required[0],
+          joinedAt: { party: Date.parse(joined.body.joined_at), solo1: Date.parse(soloJoins[0].joined_at), solo2: Date.parse(soloJoins[1].joined_at) },
+        };
+      }
+
+      it('creates the session with its teams once every member of every ticket accepts', async () => {
+        const { leader, member, solo1, solo2, players, streams, matchId, required } = await pendingTeamMatch(5000);
+        const teams = required.data.teams as { player_id: string; username: string; rating: number }[][];
+        expect(teams).toHaveLength(2);
+        const partyTeam = teams.find((t) => t.some((p) => p.player_id === leader.id))!;
+        expect(partyTeam.map((p) => p.player_id).sort()).toEqual([leader.id, member.id].sort());
+        expect(partyTeam.find((p) => p.player_id === member.id)).toMatchObject({ username: member.username, rating: 5000 });
+        expect(teams.find((t) => t !== partyTeam)!.map((p) => p.player_id).sort()).toEqual([solo1.id, solo2.id].sort());
+        // Every party member is asked, and sees the pending match in the queue status.
+        expect((await b.http.get('/api/v1/queue/status').set(member.auth).expect(200)).body).toMatchObject({ status: 'queued', pending_match: { match_id: matchId, accepted: false } });
+
+        for (const p of [leader, solo1, solo2]) expect((await answer(a, p, matchId, 'accept').expect(200)).body.status).toBe('pending');
+        expect(streams.some((s) => s.events.some((e) => e.event === 'match.found'))).toBe(false);
+        const confirmed = (await answer(b, member, matchId, 'accept').expect(200)).body;
+        expect(confirmed).toEqual({ match_id: matchId, status: 'confirmed', session_id: expect.stringMatching(/^[a-f0-9]{24}$/) });
+
+        const found = await Promise.all(streams.map((s) => s.waitFor((e) => e.event === 'match.found')));
+        expect(found.every((f) => f.data.session_id === confirmed.session_id)).toBe(true);
+        const session = (await a.http.get(`/api/v1/sessions/${confirmed.session_id}/state`).set(serverAuth(a)).expect(200)).body;
+        const sorted = (session.teams as string[][]).map((t) => [...t].sort());
+        expect(sorted).toContainEqual([leader.id, member.id].sort());
+        expect(sorted).toContainEqual([solo1.id, solo2.id].sort());
+        for (const p of players) expect((await a.http.get('/api/v1/queue/status').set(p.auth).expect(200)).body).toMatchObject({ status: 'matched', session_id: confirmed.session_id });
+      });
+
+      it('cancels when a party member declines: the whole party leaves the queue, the solos go back with their join times', async () => {
+        const { leader, member, solo1, solo2, streams, matchId, joinedAt, partyId } = await pendingTeamMatch(5500);
+        await answer(a, leader, matchId, 'accept').expect(200);
+        await answer(a, solo1, matchId, 'accept').expect(200);
+        // solo2 has not answered yet: a decline by someone else sends them back all the same.
+        expect((await answer(b, member, matchId, 'decline').expect(200)).body).toEqual({ match_id: matchId, status: 'cancelled', session_id: null });
+
+        const [sLeader, sMember, sSolo1, sSolo2] = streams;
+        for (const s of [sLeader, sMember]) {
+          expect((await s.waitFor((e) => e.event === 'match.cancelled')).data).toMatchObject({ match_id: matchId, mode: RC_TEAMS, reason: 'declined', requeued: false });
+          expect((await s.waitFor((e) => e.event === 'queue.left')).data).toMatchObject({ mode: RC_TEAMS, reason: 'match_cancelled' });
+        }
+        for (const s of [sSolo1, sSolo2]) expect((await s.waitFor((e) => e.event === 'match.cancelled')).data).toMatchObject({ reason: 'declined', requeued: true });
+        for (const p of [leader, member]) expect((await a.http.get('/api/v1/queue/status').set(p.auth).expect(200)).body.status).toBe('idle');
+        const queue = a.app.get(MatchQueue);
+        expect(await queue.ticket(RC_TEAMS, partyId)).toBeNull();
+        expect(await queue.ticket(RC_TEAMS, solo1.id)).toMatchObject({ joinedAt: joinedAt.solo1, claimId: null });
+        expect(await queue.ticket(RC_TEAMS, solo2.id)).toMatchObject({ joinedAt: joinedAt.solo2, claimId: null });
+        for (const p of [solo1, solo2]) {
+          expect((await a.http.get('/api/v1/queue/status').set(p.auth).expect(200)).body).toMatchObject({ status: 'queued', pending_match: null });
+          await a.http.delete('/api/v1/queue/leave').set(p.auth).expect(204);
+        }
+        // The party may queue again at once.
+        await a.http.post('/api/v1/queue/join').set(leader.auth).send({ mode: RC_TEAMS }).expect(200);
+        await a.http.delete('/api/v1/queue/leave').set(member.auth).expect(204);
+      });
+
+      it('cancels at the deadline: a party with a silent member leaves whole, tickets whose players all accepted go back', async () => {
+        const { leader, member, solo1, solo2, streams, matchId, joinedAt, partyId } = await pendingTeamMatch(6000);
+        await answer(a, leader, matchId, 'accept').expect(200);
+        await answer(b, solo1, matchId, 'accept').expect(200);
+        await answer(b, solo2, matchId, 'accept').expect(200);
+        await b.app.get(MatchmakerService).tick(RC_TEAMS, Date.now() + 6000);
+
+        expect((await streams[0].waitFor((e) => e.event === 'match.cancelled')).data).toMatchObject({ reason: 'timeout', requeued: false });
+        expect((await streams[1].waitFor((e) => e.event === 'queue.left')).data.reason).toBe('match_cancelled');
+        expect((await streams[2].waitFor((e) => e.event === 'match.cancelled')).data).toMatchObject({ reason: 'timeout', requeued: true });
+        for (const p of [leader, member]) expect((await a.http.get('/api/v1/queue/status').set(p.auth).expect(200)).body.status).toBe('idle');
+        expect(await a.app.get(MatchQueue).ticket(RC_TEAMS, partyId)).toBeNull();
+        expect(await a.app.get(MatchQueue).ticket(RC_TEAMS, solo1.id)).toMatchObject({ joinedAt: joinedAt.solo1, claimId: null });
+        await answer(a, member, matchId, 'accept').expect(409);
+        for (const p of [solo1, solo2]) await a.http.delete('/api/v1/queue/leave').set(p.auth).expect(204);
+      });
     });
   });
 });

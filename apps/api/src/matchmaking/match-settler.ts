@@ -54,7 +54,7 @@ export class MatchSettler {
     const acceptTimeout = this.queue.modes.get(mode).accept_timeout_seconds;
     if (acceptTimeout > 0 && source !== 'ready_check' && this.readyChecks) {
       // The tickets stay claimed until every player accepts (ReadyCheckService settles it then) or the check fails.
-      await this.readyChecks.open(match, acceptTimeout).catch((error: unknown) => this.putBack(match, error));
+      await this.readyChecks.open({ kind: 'pair', match }, acceptTimeout).catch((error: unknown) => this.putBack(match, error));
       return null;
     }
     let session: MatchSession;
@@ -117,6 +117,12 @@ export class MatchSettler {
   /** Turns a claimed team match into a game session with its teams, or puts every ticket back (see `settle`). */
   async settleTeams(match: ClaimedTeamMatch, source: MatchSource): Promise<SettledMatch | null> {
     const { mode } = match;
+    const acceptTimeout = this.queue.modes.get(mode).accept_timeout_seconds;
+    if (acceptTimeout > 0 && source !== 'ready_check' && this.readyChecks) {
+      // As for pairs: every member of every ticket must accept before the session exists.
+      await this.readyChecks.open({ kind: 'teams', match }, acceptTimeout).catch((error: unknown) => this.putBackTeams(match, error));
+      return null;
+    }
     const playersOf = (t: Ticket) => match.members.get(t.playerId) ?? [t.playerId];
     const teams = match.teams.map((team) => team.flatMap(playersOf));
     let session: MatchSession;

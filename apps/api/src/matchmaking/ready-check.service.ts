@@ -2,10 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { DomainEvents } from '@libs/domain-events';
 import { AppLogger, ServiceLogger } from '@libs/logging';
 import { PlayerStateStore } from '../players/player-state.store';
-import { ClaimedMatch, MatchQueue } from './match-queue';
-import { MatchSettler } from './match-settler';
+import { MatchQueue } from './match-queue';
+import { MatchSettler, SettledMatch } from './match-settler';
 import { AlreadyAnsweredError, MatchNotFoundError, MatchNotPendingError, NotInMatchError } from './queue.errors';
-import { playersOf, ReadyAnswer, ReadyChecks } from './ready-checks';
+import { claimOf, playersOf, ReadyAnswer, ReadyChecks, ReadyMatch, ticketsOf } from './ready-checks';
 
 export interface ReadyCheckResult {
   match_id: string;
@@ -18,9 +18,10 @@ export interface ReadyCheckResult {
 const TIMEOUT_BATCH = 100;
 
 /**
- * Accept / decline / timeout of a ready-check. The answer script decides each match exactly once; the caller whose
- * answer decided it then creates the session (all accepted) or cancels the match: decliners and silent players leave
- * the queue, everyone else goes back with their original join time.
+ * Accept / decline / timeout of a ready-check, for 1v1 pairs and team matches alike. The answer script decides each
+ * match exactly once; the caller whose answer decided it then creates the session (every player of every ticket
+ * accepted) or cancels the match: the ticket of a decliner or silent player leaves the queue whole (a party with it),
+ * every other ticket goes back with its original join time.
  */
 @Injectable()
 export class ReadyCheckService {
@@ -57,10 +58,10 @@ export class ReadyCheckService {
     if (!record) throw new MatchNotFoundError(matchId);
     if (decided.outcome === 'confirmed') {
       await this.checks.forget(record.match);
-      const settled = await this.settler.settle(record.match, 'ready_check');
+      const settled = await this.settle(record.match);
       return { match_id: matchId, status: 'confirmed', session_id: settled?.sessionId ?? null };
     }
-    await this.cancel(record.match, 'declined', decided.accepted);
+    await this.cancel(record.match, 'declined', decided.out);
     return { match_id: matchId, status: 'cancelled', session_id: null };
   }
 
@@ -72,7 +73,7 @@ export class ReadyCheckService {
       if (decided.outcome === 'pending') continue;
       const record = decided.outcome === 'cancelled' ? await this.checks.get(matchId) : null;
       if (record && decided.outcome === 'cancelled') {
-        await this.cancel(record.match, 'timeout', decided.accepted);
+        await this.cancel(record.match, 'timeout', decided.out);
         cancelled++;
       } else {
         // Decided by an answer (whose caller cleans up) or long gone: only the index entry is left.
@@ -82,21 +83,29 @@ export class ReadyCheckService {
     return cancelled;
   }
 
-  private async cancel(match: ClaimedMatch, reason: 'declined' | 'timeout', accepted: string[]): Promise<void> {
-    await this.checks.forget(match);
+  private settle(ready: ReadyMatch): Promise<SettledMatch | null> {
+    return ready.kind === 'pair' ? this.settler.settle(ready.match, 'ready_check') : this.settler.settleTeams(ready.match, 'ready_check');
+  }
+
+  private async cancel(ready: ReadyMatch, reason: 'declined' | 'timeout', out: string[]): Promise<void> {
+    const { mode, claimId } = claimOf(ready);
+    await this.checks.forget(ready);
     const now = Date.now();
+    const leaving = new Set(out);
     const requeued: string[] = [];
-    for (const ticket of playersOf(match)) {
-      if (accepted.includes(ticket.playerId)) {
-        if ((await this.settler.returnTicket(match.mode, match.claimId, ticket, now)) === 'requeued') requeued.push(ticket.playerId);
+    for (const { ticket, players } of ticketsOf(ready)) {
+      if (!players.some((id) => leaving.has(id))) {
+        if ((await this.settler.returnTicket(mode, claimId, ticket, now, players)) === 'requeued') requeued.push(...players);
         continue;
       }
-      if ((await this.queue.release(match.mode, match.claimId, [ticket.playerId])) === 0) continue;
-      await this.states.transition(ticket.playerId, ['queued'], { state: 'idle' });
-      this.events.emit('queue.left', { playerId: ticket.playerId, mode: match.mode, reason: 'match_cancelled' });
+      if ((await this.queue.release(mode, claimId, [ticket.playerId])) === 0) continue;
+      for (const playerId of players) {
+        await this.states.transition(playerId, ['queued'], { state: 'idle' });
+        this.events.emit('queue.left', { playerId, mode, reason: 'match_cancelled' });
+      }
     }
-    const playerIds = playersOf(match).map((t) => t.playerId);
-    this.log.info('ready_check_cancelled', { details: { match_id: match.claimId, mode: match.mode, reason, player_ids: playerIds, requeued } });
-    this.events.emit('match.cancelled', { matchId: match.claimId, mode: match.mode, reason, playerIds, requeued });
+    const playerIds = playersOf(ready);
+    this.log.info('ready_check_cancelled', { details: { match_id: claimId, mode, reason, player_ids: playerIds, out, requeued } });
+    this.events.emit('match.cancelled', { matchId: claimId, mode, reason, playerIds, requeued });
   }
 }

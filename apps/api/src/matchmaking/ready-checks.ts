@@ -1,8 +1,10 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
-import { DomainEvents } from '@libs/domain-events';
+import { DomainEvents, MatchPlayer } from '@libs/domain-events';
 import { callLua, defineLuaCommand, keys, REDIS, RedisClient } from '@libs/redis';
 import { PlayerRepository } from '../players/player.repository';
-import type { ClaimedMatch } from './match-queue';
+import { MatchRatings } from '../ratings/match-ratings';
+import type { Ticket } from './domain/pairing';
+import type { ClaimedMatch, ClaimedTeamMatch } from './match-queue';
 
 export type ReadyAnswer = 'accept' | 'decline';
 
@@ -12,21 +14,55 @@ export type AnswerOutcome =
   | { outcome: 'pending' }
   | { outcome: 'confirmed' }
   | { outcome: 'answered' | 'closed'; status: string }
-  | { outcome: 'cancelled'; accepted: string[] };
+  /** `out`: the players who declined (or, at the deadline, did not accept); their tickets leave the queue. */
+  | { outcome: 'cancelled'; out: string[] };
+
+/** A claimed match waiting for its ready-check: a 1v1 pair or a team match (2..64 tickets, parties among them). */
+export type ReadyMatch = { kind: 'pair'; match: ClaimedMatch } | { kind: 'teams'; match: ClaimedTeamMatch };
+
+/** A ticket of a ready-check match with the players who must accept it (every member of a party ticket). */
+export interface ReadyTicket {
+  ticket: Ticket;
+  players: string[];
+}
 
 export interface PendingMatch {
   matchId: string;
   mode: string;
   deadline: number;
-  match: ClaimedMatch;
+  match: ReadyMatch;
   accepted: boolean;
 }
 
 /** The match record outlives its deadline by this much, so late answers get a clear 409 rather than a 404. */
 const RECORD_GRACE_SECONDS = 3600;
 
-/** The players of a claimed match, in team order (one player per team today). */
-export const playersOf = (match: ClaimedMatch) => [match.a, match.b];
+export const claimOf = (m: ReadyMatch): { mode: string; claimId: string } => m.match;
+
+/** The tickets of a ready-check match, team by team, each with its players. */
+export function teamsOf(m: ReadyMatch): ReadyTicket[][] {
+  if (m.kind === 'pair') return [[{ ticket: m.match.a, players: [m.match.a.playerId] }], [{ ticket: m.match.b, players: [m.match.b.playerId] }]];
+  const members = m.match.members;
+  return m.match.teams.map((team) => team.map((ticket) => ({ ticket, players: members.get(ticket.playerId) ?? [ticket.playerId] })));
+}
+
+export const ticketsOf = (m: ReadyMatch): ReadyTicket[] => teamsOf(m).flat();
+export const playersOf = (m: ReadyMatch): string[] => ticketsOf(m).flatMap((t) => t.players);
+
+/** The record's JSON form (a team match's members map as entries); a record without `kind` is a pair. */
+function serialise(m: ReadyMatch): string {
+  if (m.kind === 'pair') return JSON.stringify({ kind: 'pair', match: m.match });
+  return JSON.stringify({ kind: 'teams', match: { ...m.match, members: [...m.match.members.entries()] } });
+}
+
+function deserialise(text: string): ReadyMatch {
+  const parsed = JSON.parse(text) as { kind?: string; match?: unknown };
+  if (parsed.kind === 'teams') {
+    const match = parsed.match as Omit<ClaimedTeamMatch, 'members'> & { members: [string, string[]][] };
+    return { kind: 'teams', match: { ...match, members: new Map(match.members) } };
+  }
+  return { kind: 'pair', match: (parsed.kind === 'pair' ? parsed.match : parsed) as ClaimedMatch };
+}
 
 /**
  * Ready-check records in Redis: the match hash `match:{id}` (decided by one script, so exactly one answer or the
@@ -39,6 +75,7 @@ export class ReadyChecks implements OnModuleInit {
   constructor(
     @Inject(REDIS) private readonly redis: RedisClient,
     private readonly players: PlayerRepository,
+    private readonly ratings: MatchRatings,
     private readonly events: DomainEvents,
   ) {}
 
@@ -46,47 +83,39 @@ export class ReadyChecks implements OnModuleInit {
     defineLuaCommand(this.redis, __dirname, 'ready-check-answer', 1);
   }
 
-  async open(match: ClaimedMatch, timeoutSeconds: number, now = Date.now()): Promise<void> {
-    const matchId = match.claimId;
+  async open(ready: ReadyMatch, timeoutSeconds: number, now = Date.now()): Promise<void> {
+    const { mode, claimId: matchId } = claimOf(ready);
     const deadline = now + timeoutSeconds * 1000;
-    const tickets = playersOf(match);
-    const ids = tickets.map((t) => t.playerId);
+    const ids = playersOf(ready);
     const key = keys.queue.readyCheck(matchId);
     await this.redis
       .multi()
-      .hset(key, { status: 'pending', mode: match.mode, deadline: String(deadline), players: ids.join(','), match: JSON.stringify(match) })
+      .hset(key, { status: 'pending', mode, deadline: String(deadline), players: ids.join(','), match: serialise(ready) })
       .expire(key, timeoutSeconds + RECORD_GRACE_SECONDS)
       .exec();
-    const claims = keys.queue.claims(match.mode);
+    const claims = keys.queue.claims(mode);
     await Promise.all([
-      this.redis.zadd(keys.queue.pendingMatches(match.mode), deadline, matchId),
-      this.redis.zadd(claims, 'XX', ...ids.flatMap((id) => [deadline, id])),
+      this.redis.zadd(keys.queue.pendingMatches(mode), deadline, matchId),
+      this.redis.zadd(claims, 'XX', ...ticketsOf(ready).flatMap((t) => [deadline, t.ticket.playerId])),
       ...ids.map((id) => this.redis.set(keys.queue.pendingMatch(id), matchId, 'PX', deadline - now + 60_000)),
     ]);
-    const found = await this.players.findByIds(ids).catch(() => []);
-    const names = new Map(found.map((p) => [p.id, p.username]));
-    this.events.emit('match.accept_required', {
-      matchId,
-      mode: match.mode,
-      teams: tickets.map((t) => [{ playerId: t.playerId, username: names.get(t.playerId) ?? '', rating: t.rating }]),
-      deadline,
-    });
+    this.events.emit('match.accept_required', { matchId, mode, teams: await this.views(ready), deadline });
   }
 
   async answer(matchId: string, playerId: string, answer: ReadyAnswer | 'timeout', now = Date.now()): Promise<AnswerOutcome> {
     if (!/^[A-Za-z0-9]{1,64}$/.test(matchId)) return { outcome: 'missing' };
     const [outcome, detail] = await callLua<[string, string]>(this.redis, 'ready-check-answer', [keys.queue.readyCheck(matchId)], [answer, playerId, now]);
     if (outcome === 'answered' || outcome === 'closed') return { outcome, status: detail };
-    if (outcome === 'cancelled') return { outcome, accepted: detail ? detail.split(',') : [] };
+    if (outcome === 'cancelled') return { outcome, out: detail ? detail.split(',') : [] };
     return { outcome } as AnswerOutcome;
   }
 
-  async get(matchId: string): Promise<{ status: string; match: ClaimedMatch; deadline: number; answers: Record<string, string> } | null> {
+  async get(matchId: string): Promise<{ status: string; match: ReadyMatch; deadline: number; answers: Record<string, string> } | null> {
     const hash = await this.redis.hgetall(keys.queue.readyCheck(matchId));
     if (!hash.match) return null;
     const answers: Record<string, string> = {};
     for (const [field, value] of Object.entries(hash)) if (field.startsWith('answer:')) answers[field.slice(7)] = value;
-    return { status: hash.status, match: JSON.parse(hash.match) as ClaimedMatch, deadline: Number(hash.deadline), answers };
+    return { status: hash.status, match: deserialise(hash.match), deadline: Number(hash.deadline), answers };
   }
 
   /** The ready-check a player is asked to answer right now, if any. */
@@ -95,7 +124,7 @@ export class ReadyChecks implements OnModuleInit {
     if (!matchId) return null;
     const record = await this.get(matchId);
     if (!record || record.status !== 'pending') return null;
-    return { matchId, mode: record.match.mode, deadline: record.deadline, match: record.match, accepted: record.answers[playerId] === 'accept' };
+    return { matchId, mode: claimOf(record.match).mode, deadline: record.deadline, match: record.match, accepted: record.answers[playerId] === 'accept' };
   }
 
   async due(mode: string, now: number, limit: number): Promise<string[]> {
@@ -107,10 +136,37 @@ export class ReadyChecks implements OnModuleInit {
   }
 
   /** Forgets a decided match's index entry and the players' pointers (the record itself expires). */
-  async forget(match: ClaimedMatch): Promise<void> {
-    await Promise.all([
-      this.redis.zrem(keys.queue.pendingMatches(match.mode), match.claimId),
-      ...playersOf(match).map((t) => this.redis.del(keys.queue.pendingMatch(t.playerId))),
-    ]);
+  async forget(ready: ReadyMatch): Promise<void> {
+    const { mode, claimId } = claimOf(ready);
+    await Promise.all([this.redis.zrem(keys.queue.pendingMatches(mode), claimId), ...playersOf(ready).map((id) => this.redis.del(keys.queue.pendingMatch(id)))]);
+  }
+
+  /**
+   * Every player of the match with the name and rating they will be matched with: a solo ticket's rating is the one
+   * the queue paired; a party member's is their own in the mode's pool (the ticket carries the party's).
+   */
+  private async views(ready: ReadyMatch): Promise<MatchPlayer[][]> {
+    const { mode } = claimOf(ready);
+    const teams = teamsOf(ready);
+    const found = await this.players.findByIds(playersOf(ready)).catch(() => []);
+    const byId = new Map(found.map((p) => [p.id, p]));
+    const own = async (id: string) => (await this.ratings.forMode(id, mode).catch(() => null))?.rating ?? byId.get(id)?.stats.rating ?? 0;
+    return Promise.all(
+      teams.map(async (team) =>
+        (
+          await Promise.all(
+            team.map(({ ticket, players }) =>
+              Promise.all(
+                players.map(async (id) => ({
+                  playerId: id,
+                  username: byId.get(id)?.username ?? '',
+                  rating: players.length === 1 ? ticket.rating : await own(id),
+                })),
+              ),
+            ),
+          )
+        ).flat(),
+      ),
+    );
   }
 }
