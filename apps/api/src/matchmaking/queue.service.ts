@@ -131,9 +131,11 @@ export class QueueService implements OnModuleInit {
   }
 
   onModuleInit(): void {
-    // Any membership change dissolves the party's ticket (and a joining player's own ticket).
+    // Any membership change dissolves the party's ticket (and a joining player's own ticket). The party's ticket goes
+    // first, through a member still in the party: the changed player no longer points at it (a leaver) or holds a
+    // ticket of their own (a newcomer).
     this.parties.onChange(async (change) => {
-      for (const member of new Set([...change.previousMembers, change.playerId])) {
+      for (const member of [...change.previousMembers.filter((id) => id !== change.playerId), change.playerId]) {
         await this.leave(member, change.reason).catch((error: unknown) => {
           if (!(error instanceof NotQueuedError)) throw error;
         });
@@ -364,7 +366,9 @@ export class QueueService implements OnModuleInit {
     const removed = await this.queue.removeFromQueue(mode, partyId);
     if (removed.outcome === 'absent') return false;
     if (removed.outcome === 'claimed') throw new MatchInProgressError();
-    const players = new Set([...members, ...(ticket.get(partyId) ?? [])]);
+    // The players who queued with the ticket: a newcomer to the party was not queued with it (their state is their own).
+    const queued = (ticket.get(partyId) ?? []).filter((id) => id !== partyId);
+    const players = new Set(queued.length > 0 ? queued : members);
     await Promise.all([...players].map((id) => this.states.transition(id, ['queued'], { state: 'idle' })));
     this.log.info('queue_left', {
       player_id: by,
