@@ -1,7 +1,9 @@
 import { writeFileSync } from 'node:fs';
+import { connect, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { keys, REDIS, RedisClient } from '@libs/redis';
+import { EventLog } from '../apps/api/src/events/event-log';
 import { MatchQueue } from '../apps/api/src/matchmaking/match-queue';
 import { MatchmakerService } from '../apps/api/src/matchmaking/matchmaker.service';
 import { Backends, startBackends } from './harness/backends';
@@ -203,6 +205,62 @@ describe('GET /api/v1/events', () => {
     await c.close();
     await s.waitForEnd();
     expect(s.events.at(-1)).toMatchObject({ event: 'stream.closed', data: { reason: 'shutdown' } });
+  });
+
+  it('drops a client that stops reading instead of buffering for it, and its stream leaves the open-streams gauge', async () => {
+    const c = await startTestApp({ backends, env: { ...ENV, EVENTS_MAX_BUFFER_BYTES: '65536' } });
+    await c.app.listen(0, '127.0.0.1');
+    const gauge = async () => Number(/gsm_events_open_streams\{kind="player"\} (\d+)/.exec((await c.http.get('/metrics').expect(200)).text)?.[1] ?? 0);
+    const slowDrops = async () => Number(/gsm_events_streams_closed_total\{reason="slow"\} (\d+)/.exec((await c.http.get('/metrics').expect(200)).text)?.[1] ?? 0);
+    let socket: Socket | null = null;
+    try {
+      const p = await createPlayer(c);
+      const { port } = new URL(await c.app.getUrl());
+      // A raw HTTP client: it reads the response head, then never reads again.
+      const s = connect(Number(port), '127.0.0.1');
+      socket = s;
+      let closed = false;
+      s.on('close', () => (closed = true));
+      s.on('error', () => undefined);
+      await new Promise<void>((resolve, reject) => {
+        let head = '';
+        const onData = (chunk: Buffer) => {
+          head += chunk.toString('latin1');
+          if (!head.includes('\r\n\r\n')) return;
+          s.off('data', onData);
+          s.pause();
+          if (head.startsWith('HTTP/1.1 200')) resolve();
+          else reject(new Error(head.split('\r\n')[0]));
+        };
+        s.on('data', onData);
+        s.write(`GET /api/v1/events HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\nAuthorization: ${p.auth.Authorization}\r\n\r\n`);
+      });
+      expect(await gauge()).toBe(1);
+
+      // Events of 16 KiB each, published until the replica gives up on the client: far more than the socket buffers
+      // and EVENTS_MAX_BUFFER_BYTES together, so an unbounded buffer would keep growing instead.
+      const log = c.app.get(EventLog);
+      const padding = 'x'.repeat(16 * 1024);
+      let published = 0;
+      const deadline = Date.now() + 60_000;
+      while ((await gauge()) > 0) {
+        if (Date.now() > deadline) throw new Error(`stream still open after ${published} events`);
+        await Promise.all(Array.from({ length: 50 }, () => log.append(keys.events.player(p.id), 'queue.joined', { mode: 'ev_replay', padding })));
+        published += 50;
+      }
+      expect(await slowDrops()).toBe(1);
+      expect(c.logs.events('event_stream_dropped')).toContainEqual(expect.objectContaining({ player_id: p.id, details: expect.objectContaining({ reason: 'slow' }) }));
+
+      // The client, reading again, finds its connection closed once it has drained what the network held.
+      s.resume();
+      const closeBy = Date.now() + 10_000;
+      while (!closed && Date.now() < closeBy) await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(closed).toBe(true);
+      expect(await gauge()).toBe(0);
+    } finally {
+      socket?.destroy();
+      await c.close();
+    }
   });
 
   describe('ready-check (accept_timeout_seconds)', () => {
