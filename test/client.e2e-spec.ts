@@ -71,6 +71,7 @@ describe('libs/client', () => {
     expect(result).toEqual({
       session_id: sessionId,
       status: 'applied',
+      rated: true,
       changes: expect.arrayContaining([expect.objectContaining({ player_id: a.id, change: 16 }), expect.objectContaining({ player_id: b.id, change: -16 })]),
     });
 

@@ -68,6 +68,7 @@ describe('Ratings', () => {
       expect(res.body).toEqual({
         session_id: sessionId,
         status: 'applied',
+        rated: true,
         changes: [
           { player_id: a.id, old_rating: 1400, new_rating: 1408, change: 8 },
           { player_id: b.id, old_rating: 1200, new_rating: 1192, change: -8 },
@@ -112,7 +113,7 @@ describe('Ratings', () => {
       const sessionId = await newSession([a, b]);
 
       const first = await report(a.auth, { session_id: sessionId, player_id: a.id, outcome: 0.5 }).expect(200);
-      expect(first.body).toEqual({ session_id: sessionId, status: 'pending', changes: [] });
+      expect(first.body).toEqual({ session_id: sessionId, status: 'pending', rated: true, changes: [] });
       expect((await durable(a.id)).games_played).toBe(0);
       expect(await sessionStatus(sessionId)).toBe('waiting');
 
@@ -121,6 +122,7 @@ describe('Ratings', () => {
       expect(second.body).toEqual({
         session_id: sessionId,
         status: 'applied',
+        rated: true,
         changes: [
           { player_id: a.id, old_rating: 1200, new_rating: 1200, change: 0 },
           { player_id: b.id, old_rating: 1200, new_rating: 1200, change: 0 },
@@ -195,7 +197,7 @@ describe('Ratings', () => {
       const again = await report(a.auth, { session_id: sessionId, player_id: a.id, outcome: 1 }).expect(200);
       // Reporting "for" the opponent is the same claim and still needs the opponent's confirmation.
       const forOpponent = await report(a.auth, { session_id: sessionId, player_id: b.id, outcome: 0 }).expect(200);
-      expect(again.body).toEqual({ session_id: sessionId, status: 'pending', changes: [] });
+      expect(again.body).toEqual({ session_id: sessionId, status: 'pending', rated: true, changes: [] });
       expect(forOpponent.body.status).toBe('pending');
       const changed = await report(a.auth, { session_id: sessionId, player_id: a.id, outcome: 0.5 }).expect(409);
       expect(changed.body.message).toMatch(/cannot be changed/);

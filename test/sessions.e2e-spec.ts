@@ -61,6 +61,7 @@ describe('Sessions API', () => {
         session_id: expect.stringMatching(/^[a-f0-9]{24}$/),
         mode: 'ranked_1v1',
         status: 'waiting',
+        origin: 'server',
         players: ps.map((p, i) => ({ player_id: p.id, username: p.username, rating: 1200, team: i })),
         teams: ps.map((p) => [p.id]),
         state: {},
@@ -73,7 +74,7 @@ describe('Sessions API', () => {
       expect(hot).toMatchObject({ status: 'waiting', player_ids: ids(ps).join(','), rating: '1200', version: '1' });
       for (const p of ps) expect(await states.get(p.id)).toMatchObject({ state: 'in_session', sessionId: body.session_id });
       const durable = await sessionModel.findById(body.session_id).lean().exec();
-      expect(durable).toMatchObject({ status: 'waiting', version: 1, player_ids: ids(ps), closed_at: null, history_seq: 1 });
+      expect(durable).toMatchObject({ status: 'waiting', origin: 'server', version: 1, player_ids: ids(ps), closed_at: null, history_seq: 1 });
       expect(t.logs.events('session_created').find((l) => l.session_id === body.session_id)).toMatchObject({ service: 'session', level: 'INFO' });
     });
 

@@ -760,6 +760,11 @@ export interface components {
              */
             status: "applied" | "pending";
             /**
+             * @description false: the session was created by one of its players and its mode's `player_sessions_rated` is off, so the result is recorded (and completes the session) but changes no rating; `changes` is then always empty
+             * @example true
+             */
+            rated: boolean;
+            /**
              * @description Both players' changes (session order) once applied; empty while pending
              * @example [
              *       {
@@ -1099,6 +1104,11 @@ export interface components {
              */
             pool: string;
             /**
+             * @description Whether results of sessions players created themselves (origin `player`) change ratings; false: recorded unrated
+             * @example false
+             */
+            player_sessions_rated: boolean;
+            /**
              * @description The mode a join without `mode` uses
              * @example false
              */
@@ -1125,6 +1135,7 @@ export interface components {
              *         "instant_gap": 0,
              *         "accept_timeout_seconds": 0,
              *         "pool": "default",
+             *         "player_sessions_rated": false,
              *         "default": true,
              *         "queue_size": 12
              *       },
@@ -1141,6 +1152,7 @@ export interface components {
              *         "instant_gap": 0,
              *         "accept_timeout_seconds": 0,
              *         "pool": "default",
+             *         "player_sessions_rated": false,
              *         "default": false,
              *         "queue_size": 7
              *       }
@@ -1393,6 +1405,12 @@ export interface components {
              * @enum {string}
              */
             status: "waiting" | "active" | "completed" | "abandoned" | "disputed";
+            /**
+             * @description Who created it: `matchmaker` (from the queue), `server` (a game server), `player` (one of its players; its results change ratings only where the mode's `player_sessions_rated` allows). Sessions from before origins were recorded read as `server`
+             * @example server
+             * @enum {string}
+             */
+            origin: "matchmaker" | "server" | "player";
             /**
              * @example [
              *       {

@@ -194,6 +194,7 @@ export function loadConfig(env: Env): AppConfig {
       ...eloDefaults,
       pools,
       modePools: matchModes.modePools,
+      playerSessionsRated: matchModes.playerSessionsRated,
       repairIntervalMs: r.int('RATING_REPAIR_INTERVAL_MS', 30000, 100, 3600000),
     },
     parties: {

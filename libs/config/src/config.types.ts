@@ -78,6 +78,8 @@ export interface AppConfig {
     pools: RatingPoolConfig[];
     /** The pool of each mode that names one; every other mode rates in `default`. */
     modePools: Record<string, string>;
+    /** Modes of the modes file whose player-created sessions are rated (`player_sessions_rated`); all others are not. */
+    playerSessionsRated: string[];
     /** How often a replica looks for results whose post-commit Redis refresh never finished (RATING_REPAIR_INTERVAL_MS). */
     repairIntervalMs: number;
   };

@@ -24,6 +24,7 @@ const mode = (over: Record<string, unknown> = {}) => ({
   instant_gap: 0,
   accept_timeout_seconds: 0,
   pool: 'default',
+  player_sessions_rated: false,
   ...over,
 });
 
@@ -44,6 +45,7 @@ describe('modes file', () => {
       instant_gap: 0,
       accept_timeout_seconds: 0,
       pool: 'default',
+      player_sessions_rated: false,
     });
     expect(config.matchmaker.modes.find((m) => m.name === 'ffa_4')).toMatchObject({ teams: 4, team_size: 1 });
     expect(config.matchmaker.modes.find((m) => m.name === 'quality_1v1')).toMatchObject({ teams: 2, team_size: 1, min_wait_seconds: 5, instant_gap: 10 });
@@ -51,7 +53,7 @@ describe('modes file', () => {
   });
 
   it('reads MATCH_MODES_FILE, filling optional settings', () => {
-    const { party_rating: _omitted, min_wait_seconds: _wait, instant_gap: _gap, accept_timeout_seconds: _accept, ...withoutPartyRating } = mode();
+    const { party_rating: _omitted, min_wait_seconds: _wait, instant_gap: _gap, accept_timeout_seconds: _accept, player_sessions_rated: _rated, ...withoutPartyRating } = mode();
     const config = loadConfig({ MATCH_MODES_FILE: modesFile({ modes: [withoutPartyRating, mode({ name: 'ffa_8', teams: 8, team_size: 1 })] }) });
     expect(config.matchmaker.modes).toEqual([mode({ party_rating: 'mean' }), mode({ name: 'ffa_8', teams: 8, team_size: 1 })]);
     expect(config.matchmaker.modesSource).toContain('MATCH_MODES_FILE');
@@ -120,6 +122,15 @@ describe('modes file', () => {
     expect(file.modes.map((m) => m.name)).toEqual(['duo']);
     expect(problems).toEqual(['test: modes[1] (x).window_growth must be a number between 0 and 10000 (got -1)']);
     expect(loadMatchModes(null, {}).problems).toEqual([]);
+  });
+
+  it('rates player-created sessions only in modes that set player_sessions_rated (off by default and for unknown modes)', () => {
+    const config = loadConfig({ MATCH_MODES_FILE: modesFile({ modes: [mode(), mode({ name: 'scrim', player_sessions_rated: true })] }) });
+    expect(config.matchmaker.modes.map((m) => m.player_sessions_rated)).toEqual([false, true]);
+    expect(config.rating.playerSessionsRated).toEqual(['scrim']);
+    expect(loadConfig({}).rating.playerSessionsRated).toEqual([]);
+    const { problems } = parseModesFile({ modes: [mode({ player_sessions_rated: 'yes' })] }, 'test');
+    expect(problems).toEqual(['test: modes[0] (duo).player_sessions_rated must be true or false (got "yes")']);
   });
 });
 

@@ -39,6 +39,11 @@ const oneOf = <T extends string>(values: readonly T[], fallback?: T): FieldSpec<
       : { problem: `must be one of ${values.join(', ')} (got ${JSON.stringify(raw)})` },
 });
 
+const bool = (fallback?: boolean): FieldSpec<boolean> => ({
+  fallback,
+  read: (raw) => (typeof raw === 'boolean' ? { value: raw } : { problem: `must be true or false (got ${JSON.stringify(raw)})` }),
+});
+
 const identifier = (fallback?: string): FieldSpec<string> => ({
   fallback,
   read: (raw) =>
@@ -72,6 +77,11 @@ export const MODE_FIELDS = {
   accept_timeout_seconds: int(0, 600, 0),
   /** The rating pool the mode's sessions rate in and its matchmaking reads (a name from the file's `pools`). */
   pool: identifier('default'),
+  /**
+   * Whether results of sessions players created themselves (origin `player`) change ratings. Off by default: two
+   * accounts of one person could otherwise trade wins with no game server involved.
+   */
+  player_sessions_rated: bool(false),
 };
 
 type FieldValue<F> = F extends FieldSpec<infer T> ? T : never;
@@ -180,6 +190,7 @@ const LEGACY_1V1 = {
   instant_gap: 0,
   accept_timeout_seconds: 0,
   pool: 'default',
+  player_sessions_rated: false,
 } as const;
 
 /**
@@ -189,7 +200,14 @@ const LEGACY_1V1 = {
 export function loadMatchModes(
   filePath: string | null,
   overrides: ModeOverrides,
-): { modes: MatchMode[]; source: string; problems: string[]; pools?: unknown; modePools: Record<string, string> } {
+): {
+  modes: MatchMode[];
+  source: string;
+  problems: string[];
+  pools?: unknown;
+  modePools: Record<string, string>;
+  playerSessionsRated: string[];
+} {
   let raw: unknown = DEFAULT_MODES_FILE;
   let source = 'default modes file (libs/config/src/match-modes.default.json)';
   if (filePath !== null) {
@@ -198,12 +216,13 @@ export function loadMatchModes(
       raw = JSON.parse(readFileSync(filePath, 'utf8'));
     } catch (error) {
       const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : (error as Error).message;
-      return { modes: [], source, problems: [`${source}: cannot be read as JSON (${reason})`], modePools: {} };
+      return { modes: [], source, problems: [`${source}: cannot be read as JSON (${reason})`], modePools: {}, playerSessionsRated: [] };
     }
   }
   const { file, problems } = parseModesFile(raw, source);
   // Every mode of the file rates in its pool, open in the queue or not (sessions may be created in any mode).
   const modePools = Object.fromEntries(file.modes.map((m) => [m.name, m.pool]));
+  const playerSessionsRated = file.modes.filter((m) => m.player_sessions_rated).map((m) => m.name);
 
   const { names, ...settings } = overrides;
   let modes = file.modes;
@@ -221,5 +240,5 @@ export function loadMatchModes(
       }
     }
   }
-  return { modes, source, problems, pools: file.pools, modePools };
+  return { modes, source, problems, pools: file.pools, modePools, playerSessionsRated };
 }

@@ -30,8 +30,10 @@ export interface MatchResult {
   outcome: Outcome | null;
   /** Who settled it: a server report, or two agreeing player reports. */
   source: 'server' | 'players' | null;
-  /** Both players' changes in session order; empty until applied. */
+  /** Both players' changes in session order; empty until applied, and always for an unrated result. */
   changes: RatingChange[];
+  /** Fixed when the result is first stored: false when the session may not change ratings (its origin and mode). */
+  rated: boolean;
   createdAt: Date;
   updatedAt: Date;
   appliedAt: Date | null;

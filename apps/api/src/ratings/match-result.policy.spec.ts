@@ -17,6 +17,7 @@ function result(partial: Partial<MatchResult>): MatchResult {
     outcome: null,
     source: null,
     changes: [],
+    rated: true,
     createdAt: at,
     updatedAt: at,
     appliedAt: null,

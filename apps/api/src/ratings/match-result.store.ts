@@ -1,4 +1,4 @@
-import type { SessionStatus } from '@libs/database';
+import type { SessionOrigin, SessionStatus } from '@libs/database';
 import { MatchResult } from './match-result.model';
 import type { ClosedSeason } from './pool-rating.store';
 import type { Outcome, RatingState } from './domain';
@@ -9,6 +9,9 @@ export interface ResultSession {
   status: SessionStatus;
   /** The session's mode: it decides the rating pool. */
   mode: string;
+  /** Who created it: with the mode, decides whether its result may change ratings. */
+  origin: SessionOrigin;
+  version: number;
   playerIds: string[];
   /** Sequence number of the newest session-history entry; every change a result makes appends exactly one entry. */
   historySeq: number;

@@ -30,6 +30,8 @@ export interface SubmitResultInput {
 export interface MatchResultView {
   session_id: string;
   status: 'applied' | 'pending';
+  /** False: the session may not change ratings; the result is recorded and `changes` stays empty. */
+  rated: boolean;
   changes: { player_id: string; old_rating: number; new_rating: number; change: number }[];
 }
 
@@ -38,7 +40,8 @@ type Settled =
   | { kind: 'replayed'; result: MatchResult }
   | { kind: 'pending'; result: MatchResult; recorded: boolean; report: MatchReport | null }
   | { kind: 'disputed'; result: MatchResult; report: MatchReport }
-  | { kind: 'applied'; result: MatchResult; report: MatchReport; pool: RatingPool; updates: RatingUpdate[]; sessionEnded: boolean };
+  | { kind: 'applied'; result: MatchResult; report: MatchReport; pool: RatingPool; updates: RatingUpdate[]; sessionEnded: boolean }
+  | { kind: 'unrated'; result: MatchResult; report: MatchReport; sessionEnded: boolean; version: number };
 
 /**
  * Match results and Elo. Each report is settled in one MongoDB transaction (see docs/ratings.md): the result, both
@@ -91,6 +94,7 @@ export class MatchResultsService {
     // Replays refresh too: that is how a retry finishes a job a crash interrupted after the commit.
     if (settled.kind !== 'pending' || settled.recorded) await this.refreshCaches(result);
     if (settled.kind === 'applied') this.events.emit('rating.changed', { sessionId: result.sessionId, sessionEnded: settled.sessionEnded, changes: result.changes });
+    if (settled.kind === 'unrated') this.recordedUnrated(result, settled.sessionEnded, settled.version);
 
     if (settled.kind === 'disputed') throw new ResultDisputedError(result.sessionId);
     return toView(result);
@@ -134,7 +138,7 @@ export class MatchResultsService {
     const decision = decideReport(existing, session, reporter, outcome);
     const now = new Date();
     const report: MatchReport = { reporter, outcome, at: now };
-    const base = existing ?? newResult(session.id, playerIds, this.pools.forMode(session.mode).name, now);
+    const base = existing ?? newResult(session.id, playerIds, this.pools.forMode(session.mode).name, now, this.pools.rates(session));
     const details = { reporter: actor.role, reporter_id: actor.role === 'player' ? actor.playerId : null, player_id: input.playerId, outcome: input.outcome };
 
     switch (decision.kind) {
@@ -160,6 +164,7 @@ export class MatchResultsService {
         return { kind: 'disputed', result, report };
       }
       case 'apply':
+        if (!base.rated) return this.applyUnrated(tx, session, base, !existing, report, decision.outcome, decision.source, now);
         return this.apply(tx, session, base, !existing, report, decision.outcome, decision.source, now);
     }
   }
@@ -230,6 +235,38 @@ export class MatchResultsService {
     return { kind: 'applied', result, report, pool, updates, sessionEnded: session.status !== 'completed' };
   }
 
+  /** Settles an unrated result like a rated one (recorded once, session completed) but touches no rating. */
+  private async applyUnrated(
+    tx: MatchResultTx,
+    session: ResultSession,
+    base: MatchResult,
+    isNew: boolean,
+    report: MatchReport,
+    outcome: Outcome,
+    source: 'server' | 'players',
+    now: Date,
+  ): Promise<Settled> {
+    const [idA, idB] = base.playerIds;
+    const result: MatchResult = { ...base, status: 'applied', reports: [...base.reports, report], outcome, source, changes: [], updatedAt: now, appliedAt: now, cacheSynced: false };
+    await tx.saveResult(result, isNew, {
+      session,
+      status: 'completed',
+      event: 'result_applied',
+      details: { source, pool: base.pool, rated: false, origin: session.origin, outcome: { [idA]: outcome, [idB]: 1 - outcome }, changes: [] },
+    });
+    return { kind: 'unrated', result, report, sessionEnded: session.status !== 'completed', version: session.version + 1 };
+  }
+
+  private recordedUnrated(result: MatchResult, sessionEnded: boolean, version: number): void {
+    this.log.info('match_result_applied', {
+      session_id: result.sessionId,
+      details: { source: result.source, pool: result.pool, rated: false, outcome_of_first: result.outcome, changes: [] },
+    });
+    if (sessionEnded) {
+      this.events.emit('session.changed', { sessionId: result.sessionId, playerIds: result.playerIds, status: 'completed', version, ended: true, reason: 'result' });
+    }
+  }
+
   private logApplied(result: MatchResult, pool: RatingPool, updates: RatingUpdate[]): void {
     const players = updates.map((u, i) => ({
       player_id: result.playerIds[i],
@@ -258,8 +295,9 @@ function uncertaintyOf(state: RatingUpdate['after']): Record<string, number> {
   return out;
 }
 
-function newResult(sessionId: string, playerIds: [string, string], pool: string, now: Date): MatchResult {
+function newResult(sessionId: string, playerIds: [string, string], pool: string, now: Date, rated: boolean): MatchResult {
   return {
+    rated,
     sessionId,
     playerIds,
     pool,
@@ -289,6 +327,7 @@ export function toView(result: MatchResult): MatchResultView {
   return {
     session_id: result.sessionId,
     status: result.status === 'applied' ? 'applied' : 'pending',
+    rated: result.rated,
     changes: result.status === 'applied' ? result.changes.map(changeToJson) : [],
   };
 }

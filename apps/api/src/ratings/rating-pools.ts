@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig, DEFAULT_POOL, RatingPoolConfig } from '@libs/config';
 import { createRatingSystem, RatingState, RatingSystem } from './domain';
 import { UnknownPoolError } from './ratings.errors';
+import { isRatedSession, SessionOrigin } from './unrated-sessions';
 
 export interface RatingPool {
   name: string;
@@ -14,10 +15,17 @@ export interface RatingPool {
 export class RatingPools {
   private readonly pools = new Map<string, RatingPool>();
   private readonly modePools: Record<string, string>;
+  private readonly playerSessionsRated: readonly string[];
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
     for (const pool of config.rating.pools) this.pools.set(pool.name, { name: pool.name, config: pool, system: createRatingSystem(pool) });
     this.modePools = config.rating.modePools;
+    this.playerSessionsRated = config.rating.playerSessionsRated;
+  }
+
+  /** Whether a result of this session may change ratings at all (see isRatedSession). */
+  rates(session: { origin: SessionOrigin; mode: string }): boolean {
+    return isRatedSession(session, this.playerSessionsRated);
   }
 
   /** @throws UnknownPoolError (404) */

@@ -82,6 +82,7 @@ function toFields(view: SessionView): string[] {
     'session_id', view.session_id,
     'mode', view.mode,
     'status', view.status,
+    'origin', view.origin,
     'player_ids', view.players.map((p) => p.player_id).join(','),
     'players', JSON.stringify(view.players),
     'teams', JSON.stringify(view.teams),
@@ -106,6 +107,8 @@ function parse(flat: string[]): SessionView | null {
       session_id: hash.session_id,
       mode: hash.mode,
       status: hash.status as SessionView['status'],
+      // A hot copy written before origins were recorded: same reading as MongoDB's (session.mapper.ts).
+      origin: (hash.origin ?? 'server') as SessionView['origin'],
       players: JSON.parse(hash.players) as SessionView['players'],
       teams: JSON.parse(hash.teams ?? 'null') ?? (JSON.parse(hash.players) as SessionView['players']).map((p) => [p.player_id]),
       state: JSON.parse(hash.state) as SessionView['state'],

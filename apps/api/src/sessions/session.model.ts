@@ -1,4 +1,7 @@
+import type { SessionOrigin } from '@libs/database';
 import type { SessionStatus } from './session-status';
+
+export type { SessionOrigin };
 
 export interface SessionParticipant {
   playerId: string;
@@ -12,6 +15,8 @@ export interface Session {
   id: string;
   mode: string;
   status: SessionStatus;
+  /** Who created it; decides whether its results may change ratings (docs/ratings.md). */
+  origin: SessionOrigin;
   players: SessionParticipant[];
   state: Record<string, unknown>;
   version: number;

@@ -1,9 +1,10 @@
 import type { SessionStatus } from './session-status';
-import type { NewHistoryEntry, Session, SessionHistoryEntry, SessionParticipant } from './session.model';
+import type { NewHistoryEntry, Session, SessionHistoryEntry, SessionOrigin, SessionParticipant } from './session.model';
 
 export interface NewSession {
   id: string;
   mode: string;
+  origin: SessionOrigin;
   players: SessionParticipant[];
   state: Record<string, unknown>;
   createdAt: Date;

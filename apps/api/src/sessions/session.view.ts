@@ -1,5 +1,5 @@
 import type { SessionStatus } from './session-status';
-import { Session, SessionHistoryEntry, teamsOf } from './session.model';
+import { Session, SessionHistoryEntry, SessionOrigin, teamsOf } from './session.model';
 
 /** How many of the newest history entries a session view carries (the full history stays in MongoDB). */
 export const VIEW_HISTORY_LIMIT = 50;
@@ -23,6 +23,7 @@ export interface SessionView {
   session_id: string;
   mode: string;
   status: SessionStatus;
+  origin: SessionOrigin;
   players: SessionPlayerView[];
   /** Player ids per team, in team order (placements in results follow this order). */
   teams: string[][];
@@ -39,6 +40,7 @@ export function toSessionView(session: Session, usernames: ReadonlyMap<string, s
     session_id: session.id,
     mode: session.mode,
     status: session.status,
+    origin: session.origin,
     players: session.players.map((p) => ({ player_id: p.playerId, username: usernames.get(p.playerId) ?? '', rating: p.rating, team: p.team })),
     teams: teamsOf(session),
     state: session.state,

@@ -21,7 +21,7 @@ import {
   StaleVersionError,
 } from './session.errors';
 import { PlayerProfileCache } from '../players/player-profile.cache';
-import { NewHistoryEntry, playerIdsOf, Session } from './session.model';
+import { NewHistoryEntry, playerIdsOf, Session, SessionOrigin } from './session.model';
 import { SessionChange, SessionRepository } from './session.repository';
 import { SessionView, toSessionView, VIEW_HISTORY_LIMIT } from './session.view';
 
@@ -115,7 +115,7 @@ export class SessionsService {
         throw new PlayerBusyError(playerIds.find((id) => open.playerIds.includes(id)) ?? playerIds[0], { sessionId: open.sessionId });
       }
       const players = playerIds.map((id) => ({ playerId: id, rating: byId.get(id)!.stats.rating, team: teamOf.get(id)! }));
-      session = await this.sessions.create({ id: sessionId, mode, players, state, createdAt: now }, first);
+      session = await this.sessions.create({ id: sessionId, mode, origin: originOf(actor, options), players, state, createdAt: now }, first);
     } catch (error) {
       await this.releasePlayers(sessionId, playerIds);
       // The insert may have landed before the error surfaced; the session was never handed out, so remove it.
@@ -474,6 +474,11 @@ export class SessionsService {
 function assertParticipant(actor: Actor, playerIds: string[], sessionId: string): void {
   if (actor.role === 'server') return;
   if (!playerIds.includes(actor.playerId)) throw new SessionNotFoundError(sessionId);
+}
+
+function originOf(actor: Actor | null, options: { fromQueue?: boolean }): SessionOrigin {
+  if (options.fromQueue || !actor) return 'matchmaker';
+  return actor.role === 'server' ? 'server' : 'player';
 }
 
 function withoutHistory({ history: _history, ...session }: SessionView): Omit<SessionView, 'history'> {

@@ -36,6 +36,8 @@ export class MatchResultDocument {
   @Prop({ type: Number, default: null }) outcome: number | null;
   @Prop({ type: String, default: null }) source: 'server' | 'players' | null;
   @Prop({ type: [MatchRatingChange], default: [] }) changes: MatchRatingChange[];
+  /** False: the session may not change ratings (player-created, see docs/ratings.md); applied with no changes. */
+  @Prop({ type: Boolean, default: true }) rated: boolean;
   @Prop({ required: true }) created_at: Date;
   @Prop({ required: true }) updated_at: Date;
   @Prop({ type: Date, default: null }) applied_at: Date | null;

@@ -3,6 +3,9 @@ import { HydratedDocument, Schema as MongooseSchema } from 'mongoose';
 
 export const SESSION_STATUSES = ['waiting', 'active', 'completed', 'abandoned', 'disputed'] as const;
 export type SessionStatus = (typeof SESSION_STATUSES)[number];
+/** Who created a session: the matchmaker (from the queue), a game server, or one of its players. */
+export const SESSION_ORIGINS = ['matchmaker', 'server', 'player'] as const;
+export type SessionOrigin = (typeof SESSION_ORIGINS)[number];
 
 @Schema({ _id: false })
 export class SessionPlayer {
@@ -17,6 +20,8 @@ export class SessionPlayer {
 export class SessionDocument {
   @Prop({ required: true }) mode: string;
   @Prop({ type: String, required: true, enum: SESSION_STATUSES }) status: SessionStatus;
+  /** Absent on sessions created before origins were recorded; those read as `server` (see docs/sessions.md). */
+  @Prop({ type: String, enum: SESSION_ORIGINS }) origin?: SessionOrigin;
   /** Bounded (2..16 entries, fixed at creation). */
   @Prop({ type: [SessionPlayer], required: true }) players: SessionPlayer[];
   /** Player ids, for "sessions of player X" queries. */

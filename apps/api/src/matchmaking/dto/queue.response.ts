@@ -116,6 +116,11 @@ export class QueueModeDto implements QueueModeView {
   @ApiProperty({ example: 0, minimum: 0, description: 'Ready-check: seconds every player has to accept a found match before its session is created (0: off)' })
   accept_timeout_seconds: number;
   @ApiProperty({ example: 'default', description: 'The rating pool its sessions rate in and its matchmaking reads' }) pool: string;
+  @ApiProperty({
+    example: false,
+    description: 'Whether results of sessions players created themselves (origin `player`) change ratings; false: recorded unrated',
+  })
+  player_sessions_rated: boolean;
   @ApiProperty({ example: false, description: 'The mode a join without `mode` uses' }) default: boolean;
   @ApiProperty({ type: 'integer', example: 7, description: 'Open tickets waiting in this mode now (a party counts once)' }) queue_size: number;
 }
@@ -124,8 +129,8 @@ export class QueueModesDto {
   @ApiProperty({
     type: [QueueModeDto],
     example: [
-      { name: 'ranked_1v1', teams: 2, team_size: 1, base_window: 100, window_growth: 20, max_window: 400, ticket_ttl_seconds: 600, party_rating: 'mean', min_wait_seconds: 0, instant_gap: 0, accept_timeout_seconds: 0, pool: 'default', default: true, queue_size: 12 },
-      { name: 'ranked_2v2', teams: 2, team_size: 2, base_window: 100, window_growth: 20, max_window: 400, ticket_ttl_seconds: 600, party_rating: 'max', min_wait_seconds: 0, instant_gap: 0, accept_timeout_seconds: 0, pool: 'default', default: false, queue_size: 7 },
+      { name: 'ranked_1v1', teams: 2, team_size: 1, base_window: 100, window_growth: 20, max_window: 400, ticket_ttl_seconds: 600, party_rating: 'mean', min_wait_seconds: 0, instant_gap: 0, accept_timeout_seconds: 0, pool: 'default', player_sessions_rated: false, default: true, queue_size: 12 },
+      { name: 'ranked_2v2', teams: 2, team_size: 2, base_window: 100, window_growth: 20, max_window: 400, ticket_ttl_seconds: 600, party_rating: 'max', min_wait_seconds: 0, instant_gap: 0, accept_timeout_seconds: 0, pool: 'default', player_sessions_rated: false, default: false, queue_size: 7 },
     ],
   })
   modes: QueueModeDto[];

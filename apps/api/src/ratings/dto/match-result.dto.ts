@@ -35,6 +35,14 @@ export class MatchResultResponseDto {
   status: 'applied' | 'pending';
 
   @ApiProperty({
+    example: true,
+    description:
+      "false: the session was created by one of its players and its mode's `player_sessions_rated` is off, so the result is " +
+      'recorded (and completes the session) but changes no rating; `changes` is then always empty',
+  })
+  rated: boolean;
+
+  @ApiProperty({
     type: [MatchRatingChangeDto],
     description: "Both players' changes (session order) once applied; empty while pending",
     example: [

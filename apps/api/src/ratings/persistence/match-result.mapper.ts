@@ -17,6 +17,8 @@ export const matchResultMapper = {
       outcome: (doc.outcome ?? null) as Outcome | null,
       source: doc.source ?? null,
       changes: (doc.changes ?? []).map((c) => ({ playerId: c.player_id, oldRating: c.old_rating, newRating: c.new_rating, change: c.change })),
+      // Results stored before origins were recorded were all rated.
+      rated: doc.rated ?? true,
       createdAt: doc.created_at,
       updatedAt: doc.updated_at,
       appliedAt: doc.applied_at ?? null,
@@ -34,6 +36,7 @@ export const matchResultMapper = {
       outcome: result.outcome,
       source: result.source,
       changes: result.changes.map((c) => ({ player_id: c.playerId, old_rating: c.oldRating, new_rating: c.newRating, change: c.change })),
+      rated: result.rated,
       created_at: result.createdAt,
       updated_at: result.updatedAt,
       applied_at: result.appliedAt,

@@ -169,6 +169,8 @@ class MongoMatchResultTx implements MatchResultTx {
       id: doc._id.toHexString(),
       status: doc.status,
       mode: doc.mode,
+      origin: doc.origin ?? 'server',
+      version: doc.version,
       playerIds: doc.player_ids?.length ? doc.player_ids : doc.players.map((p) => p.player_id),
       historySeq: doc.history_seq ?? 0,
       closed: doc.closed_at != null,

@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { SESSION_STATUSES } from '@libs/database';
+import { SESSION_ORIGINS, SESSION_STATUSES } from '@libs/database';
+import type { SessionOrigin } from '../session.model';
 import type { SessionStatus } from '../session-status';
 import type { SessionHistoryView, SessionPlayerView, SessionView } from '../session.view';
 import { VIEW_HISTORY_LIMIT } from '../session.view';
@@ -21,6 +22,14 @@ export class SessionDto implements SessionView {
   @ApiProperty({ example: '6660a1b2c3d4e5f601234567' }) session_id: string;
   @ApiProperty({ example: 'ranked_1v1' }) mode: string;
   @ApiProperty({ enum: SESSION_STATUSES, example: 'active' }) status: SessionStatus;
+  @ApiProperty({
+    enum: SESSION_ORIGINS,
+    example: 'server',
+    description:
+      'Who created it: `matchmaker` (from the queue), `server` (a game server), `player` (one of its players; its results change ' +
+      "ratings only where the mode's `player_sessions_rated` allows). Sessions from before origins were recorded read as `server`",
+  })
+  origin: SessionOrigin;
   @ApiProperty({
     type: [SessionPlayerDto],
     example: [

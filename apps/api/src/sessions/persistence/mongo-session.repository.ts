@@ -32,6 +32,7 @@ export class MongoSessionRepository extends SessionRepository {
       _id: new Types.ObjectId(session.id),
       mode: session.mode,
       status: 'waiting',
+      origin: session.origin,
       players: session.players.map((p) => ({ player_id: p.playerId, rating: p.rating, team: p.team })),
       player_ids: session.players.map((p) => p.playerId),
       state: session.state,

@@ -10,6 +10,8 @@ export const sessionMapper = {
       id: doc._id.toHexString(),
       mode: doc.mode,
       status: doc.status,
+      // Recorded since origins exist; older sessions were created before players needed consent and read as server.
+      origin: doc.origin ?? 'server',
       players: doc.players.map((p, i) => ({ playerId: p.player_id, rating: p.rating, team: p.team ?? i })),
       state: doc.state ?? {},
       version: doc.version,
