@@ -8,9 +8,13 @@
  *    neighbours out of reach, one ticket in 20 pairable). Session creation is replaced by a no-op sink (MongoDB is not part of
  *    this measurement); settling still writes both players' match records and releases the claims in Redis.
  *
- * 3. Team modes (ranked_2v2, ranked_5v5 of the default modes file): pure `formTeams` and a full Redis-backed tick on
- *    `burst` queues where a share of the tickets are parties (`--party-rate`, default 0.3: that share of tickets is a
- *    party of 2), reporting tick time and the balance achieved (mean difference between highest and lowest team mean).
+ * 3. Team modes (ranked_2v2, ranked_5v5 of the default modes file), where a share of the tickets are parties
+ *    (`--party-rate`, default 0.3: that share of tickets is a party of 2): pure `formTeams` on a rating-ordered
+ *    snapshot, then a full Redis-backed tick (the service's own Redis client options) on `burst` queues (everyone
+ *    fresh, nearly all matched in this tick) and `steady` queues (what a tick finds in service: leftovers out of reach,
+ *    about 5 % matchable), reporting each phase's time and the balance achieved (mean difference between the highest
+ *    and lowest team mean rating per match). Every tick is checked off the clock: each player either still queued or
+ *    seated in exactly one match.
  *
  * Run: npm run bench:matchmaker   (options: --sizes 1000,10000,100000 --runs 5 --only 1v1|teams --party-rate 0.3)
  */
@@ -22,8 +26,9 @@ import { performance } from 'node:perf_hooks';
 import pino from 'pino';
 import { loadConfig } from '@libs/config';
 import { startRedisServer } from '@libs/dev-services';
+import { createRedisClient } from '@libs/redis';
 import { AppLogger } from '@libs/logging';
-import { pairTickets, Ticket } from '../apps/api/src/matchmaking/domain/pairing';
+import { compareTickets, pairTickets, Ticket } from '../apps/api/src/matchmaking/domain/pairing';
 import { formTeams, MatchShape } from '../apps/api/src/matchmaking/domain/team-formation';
 import { policyOf } from '../apps/api/src/matchmaking/domain/match-window';
 import { MatchmakerService } from '../apps/api/src/matchmaking/matchmaker.service';
@@ -115,10 +120,39 @@ async function main(): Promise<void> {
   if (only !== '1v1') await teamModes(sizes, runs, Number(arg('party-rate', '0.3')));
 }
 
-/** Tickets for a team mode: `partyRate` of them are parties of two (rated like a solo ticket). */
+/** Tickets for a team mode, in rating order (as the queue's snapshot arrives): `partyRate` of them are parties of two. */
 function makeTeamTickets(n: number, now: number, partyRate: number, seed = 42): Ticket[] {
   const random = rng(seed * 31 + n);
-  return makeTickets(n, now, seed).map((t) => (random() < partyRate ? { ...t, size: 2 } : t));
+  return makeTickets(n, now, seed)
+    .map((t) => (random() < partyRate ? { ...t, size: 2 } : t))
+    .sort(compareTickets);
+}
+
+/**
+ * A team-mode queue in steady state. Team modes match on the tick only, so what a tick finds is the leftovers of
+ * earlier ticks — tickets with too few others in reach (here 150 apart, windows ≤ 120), a `partyRate` share of them
+ * parties — plus what joined since: one cluster of `seats` seats close together per 20 × seats tickets (a party of two
+ * when teams hold two or more, solos for the rest), so about 5 % of the tickets can be matched.
+ */
+function makeSteadyTeamTickets(n: number, now: number, partyRate: number, seats: number, teamSize: number): Ticket[] {
+  const random = rng(n + seats);
+  const tickets: Ticket[] = [];
+  const block = 20 * seats;
+  for (let i = 0; i < n; i++) {
+    const playerId = (0x6670_0000_0000 + i).toString(16).padStart(24, '0');
+    const inBlock = i % block;
+    const base = 150 * (i - inBlock);
+    if (inBlock < seats) {
+      // The cluster: seats of fresh tickets within 40 points of each other (a party takes the first two seats).
+      const rating = base + Math.floor(40 * random());
+      if (teamSize >= 2 && inBlock === 0) tickets.push({ playerId, rating, joinedAt: now - (i % 500), size: 2 });
+      else if (!(teamSize >= 2 && inBlock === 1)) tickets.push({ playerId, rating, joinedAt: now - (i % 500) });
+      continue;
+    }
+    const ticket: Ticket = { playerId, rating: base + 150 * inBlock, joinedAt: now - (i % 1000) };
+    tickets.push(random() < partyRate && teamSize >= 2 ? { ...ticket, size: 2 } : ticket);
+  }
+  return tickets;
 }
 
 async function teamModes(sizes: number[], runs: number, partyRate: number): Promise<void> {
@@ -128,7 +162,7 @@ async function teamModes(sizes: number[], runs: number, partyRate: number): Prom
   const pureRows: (string | number)[][] = [];
   for (const mode of modes) {
     const shape: MatchShape = { teams: mode.teams, teamSize: mode.team_size };
-    formTeams(makeTeamTickets(5000, now, partyRate, 7), now, shape, policyOf(mode)); // warm-up
+    for (let w = 0; w < 3; w++) formTeams(makeTeamTickets(10_000, now, partyRate, 7 + w), now, shape, policyOf(mode)); // warm-up
     for (const n of sizes) {
       const tickets = makeTeamTickets(n, now, partyRate);
       const times: number[] = [];
@@ -144,6 +178,7 @@ async function teamModes(sizes: number[], runs: number, partyRate: number): Prom
         mode.name,
         n.toLocaleString('en'),
         fmt(median(times), 1),
+        fmt(Math.max(...times), 1),
         matches.length.toLocaleString('en'),
         `${fmt((100 * seated) / players, 1)} %`,
         fmt(matches.reduce((s, m) => s + m.imbalance, 0) / Math.max(1, matches.length), 2),
@@ -152,15 +187,16 @@ async function teamModes(sizes: number[], runs: number, partyRate: number): Prom
     }
   }
   table(
-    `Pure team formation (median of ${runs} runs; ${partyRate * 100} % of tickets are parties of 2)`,
-    ['mode', 'tickets', 'ms', 'matches', 'players seated', 'mean imbalance', 'mean spread'],
+    `Pure team formation (formTeams on a rating-ordered snapshot; median and max of ${runs} runs; ${partyRate * 100} % of tickets are parties of 2)`,
+    ['mode', 'tickets', 'ms', 'max ms', 'matches', 'players seated', 'mean imbalance', 'mean spread'],
     pureRows,
   );
 
   const redisServer = await startRedisServer();
-  const redis = new IORedis(redisServer.url);
+  const live = loadConfig({ NODE_ENV: 'test', REDIS_URL: redisServer.url, MONGODB_URI: 'mongodb://127.0.0.1:1/unused', JWT_SECRET: 'bench-secret-that-is-at-least-32-characters', MATCHMAKER_ENABLED: 'false' });
+  // The service's own client (auto-pipelining and all), so the tick talks to Redis as it does in production.
+  const redis = createRedisClient(live) as IORedis;
   try {
-    const live = loadConfig({ NODE_ENV: 'test', REDIS_URL: redisServer.url, MONGODB_URI: 'mongodb://127.0.0.1:1/unused', JWT_SECRET: 'bench-secret-that-is-at-least-32-characters', MATCHMAKER_ENABLED: 'false' });
     const logger = new AppLogger(pino({ level: 'silent' }));
     const queue = new MatchQueue(redis, live);
     queue.onModuleInit();
@@ -169,39 +205,56 @@ async function teamModes(sizes: number[], runs: number, partyRate: number): Prom
     const metrics = new QueueMetrics(new MetricsService(), queue, live);
     const settler = new MatchSettler(queue, new NoOpSessions(), new MatchRecords(redis), states, metrics, new DomainEvents(logger), live, logger);
     const matchmaker = new MatchmakerService(queue, settler, states, metrics, live, logger);
+    const scenarios: { name: string; make: (n: number, now: number, run: number, seats: number, teamSize: number) => Ticket[] }[] = [
+      { name: 'burst', make: (n, now, run) => makeTeamTickets(n, now, partyRate, run + 1) },
+      { name: 'steady', make: (n, now, _run, seats, teamSize) => makeSteadyTeamTickets(n, now, partyRate, seats, teamSize) },
+    ];
     const rows: (string | number)[][] = [];
-    for (const mode of modes) {
-      for (const n of sizes) {
-        const samples: Awaited<ReturnType<MatchmakerService['tick']>>[] = [];
-        for (let r = 0; r < Math.min(runs, n >= 100_000 ? 1 : n >= 10_000 ? 3 : runs); r++) {
-          await redis.flushdb();
-          const tickNow = Date.now();
-          const tickets = makeTeamTickets(n, tickNow, partyRate, r + 1);
-          for (let start = 0; start < n; start += 5000) {
-            await Promise.all(
-              tickets.slice(start, start + 5000).map((t) => queue.addToQueue(mode.name, t.playerId, t.rating, t.joinedAt, t.size ? [`${t.playerId}a`, `${t.playerId}b`] : [])),
-            );
+    for (const scenario of scenarios) {
+      for (const mode of modes) {
+        for (const n of sizes) {
+          const samples: Awaited<ReturnType<MatchmakerService['tick']>>[] = [];
+          for (let r = 0; r < Math.min(runs, n >= 100_000 ? 1 : n >= 10_000 ? 3 : runs); r++) {
+            await redis.flushdb();
+            const tickNow = Date.now();
+            const tickets = scenario.make(n, tickNow, r, mode.teams * mode.team_size, mode.team_size);
+            for (let start = 0; start < n; start += 5000) {
+              await Promise.all(
+                tickets
+                  .slice(start, start + 5000)
+                  .map((t) => queue.addToQueue(mode.name, t.playerId, t.rating, t.joinedAt, t.size ? [`${t.playerId}a`, `${t.playerId}b`] : [])),
+              );
+            }
+            const report = await matchmaker.tick(mode.name, tickNow);
+            samples.push(report);
+            // Every player is either still queued or seated in exactly one settled match (checked off the clock).
+            const open = new Set((await queue.openTickets(mode.name)).map((t) => t.playerId));
+            const seated = tickets.filter((t) => !open.has(t.playerId)).reduce((s, t) => s + (t.size ?? 1), 0);
+            if (report.matched !== report.pairs || seated !== report.matched * mode.teams * mode.team_size) {
+              throw new Error(`${mode.name} ${scenario.name} ${n}: ${seated} players left the queue for ${report.matched} of ${report.pairs} matches`);
+            }
           }
-          samples.push(await matchmaker.tick(mode.name, tickNow));
+          const pick = (key: 'readMs' | 'pairingMs' | 'claimMs' | 'settleMs' | 'durationMs' | 'meanImbalance') => median(samples.map((s) => s[key]));
+          rows.push([
+            scenario.name,
+            mode.name,
+            n.toLocaleString('en'),
+            fmt(pick('readMs')),
+            fmt(pick('pairingMs')),
+            fmt(pick('claimMs')),
+            fmt(median(samples.map((s) => s.readMs + s.pairingMs + s.claimMs))),
+            fmt(pick('settleMs')),
+            fmt(pick('durationMs')),
+            samples.length,
+            samples[0].matched.toLocaleString('en'),
+            fmt(pick('meanImbalance'), 2),
+          ]);
         }
-        const pick = (key: 'readMs' | 'pairingMs' | 'claimMs' | 'settleMs' | 'durationMs' | 'meanImbalance') => median(samples.map((s) => s[key]));
-        rows.push([
-          mode.name,
-          n.toLocaleString('en'),
-          fmt(pick('readMs')),
-          fmt(pick('pairingMs')),
-          fmt(pick('claimMs')),
-          fmt(median(samples.map((s) => s.readMs + s.pairingMs + s.claimMs))),
-          fmt(pick('settleMs')),
-          fmt(pick('durationMs')),
-          samples[0].matched.toLocaleString('en'),
-          fmt(pick('meanImbalance'), 2),
-        ]);
       }
     }
     table(
-      `Redis-backed team tick (median; ${partyRate * 100} % parties of 2; settle = no-op session sink + match records + claim release)`,
-      ['mode', 'tickets', 'read ms', 'form ms', 'claim ms', 'matching ms', 'settle ms', 'tick ms', 'matches', 'mean imbalance'],
+      `Redis-backed team tick (MatchmakerService.tick; median; ${partyRate * 100} % parties of 2; read = expiry + claim recovery + snapshot; matching = read + form + claim; settle = no-op session sink + match records + claim release)`,
+      ['queue', 'mode', 'tickets', 'read ms', 'form ms', 'claim ms', 'matching ms', 'settle ms', 'tick ms', 'runs', 'matches', 'mean imbalance'],
       rows,
     );
   } finally {

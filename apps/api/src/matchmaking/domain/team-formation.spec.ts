@@ -113,6 +113,33 @@ describe('formTeams', () => {
     );
   });
 
+  it('gives the same matches whatever order the tickets arrive in, and whichever way the anchors are ordered', () => {
+    const flat: WindowPolicy = { baseWindow: 150, windowGrowthPerSecond: 0, maxWindow: 150 };
+    fc.assert(
+      fc.property(ticketsArb(3), shapeArb, fc.integer(), (tickets, shape, seed) => {
+        const ids = (ms: ReturnType<typeof formTeams>) => ms.map((m) => m.teams.map((t) => t.map((x) => x.playerId)));
+        const expected = formTeams(tickets, NOW, shape, flat);
+        const shuffled = [...tickets].sort((x, y) => ((x.playerId.charCodeAt(2) * 31 + seed) % 7) - ((y.playerId.charCodeAt(2) * 31 + seed) % 7));
+        expect(ids(formTeams(shuffled, NOW, shape, flat))).toEqual(ids(expected));
+        // Fractional join times take the comparator sort instead of the packed numeric keys; same order, same matches.
+        const fractional = tickets.map((t) => ({ ...t, joinedAt: t.joinedAt + 0.5 }));
+        expect(ids(formTeams(fractional, NOW, shape, flat))).toEqual(ids(expected));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('takes the oldest ticket as the first anchor, ties in rating order', () => {
+    // Six tickets fit one 2v2 at most once; the oldest (c, 1300) decides which neighbours are grouped with it.
+    const tickets = [solo('a', 1000, 1), solo('b', 1100, 1), solo('c', 1300, 9), solo('d', 1310, 1), solo('e', 1320, 1), solo('f', 1330, 1)];
+    const [match] = formTeams(tickets, NOW, { teams: 2, teamSize: 2 }, { baseWindow: 400, windowGrowthPerSecond: 0, maxWindow: 400 });
+    expect(match.teams.flat().map((t) => t.playerId).sort()).toEqual(['c', 'd', 'e', 'f']);
+    // z and a joined together, first: z is lower in rating order, so it anchors first (a player-id tie would pick a).
+    const tied = [solo('z', 1000, 5), solo('b', 1010, 1), solo('c', 1020, 1), solo('d', 1030, 1), solo('a', 1040, 5)];
+    const matches = formTeams(tied, NOW, { teams: 2, teamSize: 2 }, { baseWindow: 50, windowGrowthPerSecond: 0, maxWindow: 50 });
+    expect(matches.map((m) => m.teams.flat().map((t) => t.playerId).sort().join(''))).toEqual(['bcdz']);
+  });
+
   it('leaves no formable match of solo players behind when every window covers the whole queue', () => {
     fc.assert(
       fc.property(fc.array(fc.integer({ min: 1000, max: 1100 }), { maxLength: 30 }), shapeArb, (ratings, shape) => {

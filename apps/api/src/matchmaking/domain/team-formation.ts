@@ -44,14 +44,17 @@ export function formTeams(tickets: readonly Ticket[], now: number, shape: MatchS
   const seats = shape.teams * shape.teamSize;
   const n = tickets.length;
   if (n === 0) return [];
-  const order = [...tickets].sort(compareTickets);
+  // A Redis snapshot arrives in rating order already; re-sorting 100k objects would cost more than forming the matches.
+  const order = isInRatingOrder(tickets) ? tickets : [...tickets].sort(compareTickets);
   const rating = new Float64Array(n);
   const window = new Float64Array(n);
+  const size = new Int32Array(n);
   const prev = new Int32Array(n);
   const next = new Int32Array(n);
   for (let i = 0; i < n; i++) {
     rating[i] = order[i].rating;
     window[i] = windowFor(waitedSeconds(order[i].joinedAt, now), policy);
+    size[i] = seatsOf(order[i]);
     prev[i] = i - 1;
     next[i] = i + 1 < n ? i + 1 : -1;
   }
@@ -61,17 +64,16 @@ export function formTeams(tickets: readonly Ticket[], now: number, shape: MatchS
     if (prev[i] >= 0) next[prev[i]] = next[i];
     if (next[i] >= 0) prev[next[i]] = prev[i];
   };
-  const anchors = Array.from({ length: n }, (_, i) => i).sort(
-    (x, y) => order[x].joinedAt - order[y].joinedAt || (order[x].playerId < order[y].playerId ? -1 : 1),
-  );
+  const anchors = oldestFirst(order);
 
   const matches: FormedMatch[] = [];
   const group: number[] = [];
-  for (const a of anchors) {
-    if (taken[a] || seatsOf(order[a]) > shape.teamSize) continue;
+  for (let k = 0; k < n; k++) {
+    const a = anchors[k];
+    if (taken[a] || size[a] > shape.teamSize) continue;
     group.length = 0;
     group.push(a);
-    let used = seatsOf(order[a]);
+    let used = size[a];
     let left = prev[a];
     let right = next[a];
     for (let examined = 0; used < seats && examined < CANDIDATES_PER_ANCHOR && (left >= 0 || right >= 0); examined++) {
@@ -80,8 +82,7 @@ export function formTeams(tickets: readonly Ticket[], now: number, shape: MatchS
       if (Math.abs(rating[c] - rating[a]) > window[a]) break; // the nearer side is out of reach, so is everything further
       if (goLeft) left = prev[left];
       else right = next[right];
-      const size = seatsOf(order[c]);
-      if (size > shape.teamSize || used + size > seats) continue;
+      if (size[c] > shape.teamSize || used + size[c] > seats) continue;
       let fits = true;
       for (const g of group) {
         const gap = Math.abs(rating[c] - rating[g]);
@@ -92,28 +93,61 @@ export function formTeams(tickets: readonly Ticket[], now: number, shape: MatchS
       }
       if (!fits) continue;
       group.push(c);
-      used += size;
+      used += size[c];
     }
     if (used !== seats) continue;
     const members = group.map((i) => order[i]);
     const split = balanceTeams(members, shape);
     if (!split) continue;
-    for (const i of group) take(i);
-    const windowOf = new Map(group.map((i) => [order[i].playerId, window[i]]));
     let lo = Infinity;
     let hi = -Infinity;
     for (const i of group) {
-      lo = Math.min(lo, rating[i]);
-      hi = Math.max(hi, rating[i]);
+      take(i);
+      if (rating[i] < lo) lo = rating[i];
+      if (rating[i] > hi) hi = rating[i];
     }
     matches.push({
+      // A group holds at most 64 tickets: finding each one's window by identity is cheaper than a map per match.
       teams: split.teams,
-      windows: split.teams.map((team) => team.map((t) => windowOf.get(t.playerId)!)),
+      windows: split.teams.map((team) => team.map((t) => window[group[members.indexOf(t)]])),
       imbalance: split.imbalance,
       spread: hi - lo,
     });
   }
   return matches;
+}
+
+function isInRatingOrder(tickets: readonly Ticket[]): boolean {
+  for (let i = 1; i < tickets.length; i++) if (compareTickets(tickets[i - 1], tickets[i]) > 0) return false;
+  return true;
+}
+
+/**
+ * Positions of `order` sorted by join time, ties by rating position (the same on every replica for one snapshot).
+ * Join times relative to the oldest, times n, plus the position, sort as plain numbers: with a comparator (and
+ * player-id ties) this sort was most of the cost at 100k tickets. Falls back to a comparator when the keys would not
+ * be exact integers (fractional join times, or a span × n beyond 2^53).
+ */
+function oldestFirst(order: readonly Ticket[]): Int32Array {
+  const n = order.length;
+  const joined = new Float64Array(n);
+  let oldest = Infinity;
+  let newest = -Infinity;
+  for (let i = 0; i < n; i++) {
+    joined[i] = order[i].joinedAt;
+    if (joined[i] < oldest) oldest = joined[i];
+    if (joined[i] > newest) newest = joined[i];
+  }
+  const anchors = new Int32Array(n);
+  if (!joined.every(Number.isInteger) || (newest - oldest + 1) * n > Number.MAX_SAFE_INTEGER) {
+    for (let i = 0; i < n; i++) anchors[i] = i;
+    return anchors.sort((x, y) => joined[x] - joined[y] || x - y);
+  }
+  const keys = new Float64Array(n);
+  for (let i = 0; i < n; i++) keys[i] = (joined[i] - oldest) * n + i;
+  keys.sort();
+  for (let i = 0; i < n; i++) anchors[i] = keys[i] % n;
+  return anchors;
 }
 
 /** Mean rating of a team, each ticket counted once per seat. */
