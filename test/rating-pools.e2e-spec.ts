@@ -1,3 +1,4 @@
+import { RatingPools } from '../apps/api/src/ratings/rating-pools';
 import { startTestApp, TestApp } from './harness/test-app';
 import { createPlayer, serverAuth, TestPlayer } from './support/players';
 
@@ -80,6 +81,48 @@ describe('Rating pools', () => {
       expect(winner.rating).toBe(Math.round(1000 + 40 * (winner.mu - 3 * winner.sigma)));
       expect(winner.rating).toBe(applied.changes[0].new_rating);
       expect((await rating(a)).body.rating).toBe(1200);
+    });
+  });
+
+  describe('POST /api/v1/matches/result with placements', () => {
+    it('rates an openskill_2v2 team session end to end with OpenSkill: all four players, teammates alike, numbers of the system', async () => {
+      const ps = await Promise.all([1, 2, 3, 4].map(() => createPlayer(t)));
+      const teams = [[ps[0].id, ps[1].id], [ps[2].id, ps[3].id]];
+      const created = await t.http.post('/api/v1/sessions/create').set(server()).send({ teams, mode: 'openskill_2v2' }).expect(201);
+      const sessionId = created.body.session_id as string;
+      // Player reports: one per team, agreeing.
+      expect((await t.http.post('/api/v1/matches/result').set(ps[1].auth).send({ session_id: sessionId, placements: [2, 1] }).expect(200)).body.status).toBe('pending');
+      const res = await t.http.post('/api/v1/matches/result').set(ps[2].auth).send({ session_id: sessionId, placements: [2, 1] }).expect(200);
+
+      const system = t.app.get(RatingPools).get('openskill').system;
+      const fresh = system.initial();
+      const expected = system.rate([[fresh, fresh], [fresh, fresh]], [2, 1], new Date()).flat();
+      expect(res.body).toEqual({
+        session_id: sessionId,
+        status: 'applied',
+        rated: true,
+        changes: ps.map((p, i) => ({ player_id: p.id, team: i < 2 ? 0 : 1, old_rating: 1000, new_rating: expected[i].after.rating, change: expected[i].change })),
+      });
+      expect(res.body.changes[2].change).toBeGreaterThan(0);
+      expect(res.body.changes[0].change).toBe(res.body.changes[1].change);
+      for (const [i, p] of ps.entries()) {
+        const r = (await rating(p, 'openskill')).body;
+        expect(r).toMatchObject({ pool: 'openskill', system: 'openskill', games_played: 1, rating: expected[i].after.rating, win_rate: i < 2 ? 0 : 1 });
+        expect(r.mu).toBeCloseTo(expected[i].after.mu!, 9);
+        expect(r.sigma).toBeCloseTo(expected[i].after.sigma!, 9);
+        // The default pool is untouched.
+        expect((await rating(p)).body).toMatchObject({ rating: 1200, games_played: 0 });
+      }
+      const board = (await t.http.get('/api/v1/leaderboard?pool=openskill&limit=100').set(ps[0].auth).expect(200)).body as { player_id: string }[];
+      expect(ps.every((p) => board.some((e) => e.player_id === p.id))).toBe(true);
+    });
+
+    it('rates a glicko_1v1 session reported with placements like the 1v1 body', async () => {
+      const [a, b, c, d] = await Promise.all([1, 2, 3, 4].map(() => createPlayer(t)));
+      const viaOutcome = await play('glicko_1v1', a, b);
+      const created = await t.http.post('/api/v1/sessions/create').set(server()).send({ player_ids: [c.id, d.id], mode: 'glicko_1v1' }).expect(201);
+      const res = await t.http.post('/api/v1/matches/result').set(server()).send({ session_id: created.body.session_id, placements: [1, 2] }).expect(200);
+      expect(res.body.changes.map((x: { change: number; team: number }) => [x.team, x.change])).toEqual(viaOutcome.changes.map((x, i) => [i, x.change]));
     });
   });
 

@@ -70,8 +70,8 @@ describe('Ratings', () => {
         status: 'applied',
         rated: true,
         changes: [
-          { player_id: a.id, old_rating: 1400, new_rating: 1408, change: 8 },
-          { player_id: b.id, old_rating: 1200, new_rating: 1192, change: -8 },
+          { player_id: a.id, team: 0, old_rating: 1400, new_rating: 1408, change: 8 },
+          { player_id: b.id, team: 1, old_rating: 1200, new_rating: 1192, change: -8 },
         ],
       });
 
@@ -124,8 +124,8 @@ describe('Ratings', () => {
         status: 'applied',
         rated: true,
         changes: [
-          { player_id: a.id, old_rating: 1200, new_rating: 1200, change: 0 },
-          { player_id: b.id, old_rating: 1200, new_rating: 1200, change: 0 },
+          { player_id: a.id, team: 0, old_rating: 1200, new_rating: 1200, change: 0 },
+          { player_id: b.id, team: 1, old_rating: 1200, new_rating: 1200, change: 0 },
         ],
       });
       expect(await durable(a.id)).toMatchObject({ games_played: 1, draws: 1 });
@@ -157,8 +157,8 @@ describe('Ratings', () => {
       const settled = await report(server(), { session_id: sessionId, player_id: b.id, outcome: 1 }).expect(200);
       expect(settled.body.status).toBe('applied');
       expect(settled.body.changes).toEqual([
-        { player_id: a.id, old_rating: 1200, new_rating: 1184, change: -16 },
-        { player_id: b.id, old_rating: 1200, new_rating: 1216, change: 16 },
+        { player_id: a.id, team: 0, old_rating: 1200, new_rating: 1184, change: -16 },
+        { player_id: b.id, team: 1, old_rating: 1200, new_rating: 1216, change: 16 },
       ]);
       expect(await sessionStatus(sessionId)).toBe('completed');
     });
@@ -249,7 +249,7 @@ describe('Ratings', () => {
       for (const res of responses) expect(res.body).toEqual(responses[0].body);
 
       const [changeA, changeB] = responses[0].body.changes as Change[];
-      expect(changeA).toEqual({ player_id: a.id, old_rating: 1250, new_rating: 1250 + elo.calculateRatingChange(1250, 1200, 1), change: elo.calculateRatingChange(1250, 1200, 1) });
+      expect(changeA).toEqual({ player_id: a.id, team: 0, old_rating: 1250, new_rating: 1250 + elo.calculateRatingChange(1250, 1200, 1), change: elo.calculateRatingChange(1250, 1200, 1) });
       expect(changeB.change).toBe(-changeA.change);
       expect(await durable(a.id)).toMatchObject({ current_rating: changeA.new_rating, games_played: 1, wins: 1 });
       expect(await durable(b.id)).toMatchObject({ current_rating: changeB.new_rating, games_played: 1, losses: 1 });
@@ -325,8 +325,8 @@ describe('Ratings', () => {
       for (const m of order) {
         const result = elo.rateMatch({ rating: ratingOf.get(m.a.id)!, gamesPlayed: 0 }, { rating: ratingOf.get(m.b.id)!, gamesPlayed: 0 }, m.outcome);
         expect(m.response.changes).toEqual([
-          { player_id: m.a.id, old_rating: result.a.oldRating, new_rating: result.a.newRating, change: result.a.change },
-          { player_id: m.b.id, old_rating: result.b.oldRating, new_rating: result.b.newRating, change: result.b.change },
+          { player_id: m.a.id, team: 0, old_rating: result.a.oldRating, new_rating: result.a.newRating, change: result.a.change },
+          { player_id: m.b.id, team: 1, old_rating: result.b.oldRating, new_rating: result.b.newRating, change: result.b.change },
         ]);
         ratingOf.set(m.a.id, result.a.newRating);
         ratingOf.set(m.b.id, result.b.newRating);

@@ -1,6 +1,6 @@
 import { MatchmakerService } from '../apps/api/src/matchmaking/matchmaker.service';
 import { startTestApp, TestApp } from './harness/test-app';
-import { createPlayer, TestPlayer } from './support/players';
+import { createPlayer, serverAuth, TestPlayer } from './support/players';
 
 /** Each test plays in its own rating band, far beyond the largest window (500) from every other band. */
 let nextBand = 0;
@@ -179,6 +179,143 @@ describe('parties and team modes', () => {
       expect(res.body.teams).toEqual([[ps[0].id, ps[1].id], [ps[2].id, ps[3].id]]);
       expect(res.body.players.map((p: { team: number }) => p.team)).toEqual([0, 0, 1, 1]);
       await t.http.post('/api/v1/sessions/create').set(ps[0].auth).send({ teams: [[ps[0].id]] }).expect(400);
+    });
+  });
+  describe('POST /api/v1/matches/result with placements', () => {
+    interface Change {
+      player_id: string;
+      team: number;
+      old_rating: number;
+      new_rating: number;
+      change: number;
+    }
+    const server = () => serverAuth(t);
+    const report = (auth: Record<string, string>, body: Record<string, unknown>) => t.http.post('/api/v1/matches/result').set(auth).send(body);
+    const rating = async (p: TestPlayer) => (await t.http.get(`/api/v1/players/${p.id}/rating`).set(p.auth).expect(200)).body;
+    /** The documented team rule: K × (score − expected) from the team means, summed over the other teams, ÷ (teams − 1). */
+    const teamElo = (means: number[], placements: number[], i: number) => {
+      let sum = 0;
+      for (let j = 0; j < means.length; j++) {
+        if (j === i) continue;
+        const score = placements[i] === placements[j] ? 0.5 : placements[i] < placements[j] ? 1 : 0;
+        sum += score - 1 / (1 + 10 ** ((means[j] - means[i]) / 400));
+      }
+      return Math.sign(sum) * Math.round(Math.abs((32 * sum) / (means.length - 1)));
+    };
+    async function teamSession(teams: TestPlayer[][], mode: string): Promise<string> {
+      const body = { teams: teams.map((team) => team.map((p) => p.id)), mode };
+      return (await t.http.post('/api/v1/sessions/create').set(server()).send(body).expect(201)).body.session_id as string;
+    }
+    const rated = (...ratings: number[]) => Promise.all(ratings.map((rating) => createPlayer(t, { rating })));
+
+    it('a 2v2 result with placements moves all four ratings: teammates together, by the documented formula, applied once', async () => {
+      const [a1, a2, b1, b2] = await rated(1300, 1100, 1250, 1250);
+      const sessionId = await teamSession([[a1, a2], [b1, b2]], 'ranked_2v2');
+      // Team means 1200 and 1250, the second team wins: round(32 × (0 − 0.42854)) = −14 for each loser, +14 for each winner.
+      const lost = teamElo([1200, 1250], [2, 1], 0);
+      const won = teamElo([1200, 1250], [2, 1], 1);
+      expect([lost, won]).toEqual([-14, 14]);
+
+      const res = await report(server(), { session_id: sessionId, placements: [2, 1] }).expect(200);
+      expect(res.body).toEqual({
+        session_id: sessionId,
+        status: 'applied',
+        rated: true,
+        changes: [
+          { player_id: a1.id, team: 0, old_rating: 1300, new_rating: 1300 + lost, change: lost },
+          { player_id: a2.id, team: 0, old_rating: 1100, new_rating: 1100 + lost, change: lost },
+          { player_id: b1.id, team: 1, old_rating: 1250, new_rating: 1250 + won, change: won },
+          { player_id: b2.id, team: 1, old_rating: 1250, new_rating: 1250 + won, change: won },
+        ],
+      });
+      expect(await rating(a2)).toMatchObject({ rating: 1086, games_played: 1, win_rate: 0, history: [expect.objectContaining({ session_id: sessionId, change: -14, opponent_id: b1.id, outcome: 0 })] });
+      expect(await rating(b2)).toMatchObject({ rating: 1264, games_played: 1, win_rate: 1 });
+      const board = (await t.http.get(`/api/v1/leaderboard/${b1.id}`).set(b1.auth).expect(200)).body;
+      expect(board).toMatchObject({ player_id: b1.id, rating: 1264 });
+      const session = (await t.http.get(`/api/v1/sessions/${sessionId}/state`).set(server()).expect(200)).body;
+      expect(session.status).toBe('completed');
+      const applied = session.history.find((h: { event: string }) => h.event === 'result_applied');
+      expect(applied.details).toMatchObject({ source: 'server', placements: [2, 1], outcome: { [a1.id]: 0, [a2.id]: 0, [b1.id]: 1, [b2.id]: 1 } });
+
+      // The same result again (also from a player of the session) is replayed, not re-applied; a different one is 409.
+      expect((await report(server(), { session_id: sessionId, placements: [2, 1] }).expect(200)).body).toEqual(res.body);
+      expect((await report(a1.auth, { session_id: sessionId, placements: [2, 1] }).expect(200)).body).toEqual(res.body);
+      expect((await report(server(), { session_id: sessionId, placements: [1, 2] }).expect(409)).body.message).toMatch(/already applied/);
+      expect((await rating(a1)).history).toHaveLength(1);
+      expect(t.logs.events('match_result_applied').filter((l) => l.session_id === sessionId)).toHaveLength(1);
+      for (const p of [a1, a2, b1, b2]) expect((await status(p)).status).toBe('idle');
+    });
+
+    it('applies player reports once one player of every team agreed; a conflicting report disputes (409)', async () => {
+      const [a1, a2, b1, b2] = await rated(1200, 1200, 1200, 1200);
+      const sessionId = await teamSession([[a1, a2], [b1, b2]], 'ranked_2v2');
+      const body = { session_id: sessionId, placements: [1, 2] };
+      expect((await report(a1.auth, body).expect(200)).body).toEqual({ session_id: sessionId, status: 'pending', rated: true, changes: [] });
+      // A teammate confirming is still one team: pending.
+      expect((await report(a2.auth, body).expect(200)).body.status).toBe('pending');
+      expect((await report(a1.auth, body).expect(200)).body.status).toBe('pending');
+      const applied = await report(b2.auth, body).expect(200);
+      expect(applied.body.status).toBe('applied');
+      expect((applied.body.changes as Change[]).map((c) => c.change)).toEqual([16, 16, -16, -16]);
+      expect(t.logs.events('match_result_applied').find((l) => l.session_id === sessionId)!.details.source).toBe('players');
+
+      const [c1, c2, d1, d2] = await rated(1200, 1200, 1200, 1200);
+      const disputedId = await teamSession([[c1, c2], [d1, d2]], 'ranked_2v2');
+      await report(c1.auth, { session_id: disputedId, placements: [1, 2] }).expect(200);
+      const conflict = await report(d1.auth, { session_id: disputedId, placements: [2, 1] }).expect(409);
+      expect(conflict.body.message).toMatch(/disputed/);
+      expect(t.logs.events('match_result_disputed').some((l) => l.session_id === disputedId)).toBe(true);
+      await report(d2.auth, { session_id: disputedId, placements: [1, 2] }).expect(409);
+      expect((await rating(c1)).games_played).toBe(0);
+      const settled = await report(server(), { session_id: disputedId, placements: [2, 1] }).expect(200);
+      expect((settled.body.changes as Change[]).map((c) => [c.player_id, c.team, c.change])).toEqual([
+        [c1.id, 0, -16],
+        [c2.id, 0, -16],
+        [d1.id, 1, 16],
+        [d2.id, 1, 16],
+      ]);
+    });
+
+    it('rates ffa_4 by placements: pairwise against every other player, divided by three; all four players must agree', async () => {
+      const ps = await rated(1400, 1300, 1200, 1100);
+      const sessionId = await teamSession(ps.map((p) => [p]), 'ffa_4');
+      const placements = [2, 1, 3, 4];
+      const expected = ps.map((_, i) => teamElo([1400, 1300, 1200, 1100], placements, i));
+      expect(expected).toEqual([-3, 13, -3, -8]);
+
+      for (const p of ps.slice(0, 3)) expect((await report(p.auth, { session_id: sessionId, placements }).expect(200)).body.status).toBe('pending');
+      const res = await report(ps[3].auth, { session_id: sessionId, placements }).expect(200);
+      expect(res.body.changes).toEqual(ps.map((p, i) => ({ player_id: p.id, team: i, old_rating: 1400 - 100 * i, new_rating: 1400 - 100 * i + expected[i], change: expected[i] })));
+      // Only first place counts as a win in the stats.
+      expect(await rating(ps[1])).toMatchObject({ games_played: 1, win_rate: 1 });
+      expect(await rating(ps[0])).toMatchObject({ games_played: 1, win_rate: 0 });
+
+      const ties = await rated(1200, 1200, 1200, 1200);
+      const tiedId = await teamSession(ties.map((p) => [p]), 'ffa_4');
+      const tied = await report(server(), { session_id: tiedId, placements: [1, 2, 2, 4] }).expect(200);
+      expect((tied.body.changes as Change[]).map((c) => c.change)).toEqual([16, 0, 0, -16]);
+      // The same order of teams, numbered differently, is the same result.
+      expect((await report(server(), { session_id: tiedId, placements: [1, 2, 2, 3] }).expect(200)).body).toEqual(tied.body);
+    });
+
+    it('returns 400 for placements that do not fit the session, with a message naming the problem', async () => {
+      const [a1, a2, b1, b2] = await rated(1200, 1200, 1200, 1200);
+      const sessionId = await teamSession([[a1, a2], [b1, b2]], 'ranked_2v2');
+      const bad = async (body: Record<string, unknown>, message: RegExp) => {
+        const res = await report(server(), { session_id: sessionId, ...body }).expect(400);
+        expect(JSON.stringify(res.body.message)).toMatch(message);
+      };
+      await bad({ placements: [1, 2, 3] }, /one entry per team: the session has 2 teams, got 3/);
+      await bad({ placements: [1] }, /one entry per team/);
+      await bad({ placements: [1, 3] }, /placements\[1\] must be a whole number from 1 to 2/);
+      await bad({ placements: [0, 1] }, /at least 1/);
+      await bad({ placements: [1, 1.5] }, /whole number/);
+      await bad({ placements: '1,2' }, /placements must be an array/);
+      await bad({ placements: [1, 2], player_id: a1.id, outcome: 1 }, /either placements, or player_id and outcome/);
+      await bad({ player_id: a1.id, outcome: 1 }, /2-player.*placements/);
+      // Nothing was recorded or rated.
+      expect((await rating(a1)).games_played).toBe(0);
+      expect((await report(a1.auth, { session_id: sessionId, placements: [1, 2] }).expect(200)).body.status).toBe('pending');
     });
   });
 });

@@ -387,8 +387,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Report the result of a 1v1 session
-         * @description A game server's result applies at once. A player's report (for themself or the opponent) applies only when the other player reports the same result; until then it is `pending`. Conflicting reports dispute the session (409) until a game server reports the result. Idempotent: the same result again returns the same body.
+         * Report the result of a session: a 1v1 outcome, or placements per team
+         * @description Two body forms: `{ session_id, player_id, outcome }` for a 2-player session, or `{ session_id, placements }` with one placement per team in the session's team order (1 = first, equal = draw between those teams) for any session. A game server's result applies at once. Player reports apply once one player of every team has reported the same result (a 1v1: both players); until then the result is `pending`. Conflicting reports dispute the session (409) until a game server reports the result. Idempotent: the same result again returns the same body.
          */
         post: operations["submitMatchResult"];
         delete?: never;
@@ -740,9 +740,47 @@ export interface components {
              */
             password: string;
         };
+        MatchOutcomeResultDto: {
+            /**
+             * @description A 2-player session
+             * @example 665f1c2b9d3e4a0012345699
+             */
+            session_id: string;
+            /**
+             * @description The player whose result `outcome` is; one of the session's two players
+             * @example 665f1c2b9d3e4a0012345678
+             */
+            player_id: string;
+            /**
+             * @description player_id's result against the opponent: 1 win, 0.5 draw, 0 loss
+             * @example 1
+             * @enum {number}
+             */
+            outcome: 0 | 0.5 | 1;
+        };
+        MatchPlacementsResultDto: {
+            /**
+             * @description The session the result is for
+             * @example 665f1c2b9d3e4a0012345699
+             */
+            session_id: string;
+            /**
+             * @description One placement per team in the session's team order (the session's `teams`): 1 = first; equal placements are a draw between those teams. Each from 1 to the number of teams.
+             * @example [
+             *       2,
+             *       1
+             *     ]
+             */
+            placements: number[];
+        };
         MatchRatingChangeDto: {
             /** @example 665f1c2b9d3e4a0012345678 */
             player_id: string;
+            /**
+             * @description The player's team: index into the session's `teams` (and the reported placements)
+             * @example 0
+             */
+            team: number;
             /** @example 1200 */
             old_rating: number;
             /** @example 1216 */
@@ -754,7 +792,7 @@ export interface components {
             /** @example 665f1c2b9d3e4a0012345699 */
             session_id: string;
             /**
-             * @description `pending` until the opponent confirms a player-reported result
+             * @description `pending` until a player of every team has confirmed a player-reported result
              * @example applied
              * @enum {string}
              */
@@ -765,16 +803,18 @@ export interface components {
              */
             rated: boolean;
             /**
-             * @description Both players' changes (session order) once applied; empty while pending
+             * @description Every player's change once applied, team by team in the session's team order; empty while pending
              * @example [
              *       {
              *         "player_id": "665f1c2b9d3e4a0012345678",
+             *         "team": 0,
              *         "old_rating": 1200,
              *         "new_rating": 1216,
              *         "change": 16
              *       },
              *       {
              *         "player_id": "665f1c2b9d3e4a0012345679",
+             *         "team": 1,
              *         "old_rating": 1200,
              *         "new_rating": 1184,
              *         "change": -16
@@ -1535,24 +1575,6 @@ export interface components {
              * @example 30
              */
             expires_in: number;
-        };
-        SubmitMatchResultDto: {
-            /**
-             * @description A 2-player session
-             * @example 665f1c2b9d3e4a0012345699
-             */
-            session_id: string;
-            /**
-             * @description The player whose result `outcome` is; one of the session's two players
-             * @example 665f1c2b9d3e4a0012345678
-             */
-            player_id: string;
-            /**
-             * @description player_id's result against the opponent: 1 win, 0.5 draw, 0 loss
-             * @example 1
-             * @enum {number}
-             */
-            outcome: 0 | 0.5 | 1;
         };
         TokenPairDto: {
             /**
@@ -4231,11 +4253,11 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["SubmitMatchResultDto"];
+                "application/json": components["schemas"]["MatchOutcomeResultDto"] | components["schemas"]["MatchPlacementsResultDto"];
             };
         };
         responses: {
-            /** @description Applied (both rating changes), or pending until the opponent confirms */
+            /** @description Applied (every player's rating change), or pending until every team has confirmed */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4244,7 +4266,7 @@ export interface operations {
                     "application/json": components["schemas"]["MatchResultResponseDto"];
                 };
             };
-            /** @description Invalid body, not a 2-player session, or player_id not in the session */
+            /** @description Invalid body, player_id and outcome for a session that is not 2-player, player_id not in the session, or placements that do not fit the session's teams */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4254,7 +4276,7 @@ export interface operations {
                      * @example {
                      *       "statusCode": 400,
                      *       "error": "Bad Request",
-                     *       "message": "Player 665f1c2b9d3e4a0012345677 is not in session 665f1c2b9d3e4a0012345699",
+                     *       "message": "Invalid placements for session 665f1c2b9d3e4a0012345699: placements must have one entry per team: the session has 2 teams, got 3",
                      *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736"
                      *     }
                      */

@@ -1,18 +1,21 @@
-import type { Outcome } from './domain';
+import type { Placements } from './placements';
 
-/** `pending`: one player has reported; `applied`: ratings changed (final); `disputed`: players disagreed. */
+/** `pending`: waiting for more player reports; `applied`: ratings changed (final); `disputed`: reports conflicted. */
 export type MatchResultStatus = 'pending' | 'applied' | 'disputed';
 
-/** One report, normalised to the outcome of the session's first player so reports compare directly. */
+/** One report, as placements in the session's team order (a 1v1 body is converted), so reports compare directly. */
 export interface MatchReport {
   /** `server` or the reporting player's id. */
   reporter: string;
-  outcome: Outcome;
+  /** Canonical (competition ranking, see canonicalPlacements). */
+  placements: Placements;
   at: Date;
 }
 
 export interface RatingChange {
   playerId: string;
+  /** The player's team index in the session's team order. */
+  team: number;
   oldRating: number;
   newRating: number;
   change: number;
@@ -20,17 +23,19 @@ export interface RatingChange {
 
 export interface MatchResult {
   sessionId: string;
-  /** The session's two players, in session order; `outcome` and report outcomes are from `playerIds[0]`'s side. */
-  playerIds: [string, string];
+  /** The session's player ids per team, in team order (a 1v1: two teams of one). */
+  teams: string[][];
+  /** Every player, team by team (`teams` flattened): the order of `changes`. */
+  playerIds: string[];
   /** The rating pool of the session's mode. */
   pool: string;
   status: MatchResultStatus;
   reports: MatchReport[];
-  /** The applied outcome (for `playerIds[0]`), null until applied. */
-  outcome: Outcome | null;
-  /** Who settled it: a server report, or two agreeing player reports. */
+  /** The applied placements (canonical), null until applied. */
+  placements: Placements | null;
+  /** Who settled it: a server report, or agreeing player reports from every team. */
   source: 'server' | 'players' | null;
-  /** Both players' changes in session order; empty until applied, and always for an unrated result. */
+  /** Every player's change, team by team; empty until applied, and always for an unrated result. */
   changes: RatingChange[];
   /** Fixed when the result is first stored: false when the session may not change ratings (its origin and mode). */
   rated: boolean;
@@ -42,9 +47,3 @@ export interface MatchResult {
 }
 
 export const SERVER_REPORTER = 'server';
-
-
-/** The outcome of `playerIds[0]`, given `playerId`'s outcome. */
-export function outcomeOfFirst(playerIds: readonly string[], playerId: string, outcome: Outcome): Outcome {
-  return playerId === playerIds[0] ? outcome : ((1 - outcome) as Outcome);
-}

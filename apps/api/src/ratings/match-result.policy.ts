@@ -1,6 +1,7 @@
 import type { SessionStatus } from '@libs/database';
 import { MatchResult, SERVER_REPORTER } from './match-result.model';
-import type { Outcome } from './domain';
+import { Placements, samePlacements } from './placements';
+import { teamConsensus } from './report-consensus';
 import {
   ReportAlreadySubmittedError,
   ResultAlreadyAppliedError,
@@ -13,13 +14,13 @@ import {
 export type ReportDecision =
   /** The same result was applied before: answer with the stored changes (idempotent retry). */
   | { kind: 'replay_applied' }
-  /** The same reporter already reported the same outcome and it is still waiting for the opponent. */
+  /** The same reporter already reported the same placements and the result still waits for other teams. */
   | { kind: 'replay_pending' }
-  /** First player report: store it and wait for the opponent's. */
+  /** A player report some team has not confirmed yet: store it and wait. */
   | { kind: 'record' }
-  /** Apply `outcome` (for the session's first player). */
-  | { kind: 'apply'; outcome: Outcome; source: 'server' | 'players' }
-  /** The opponent reported a different outcome: mark the session disputed. */
+  /** Apply `placements` (the session's team order). */
+  | { kind: 'apply'; placements: Placements; source: 'server' | 'players' }
+  /** A player reported placements that differ from a stored report: mark the session disputed. */
   | { kind: 'dispute' }
   | { kind: 'reject'; error: Error };
 
@@ -27,32 +28,35 @@ export type ReportDecision =
 const ACCEPTS_RESULTS: SessionStatus[] = ['waiting', 'active', 'completed'];
 
 /**
- * The match-result rules, framework-free. `outcome` is normalised to the session's first player.
+ * The match-result rules, framework-free. `placements` are in the session's team order (`session.teams`).
  * - A server report applies at once, and is the only way to settle a disputed session.
- * - A player report applies only when the opponent has reported the same outcome; a different one disputes it.
+ * - Player reports apply once one player of every team has reported the same placements (a 1v1: both players); a
+ *   report that differs from a stored one disputes the session (report-consensus.ts).
  * - Reports are final: a player cannot change theirs, and an applied result can only be replayed, never changed.
  */
 export function decideReport(
   existing: MatchResult | null,
-  session: { id: string; status: SessionStatus; closed?: boolean },
+  session: { id: string; status: SessionStatus; closed?: boolean; teams: readonly (readonly string[])[] },
   reporter: string,
-  outcome: Outcome,
+  placements: Placements,
 ): ReportDecision {
   if (existing?.status === 'applied') {
-    return existing.outcome === outcome ? { kind: 'replay_applied' } : { kind: 'reject', error: new ResultAlreadyAppliedError(session.id) };
+    return existing.placements && samePlacements(existing.placements, placements)
+      ? { kind: 'replay_applied' }
+      : { kind: 'reject', error: new ResultAlreadyAppliedError(session.id) };
   }
   // A deleted session is gone for the API: only an already applied result can still be replayed.
   if (session.closed) return { kind: 'reject', error: new ResultSessionNotFoundError(session.id) };
   if (existing?.status === 'disputed') {
-    return reporter === SERVER_REPORTER ? { kind: 'apply', outcome, source: 'server' } : { kind: 'reject', error: new ResultDisputedError(session.id) };
+    return reporter === SERVER_REPORTER ? { kind: 'apply', placements, source: 'server' } : { kind: 'reject', error: new ResultDisputedError(session.id) };
   }
   if (!ACCEPTS_RESULTS.includes(session.status)) return { kind: 'reject', error: new SessionNotOpenError(session.id, session.status) };
-  if (reporter === SERVER_REPORTER) return { kind: 'apply', outcome, source: 'server' };
+  if (reporter === SERVER_REPORTER) return { kind: 'apply', placements, source: 'server' };
 
-  const reports = existing?.reports ?? [];
+  const reports = (existing?.reports ?? []).filter((report) => report.reporter !== SERVER_REPORTER);
   const own = reports.find((report) => report.reporter === reporter);
-  if (own) return own.outcome === outcome ? { kind: 'replay_pending' } : { kind: 'reject', error: new ReportAlreadySubmittedError(session.id) };
-  const other = reports.find((report) => report.reporter !== SERVER_REPORTER);
-  if (!other) return { kind: 'record' };
-  return other.outcome === outcome ? { kind: 'apply', outcome, source: 'players' } : { kind: 'dispute' };
+  if (own) return samePlacements(own.placements, placements) ? { kind: 'replay_pending' } : { kind: 'reject', error: new ReportAlreadySubmittedError(session.id) };
+  const consensus = teamConsensus(session.teams, reports, { reporter, placements });
+  if (consensus.kind === 'conflict') return { kind: 'dispute' };
+  return consensus.kind === 'agreed' ? { kind: 'apply', placements, source: 'players' } : { kind: 'record' };
 }

@@ -13,6 +13,8 @@ export interface ResultSession {
   origin: SessionOrigin;
   version: number;
   playerIds: string[];
+  /** Player ids per team, in the session's team order (placements follow it); one player per team before teams. */
+  teams: string[][];
   /** Sequence number of the newest session-history entry; every change a result makes appends exactly one entry. */
   historySeq: number;
   /** Deleted through the sessions API: only an already applied result can still be replayed. */
@@ -33,7 +35,9 @@ export interface RatedPlayer {
 /** One player's side of an application: written as a rating-history entry plus the rating update. */
 export interface RatingEntry {
   playerId: string;
+  /** The first opponent (the only one in a 1v1): the first player of the first other team. */
   opponentId: string;
+  /** For the win/loss/draw stats: 1 alone in first place, 0.5 sharing it, 0 otherwise (teamOutcome). */
   outcome: Outcome;
   /** Displayed ratings before and after, and their difference. */
   oldRating: number;

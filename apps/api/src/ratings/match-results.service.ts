@@ -5,35 +5,23 @@ import { DEFAULT_POOL } from '@libs/config';
 import { AppLogger, ServiceLogger } from '@libs/logging';
 import { PlayerRepository } from '../players/player.repository';
 import { SessionsService } from '../sessions/sessions.service';
-import { MatchReport, MatchResult, outcomeOfFirst, RatingChange, SERVER_REPORTER } from './match-result.model';
+import { MatchReport, MatchResult, SERVER_REPORTER } from './match-result.model';
 import { decideReport } from './match-result.policy';
-import { MatchResultStore, MatchResultTx, RatedPlayer, ResultSession } from './match-result.store';
+import { MatchResultStore, MatchResultTx } from './match-result.store';
+import { changeToJson, MatchResultView, toView } from './match-result.view';
 import { LeaderboardService } from './leaderboard.service';
 import { RatingCache } from './rating-cache';
-import { effectiveState, RatingPool, RatingPools } from './rating-pools';
-import { Outcome, placementsOf, RatingUpdate } from './domain';
-import {
-  NotOneVersusOneError,
-  PlayerNotInSessionError,
-  RatedPlayerNotFoundError,
-  ResultDisputedError,
-  ResultSessionNotFoundError,
-} from './ratings.errors';
+import { RatingPool, RatingPools } from './rating-pools';
+import { RatingUpdate } from './domain';
+import { applyResult, applyUnrated } from './result-application';
+import { ReportBody, reportedPlacements } from './report-input';
+import { ResultDisputedError, ResultSessionNotFoundError } from './ratings.errors';
 
-export interface SubmitResultInput {
-  sessionId: string;
-  /** Whose outcome `outcome` is. */
-  playerId: string;
-  outcome: Outcome;
-}
+export type { MatchResultView } from './match-result.view';
+export { toView } from './match-result.view';
 
-export interface MatchResultView {
-  session_id: string;
-  status: 'applied' | 'pending';
-  /** False: the session may not change ratings; the result is recorded and `changes` stays empty. */
-  rated: boolean;
-  changes: { player_id: string; old_rating: number; new_rating: number; change: number }[];
-}
+/** A report: the 1v1 body (`playerId`'s `outcome`) or placements, one per team in the session's team order. */
+export type SubmitResultInput = { sessionId: string } & ReportBody;
 
 /** What one transaction attempt decided; side effects (logs, Redis) happen only after it committed. */
 type Settled =
@@ -44,8 +32,8 @@ type Settled =
   | { kind: 'unrated'; result: MatchResult; report: MatchReport; sessionEnded: boolean; version: number };
 
 /**
- * Match results and Elo. Each report is settled in one MongoDB transaction (see docs/ratings.md): the result, both
- * players' ratings, stats and history, and the session's status commit together or not at all, and the stored result
+ * Match results, for 1v1 and team sessions in every pool's system. Each report is settled in one MongoDB transaction
+ * (see docs/ratings.md): the result, every player's ratings, stats and history, and the session's status commit together or not at all, and the stored result
  * makes every retry idempotent. Redis (stats mirror, leaderboard, session hot copy) is refreshed after the commit,
  * from MongoDB, by idempotent writes; a retry or the repair job redoes that refresh if the process died before it.
  */
@@ -67,9 +55,8 @@ export class MatchResultsService {
   }
 
   /**
-   * @throws ResultSessionNotFoundError (404), NotOneVersusOneError / PlayerNotInSessionError (400),
-   *   NotYourSessionError (403), ResultDisputedError / ResultAlreadyAppliedError / ReportAlreadySubmittedError /
-   *   SessionNotOpenError (409)
+   * @throws ResultSessionNotFoundError (404), NotOneVersusOneError / PlayerNotInSessionError / InvalidPlacementsError
+   *   (400), ResultDisputedError / ResultAlreadyAppliedError / ReportAlreadySubmittedError / SessionNotOpenError (409)
    */
   async submit(actor: Actor, input: SubmitResultInput): Promise<MatchResultView> {
     const reporter = actor.role === 'server' ? SERVER_REPORTER : actor.playerId;
@@ -80,14 +67,14 @@ export class MatchResultsService {
       this.log.info('match_result_reported', {
         player_id: actor.role === 'player' ? actor.playerId : null,
         session_id: result.sessionId,
-        details: { reporter: actor.role, player_id: input.playerId, outcome: input.outcome, status: result.status },
+        details: { reporter: actor.role, ...reportDetails(input), placements: settled.report.placements, status: result.status },
       });
     }
     if (settled.kind === 'applied') this.logApplied(result, settled.pool, settled.updates);
     if (settled.kind === 'disputed') {
       this.log.warn('match_result_disputed', {
         session_id: result.sessionId,
-        details: { player_ids: result.playerIds, reports: result.reports.map((r) => ({ reporter: r.reporter, outcome_of_first: r.outcome })) },
+        details: { player_ids: result.playerIds, teams: result.teams, reports: reportsToJson(result.reports) },
       });
     }
 
@@ -101,7 +88,7 @@ export class MatchResultsService {
   }
 
   /**
-   * Makes Redis agree with a committed result: both players' stats mirror and leaderboard entry (from MongoDB, with
+   * Makes Redis agree with a committed result: every player's stats mirror and leaderboard entry (from MongoDB, with
    * "newer wins" writes), their cached history pages, and the session's hot copy and player states. Idempotent.
    * Failures are logged, not thrown: the result is durable, and the repair job retries unsynced results.
    */
@@ -129,17 +116,13 @@ export class MatchResultsService {
     if (!session || (actor.role === 'player' && !session.playerIds.includes(actor.playerId))) {
       throw new ResultSessionNotFoundError(input.sessionId);
     }
-    if (session.playerIds.length !== 2) throw new NotOneVersusOneError(session.id, session.playerIds.length);
-    if (!session.playerIds.includes(input.playerId)) throw new PlayerNotInSessionError(input.playerId, session.id);
-
-    const playerIds: [string, string] = [session.playerIds[0], session.playerIds[1]];
-    const outcome = outcomeOfFirst(playerIds, input.playerId, input.outcome);
+    const placements = reportedPlacements(session, input);
     const existing = await tx.findResult(session.id);
-    const decision = decideReport(existing, session, reporter, outcome);
+    const decision = decideReport(existing, session, reporter, placements);
     const now = new Date();
-    const report: MatchReport = { reporter, outcome, at: now };
-    const base = existing ?? newResult(session.id, playerIds, this.pools.forMode(session.mode).name, now, this.pools.rates(session));
-    const details = { reporter: actor.role, reporter_id: actor.role === 'player' ? actor.playerId : null, player_id: input.playerId, outcome: input.outcome };
+    const report: MatchReport = { reporter, placements, at: now };
+    const base = existing ?? newResult(session.id, session.teams, this.pools.forMode(session.mode).name, now, this.pools.rates(session));
+    const details = { reporter: actor.role, reporter_id: actor.role === 'player' ? actor.playerId : null, ...reportDetails(input), placements };
 
     switch (decision.kind) {
       case 'reject':
@@ -155,112 +138,27 @@ export class MatchResultsService {
       }
       case 'dispute': {
         const result: MatchResult = { ...base, status: 'disputed', reports: [...base.reports, report], updatedAt: now, cacheSynced: false };
-        await tx.saveResult(result, false, {
-          session,
-          status: 'disputed',
-          event: 'result_disputed',
-          details: { reports: result.reports.map((r) => ({ reporter: r.reporter === SERVER_REPORTER ? 'server' : r.reporter, outcome_of_first: r.outcome })) },
-        });
+        await tx.saveResult(result, false, { session, status: 'disputed', event: 'result_disputed', details: { reports: reportsToJson(result.reports) } });
         return { kind: 'disputed', result, report };
       }
-      case 'apply':
-        if (!base.rated) return this.applyUnrated(tx, session, base, !existing, report, decision.outcome, decision.source, now);
-        return this.apply(tx, session, base, !existing, report, decision.outcome, decision.source, now);
+      case 'apply': {
+        if (!base.rated) {
+          const result = await applyUnrated(tx, session, base, !existing, report, decision.placements, decision.source, now);
+          return { kind: 'unrated', result, report, sessionEnded: session.status !== 'completed', version: session.version + 1 };
+        }
+        // The pool was fixed when the result was first stored; the system behind it is the pool's, whichever it is.
+        const pool = this.pools.get(base.pool);
+        const { result, updates } = await applyResult(tx, pool, session, base, !existing, report, decision.placements, decision.source, now);
+        // A result on a session the server already marked completed does not end it a second time.
+        return { kind: 'applied', result, report, pool, updates, sessionEnded: session.status !== 'completed' };
+      }
     }
-  }
-
-  private async apply(
-    tx: MatchResultTx,
-    session: ResultSession,
-    base: MatchResult,
-    isNew: boolean,
-    report: MatchReport,
-    outcome: Outcome,
-    source: 'server' | 'players',
-    now: Date,
-  ): Promise<Settled> {
-    const [idA, idB] = base.playerIds;
-    // The pool was fixed when the result was first stored; the system behind it is the pool's, whichever it is.
-    const pool = this.pools.get(base.pool);
-    // Read inside the transaction: the ratings this application changes are exactly the ones it computes from.
-    const [season, found] = await Promise.all([tx.currentSeason(pool.name), tx.findPlayers(pool.name, base.playerIds)]);
-    const a = found.find((p) => p.id === idA);
-    const b = found.find((p) => p.id === idB);
-    if (!a) throw new RatedPlayerNotFoundError(idA);
-    if (!b) throw new RatedPlayerNotFoundError(idB);
-
-    const at = historyTimestamp(now, a, b);
-    const players = [a, b];
-    const states = players.map((p) => effectiveState(pool, p.state, p.season, season, at));
-    const [[ua], [ub]] = pool.system.rate([[states[0]], [states[1]]], placementsOf(outcome), at);
-    const updates = [ua, ub];
-    const changes: RatingChange[] = updates.map((u, i) => ({
-      playerId: players[i].id,
-      oldRating: pool.system.display(u.before),
-      newRating: pool.system.display(u.after),
-      change: u.change,
-    }));
-    await tx.applyRatings(
-      pool.name,
-      updates.map((u, i) => ({
-        ...changes[i],
-        opponentId: players[1 - i].id,
-        outcome: (i === 0 ? outcome : 1 - outcome) as Outcome,
-        // The stored state guards the write; the effective one (reset, RD grown) is what was rated.
-        before: players[i].state,
-        after: u.after,
-        season,
-      })),
-      session.id,
-      at,
-    );
-    const result: MatchResult = {
-      ...base,
-      status: 'applied',
-      reports: [...base.reports, report],
-      outcome,
-      source,
-      changes,
-      updatedAt: at,
-      appliedAt: at,
-      cacheSynced: false,
-    };
-    await tx.saveResult(result, isNew, {
-      session,
-      status: 'completed',
-      event: 'result_applied',
-      details: { source, pool: pool.name, outcome: { [idA]: outcome, [idB]: 1 - outcome }, changes: changes.map(changeToJson) },
-    });
-    // A result on a session the server already marked completed does not end it a second time.
-    return { kind: 'applied', result, report, pool, updates, sessionEnded: session.status !== 'completed' };
-  }
-
-  /** Settles an unrated result like a rated one (recorded once, session completed) but touches no rating. */
-  private async applyUnrated(
-    tx: MatchResultTx,
-    session: ResultSession,
-    base: MatchResult,
-    isNew: boolean,
-    report: MatchReport,
-    outcome: Outcome,
-    source: 'server' | 'players',
-    now: Date,
-  ): Promise<Settled> {
-    const [idA, idB] = base.playerIds;
-    const result: MatchResult = { ...base, status: 'applied', reports: [...base.reports, report], outcome, source, changes: [], updatedAt: now, appliedAt: now, cacheSynced: false };
-    await tx.saveResult(result, isNew, {
-      session,
-      status: 'completed',
-      event: 'result_applied',
-      details: { source, pool: base.pool, rated: false, origin: session.origin, outcome: { [idA]: outcome, [idB]: 1 - outcome }, changes: [] },
-    });
-    return { kind: 'unrated', result, report, sessionEnded: session.status !== 'completed', version: session.version + 1 };
   }
 
   private recordedUnrated(result: MatchResult, sessionEnded: boolean, version: number): void {
     this.log.info('match_result_applied', {
       session_id: result.sessionId,
-      details: { source: result.source, pool: result.pool, rated: false, outcome_of_first: result.outcome, changes: [] },
+      details: { source: result.source, pool: result.pool, rated: false, placements: result.placements, changes: [] },
     });
     if (sessionEnded) {
       this.events.emit('session.changed', { sessionId: result.sessionId, playerIds: result.playerIds, status: 'completed', version, ended: true, reason: 'result' });
@@ -278,12 +176,24 @@ export class MatchResultsService {
       ...u.details,
       ...uncertaintyOf(u.after),
     }));
-    this.log.info('rating_calculated', { session_id: result.sessionId, details: { pool: pool.name, system: pool.system.system, players } });
+    this.log.info('rating_calculated', {
+      session_id: result.sessionId,
+      details: { pool: pool.name, system: pool.system.system, teams: result.teams, placements: result.placements, players },
+    });
     this.log.info('match_result_applied', {
       session_id: result.sessionId,
-      details: { source: result.source, pool: pool.name, outcome_of_first: result.outcome, changes: result.changes.map(changeToJson) },
+      details: { source: result.source, pool: pool.name, placements: result.placements, changes: result.changes.map(changeToJson) },
     });
   }
+}
+
+/** The body as reported, for logs and the session history: the 1v1 fields, or none beside the placements. */
+function reportDetails(input: SubmitResultInput): { player_id: string | null; outcome: number | null } {
+  return 'placements' in input ? { player_id: null, outcome: null } : { player_id: input.playerId, outcome: input.outcome };
+}
+
+function reportsToJson(reports: MatchReport[]) {
+  return reports.map((r) => ({ reporter: r.reporter === SERVER_REPORTER ? 'server' : r.reporter, placements: r.placements }));
 }
 
 function uncertaintyOf(state: RatingUpdate['after']): Record<string, number> {
@@ -295,39 +205,21 @@ function uncertaintyOf(state: RatingUpdate['after']): Record<string, number> {
   return out;
 }
 
-function newResult(sessionId: string, playerIds: [string, string], pool: string, now: Date, rated: boolean): MatchResult {
+function newResult(sessionId: string, teams: string[][], pool: string, now: Date, rated: boolean): MatchResult {
   return {
     rated,
     sessionId,
-    playerIds,
+    teams: teams.map((team) => [...team]),
+    playerIds: teams.flat(),
     pool,
     status: 'pending',
     reports: [],
-    outcome: null,
+    placements: null,
     source: null,
     changes: [],
     createdAt: now,
     updatedAt: now,
     appliedAt: null,
     cacheSynced: false,
-  };
-}
-
-/** Strictly after each player's previous entry, so a timestamp cursor never skips or repeats an entry. */
-function historyTimestamp(now: Date, ...players: RatedPlayer[]): Date {
-  const latest = Math.max(now.getTime(), ...players.map((p) => (p.lastRatedAt ? p.lastRatedAt.getTime() + 1 : 0)));
-  return new Date(latest);
-}
-
-function changeToJson(c: RatingChange) {
-  return { player_id: c.playerId, old_rating: c.oldRating, new_rating: c.newRating, change: c.change };
-}
-
-export function toView(result: MatchResult): MatchResultView {
-  return {
-    session_id: result.sessionId,
-    status: result.status === 'applied' ? 'applied' : 'pending',
-    rated: result.rated,
-    changes: result.status === 'applied' ? result.changes.map(changeToJson) : [],
   };
 }

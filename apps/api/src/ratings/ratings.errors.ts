@@ -14,7 +14,16 @@ export class RatedPlayerNotFoundError extends NotFoundError {
 
 export class NotOneVersusOneError extends InvalidInputError {
   constructor(sessionId: string, players: number) {
-    super(`Session ${sessionId} has ${players} players; results are reported for 2-player sessions only`, 'NOT_1V1_SESSION');
+    super(
+      `Session ${sessionId} has ${players} players; player_id and outcome report 2-player sessions only: send placements (one per team) instead`,
+      'NOT_1V1_SESSION',
+    );
+  }
+}
+
+export class InvalidPlacementsError extends InvalidInputError {
+  constructor(sessionId: string, problem: string) {
+    super(`Invalid placements for session ${sessionId}: ${problem}`, 'INVALID_PLACEMENTS');
   }
 }
 

@@ -8,31 +8,39 @@ export type MatchResultStatusValue = (typeof MATCH_RESULT_STATUSES)[number];
 export class MatchReportEntry {
   /** `server` or the reporting player's id. */
   @Prop({ required: true }) reporter: string;
-  /** Outcome of the session's first player (player_ids[0]), whoever reported. */
-  @Prop({ required: true }) outcome: number;
+  /** The reported placements in the session's team order (canonical); absent on reports stored before placements. */
+  @Prop({ type: [Number], default: undefined }) placements?: number[];
+  /** Outcome of the first team (1 win, 0.5 draw, 0 loss) for two-team results, null otherwise; kept for older readers. */
+  @Prop({ type: Number, default: null }) outcome: number | null;
   @Prop({ required: true }) at: Date;
 }
 
 @Schema({ _id: false })
 export class MatchRatingChange {
   @Prop({ required: true }) player_id: string;
+  /** Team index in the session's team order; absent on changes stored before teams (one player per team). */
+  @Prop({ type: Number }) team?: number;
   @Prop({ required: true }) old_rating: number;
   @Prop({ required: true }) new_rating: number;
   @Prop({ required: true }) change: number;
 }
 
-/** The result of one 1v1 session: the reports received and, once applied, the rating changes (one per session). */
+/** The result of one session: the reports received and, once applied, the rating changes (one per session). */
 @Schema({ collection: 'match_results', versionKey: false })
 export class MatchResultDocument {
   @Prop({ required: true }) session_id: string;
-  /** The session's two players, in session order. */
+  /** The session's players, team by team (`teams` flattened). */
   @Prop({ type: [String], required: true }) player_ids: string[];
+  /** Player ids per team in the session's team order; absent on results stored before teams (one player per team). */
+  @Prop({ type: [[String]], default: undefined }) teams?: string[][];
   /** The rating pool the session's mode rates in; absent on results stored before pools (= `default`). */
   @Prop({ type: String, default: 'default' }) pool: string;
   @Prop({ type: String, required: true, enum: MATCH_RESULT_STATUSES }) status: MatchResultStatusValue;
-  /** Bounded: at most one report per player plus a server's. */
+  /** Bounded: at most one report per player (16) plus a server's. */
   @Prop({ type: [MatchReportEntry], default: [] }) reports: MatchReportEntry[];
-  /** Applied outcome of player_ids[0]; null until applied. */
+  /** Applied placements in team order (canonical); null until applied; absent on results stored before placements. */
+  @Prop({ type: [Number], default: undefined }) placements?: number[] | null;
+  /** Applied outcome of the first team for two-team results (null otherwise, and until applied); kept for older readers. */
   @Prop({ type: Number, default: null }) outcome: number | null;
   @Prop({ type: String, default: null }) source: 'server' | 'players' | null;
   @Prop({ type: [MatchRatingChange], default: [] }) changes: MatchRatingChange[];

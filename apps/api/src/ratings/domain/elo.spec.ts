@@ -144,6 +144,19 @@ describe('EloRatingSystem.rate (the RatingSystem port)', () => {
     expect(results.map(([u]) => u.change)).toEqual([16, 0, 0, -16]);
   });
 
+  it('gives the worked examples of docs/ratings.md', () => {
+    // 2v2: team means 1200 and 1250; the second team wins. Expected of the first team 1 / (1 + 10^(50/400)) = 0.42854,
+    // so each of its players moves round(32 × (0 − 0.42854)) = −14 and each winner +14: teammates move together.
+    const [first, second] = elo.rate([[player(1300), player(1100)], [player(1250), player(1250)]], [2, 1], at);
+    expect(first.map((u) => [u.before.rating, u.after.rating, u.change])).toEqual([[1300, 1286, -14], [1100, 1086, -14]]);
+    expect(second.map((u) => [u.before.rating, u.after.rating, u.change])).toEqual([[1250, 1264, 14], [1250, 1264, 14]]);
+    expect(first[0].expected).toBeCloseTo(0.42854, 5);
+    // Free-for-all of four, placements [2, 1, 3, 4]: 1400 loses to 1300 but beats 1200 and 1100:
+    // round(32 × ((0 − 0.64006) + (1 − 0.75975) + (1 − 0.84902)) / 3) = round(−2.654) = −3.
+    const ffa = elo.rate([[player(1400)], [player(1300)], [player(1200)], [player(1100)]], [2, 1, 3, 4], at);
+    expect(ffa.map(([u]) => u.change)).toEqual([-3, 13, -3, -8]);
+  });
+
   it('pulls a rating halfway toward the initial rating at a season reset', () => {
     expect(elo.seasonReset(player(1600)).rating).toBe(1400);
     expect(elo.seasonReset(player(1000)).rating).toBe(1100);

@@ -165,6 +165,9 @@ class MongoMatchResultTx implements MatchResultTx {
     if (!isObjectId(sessionId)) return null;
     const doc = await this.m.sessions.findById(sessionId).session(this.session).lean().exec();
     if (!doc) return null;
+    const teams: string[][] = [];
+    // Sessions stored before teams have none recorded: one player per team, in session order.
+    doc.players.forEach((p, i) => (teams[p.team ?? i] ??= []).push(p.player_id));
     return {
       id: doc._id.toHexString(),
       status: doc.status,
@@ -172,6 +175,7 @@ class MongoMatchResultTx implements MatchResultTx {
       origin: doc.origin ?? 'server',
       version: doc.version,
       playerIds: doc.player_ids?.length ? doc.player_ids : doc.players.map((p) => p.player_id),
+      teams,
       historySeq: doc.history_seq ?? 0,
       closed: doc.closed_at != null,
     };
