@@ -10,8 +10,15 @@
  * imbalance (highest − lowest team mean rating) and the mean rating spread inside a match (highest − lowest player
  * rating). A team-mode game ends with one of its players deleting the session (the bots report no team results).
  *
+ * New players all start at the same rating, so a team mode's imbalance and spread say little until ratings have
+ * spread: `--warmup-rounds 10` first plays that many rounds of a 1v1 mode (`--warmup-mode`, default ranked_1v1) with
+ * every bot, results reported, before parties form; the warm-up is summarised on its own (matches, and the bots'
+ * rating range and standard deviation after it) and kept out of the main figures. Modes with a ready-check
+ * (`accept_timeout_seconds`) are answered: every bot accepts its pending match.
+ *
  * Run: npm run simulate -- --players 500 [--url http://127.0.0.1:3000] [--rounds 3] [--concurrency 64]
  *      [--max-wait 60] [--time-limit 180] [--mode ranked_1v1[,ranked_2v2,...]] [--party-rate 0]
+ *      [--warmup-rounds 0] [--warmup-mode ranked_1v1]
  *
  * Only failed logins are throttled (LOGIN_MAX_FAILURES per username, LOGIN_MAX_FAILURES_PER_CLIENT per address), so
  * correct logins from one address need no special settings; bots log in three at a time.
@@ -37,6 +44,10 @@ const REQUEST_TIMEOUT_MS = 30_000;
 const RUN = randomBytes(3).toString('hex');
 const MODES = arg('mode', 'ranked_1v1').split(',').map((m) => m.trim()).filter(Boolean);
 const PARTY_RATE = Number(arg('party-rate', '0'));
+const WARMUP_ROUNDS = Number(arg('warmup-rounds', '0'));
+const WARMUP_MODE = arg('warmup-mode', 'ranked_1v1');
+/** Rounds each bot plays in the current phase (the warm-up, then --rounds). */
+let phaseRounds = ROUNDS;
 
 interface Bot {
   index: number;
@@ -58,11 +69,11 @@ interface ModeStats {
 }
 /** Modes with more than one player per team or more than two teams (from GET /api/v1/queue/modes). */
 const teamModes = new Set<string>();
-const perMode = new Map<string, ModeStats>(MODES.map((m) => [m, { waitsMs: [], sessions: new Map() }]));
+let perMode = new Map<string, ModeStats>(MODES.map((m) => [m, { waitsMs: [], sessions: new Map() }]));
 
 type Opponent = Schemas['OpponentDto'];
 
-const stats = {
+const newStats = () => ({
   requests: 0,
   errors: new Map<string, number>(),
   waitsMs: [] as number[],
@@ -71,7 +82,8 @@ const stats = {
   timedOut: 0,
   abandoned: 0,
   sampleError: '' as string,
-};
+});
+let stats = newStats();
 
 const deadline = Date.now() + TIME_LIMIT_MS;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -179,16 +191,19 @@ async function awaitMatch(bot: Bot, joined: Schemas['JoinQueueResponseDto']): Pr
   while (Date.now() < giveUp) {
     await sleep(POLL_MS);
     const res = await queueStatus(bot);
+    await acceptIfPending(bot, res.data);
     // The poll was sent after the match happened: its send time bounds the wait without this client's own queueing.
-    if (res.data?.status === 'matched') return { sessionId: res.data.session_id!, opponent: res.data.opponent!, seenAt: res.sentAt };
+    // opponent is null for the moment the session is being created: look again on the next poll.
+    if (res.data?.status === 'matched' && res.data.opponent) return { sessionId: res.data.session_id!, opponent: res.data.opponent, seenAt: res.sentAt };
     if (res.data?.status === 'idle') return null;
   }
   const left = await request('DELETE /api/v1/queue/leave', (init) => bot.api.DELETE('/api/v1/queue/leave', init));
-  // 409: a match is being set up right now; one more look settles it.
-  if (left.status === 409) {
+  // 409: a match is being set up right now; a few more looks settle it.
+  for (let look = 0; left.status === 409 && look < 8; look++) {
     await sleep(POLL_MS);
     const res = await queueStatus(bot);
-    if (res.data?.status === 'matched') return { sessionId: res.data.session_id!, opponent: res.data.opponent!, seenAt: res.sentAt };
+    if (res.data?.status === 'matched' && res.data.opponent) return { sessionId: res.data.session_id!, opponent: res.data.opponent, seenAt: res.sentAt };
+    if (res.data?.status === 'idle') break;
   }
   stats.timedOut++;
   return null;
@@ -200,7 +215,7 @@ async function awaitMatch(bot: Bot, joined: Schemas['JoinQueueResponseDto']): Pr
  */
 async function playTeams(bot: Bot): Promise<void> {
   const mode = perMode.get(bot.mode)!;
-  for (let round = 0; round < ROUNDS && Date.now() < deadline; round++) {
+  for (let round = 0; round < phaseRounds && Date.now() < deadline; round++) {
     let startedAt = Date.now();
     let joined: Schemas['JoinQueueResponseDto'] | null = null;
     if (bot.partyLeader !== false) {
@@ -250,6 +265,7 @@ async function awaitStatusMatch(bot: Bot): Promise<{ sessionId: string; seenAt: 
   while (Date.now() < giveUp) {
     await sleep(POLL_MS);
     const res = await queueStatus(bot);
+    await acceptIfPending(bot, res.data);
     if (res.data?.status === 'matched') return { sessionId: res.data.session_id!, seenAt: res.sentAt };
     if (res.data?.status === 'idle') return null;
   }
@@ -259,7 +275,7 @@ async function awaitStatusMatch(bot: Bot): Promise<{ sessionId: string; seenAt: 
 
 async function play(bot: Bot, bots: Map<string, Bot>): Promise<void> {
   if (teamModes.has(bot.mode)) return playTeams(bot);
-  for (let round = 0; round < ROUNDS && Date.now() < deadline; round++) {
+  for (let round = 0; round < phaseRounds && Date.now() < deadline; round++) {
     const joined = await request('POST /api/v1/queue/join', (init) => bot.api.POST('/api/v1/queue/join', { body: { mode: bot.mode }, ...init }));
     if (!joined.data) return;
     // From sending the join to seeing the match (time spent queued in this client is not counted).
@@ -317,6 +333,43 @@ async function sessionEnds(bot: Bot): Promise<boolean> {
   return false;
 }
 
+/** Accepts the bot's match when its mode runs a ready-check and the bot has not answered yet. */
+async function acceptIfPending(bot: Bot, status: Schemas['QueueStatusDto'] | undefined): Promise<void> {
+  const pending = status?.pending_match;
+  if (!pending || pending.accepted) return;
+  await request('POST /api/v1/matches/{match_id}/accept', (init) =>
+    bot.api.POST('/api/v1/matches/{match_id}/accept', { params: { path: { match_id: pending.match_id } }, ...init }),
+  );
+}
+
+/**
+ * Every bot plays WARMUP_ROUNDS 1v1 rounds with results, so that ratings spread by hidden skill before the team modes
+ * are measured; its figures are printed here and kept out of the main summary.
+ */
+async function warmUp(bots: Bot[], byId: Map<string, Bot>, known: Map<string, Schemas['QueueModeDto']>): Promise<void> {
+  const shape = known.get(WARMUP_MODE);
+  if (!shape || shape.teams !== 2 || shape.team_size !== 1) throw new Error(`--warmup-mode must be a 1v1 mode the service offers, got ${WARMUP_MODE}`);
+  const [mainStats, mainPerMode] = [stats, perMode];
+  stats = newStats();
+  perMode = new Map([[WARMUP_MODE, { waitsMs: [], sessions: new Map() }]]);
+  phaseRounds = WARMUP_ROUNDS;
+  const started = Date.now();
+  for (const bot of bots) bot.mode = WARMUP_MODE;
+  await Promise.all(bots.map((bot) => play(bot, byId)));
+  const ratings = (
+    await Promise.all(bots.map((bot) => request('GET /api/v1/players/{id}/rating', (init) => bot.api.GET('/api/v1/players/{id}/rating', { params: { path: { id: bot.id } }, ...init }))))
+  ).flatMap((res) => (res.data ? [res.data.rating] : []));
+  const mean = ratings.reduce((a, b) => a + b, 0) / Math.max(1, ratings.length);
+  const sd = Math.sqrt(ratings.reduce((a, r) => a + (r - mean) ** 2, 0) / Math.max(1, ratings.length));
+  console.log(
+    `Warm-up: ${WARMUP_ROUNDS} rounds of ${WARMUP_MODE}, ${stats.sessions.size} matches, ${stats.resultsApplied} results applied in ${((Date.now() - started) / 1000).toFixed(1)} s; ` +
+      `bot ratings ${Math.min(...ratings)}..${Math.max(...ratings)}, standard deviation ${sd.toFixed(1)}`,
+  );
+  mainStats.requests += stats.requests;
+  [stats, perMode] = [mainStats, mainPerMode];
+  phaseRounds = ROUNDS;
+}
+
 function queueStatus(bot: Bot) {
   return request('GET /api/v1/queue/status', (init) => bot.api.GET('/api/v1/queue/status', init));
 }
@@ -347,6 +400,7 @@ async function main(): Promise<void> {
     if (!shape) throw new Error(`unknown mode ${mode}; the service offers ${[...known.keys()].join(', ')}`);
     if (shape.teams !== 2 || shape.team_size !== 1) teamModes.add(mode);
   }
+  if (WARMUP_ROUNDS > 0) await warmUp(bots, byId, known);
   // Modes go round-robin over groups; a group is a party of two (until PARTY_RATE of the bots are in one) or a solo bot.
   let partied = 0;
   for (let i = 0, group = 0; i < bots.length; group++) {
