@@ -435,6 +435,9 @@ describe('auth', () => {
         rating: 1222,
         change: 1,
         session_id: expect.stringMatching(/^[0-9a-f]{24}$/),
+        // The session is not stored: the sides the history entry names (an opponent whose account does not exist).
+        teammates: [],
+        opponents: [{ player_id: opponent, username: '' }],
       });
       expect(res.body.rating_history[19].rating).toBe(1203);
 
@@ -445,6 +448,8 @@ describe('auth', () => {
         status: 'active',
         created_at: new Date(start + 11 * 60000).toISOString(),
         updated_at: new Date(start + 11 * 60000 + 30000).toISOString(),
+        teammates: [],
+        opponents: [{ player_id: opponent, username: '' }],
       });
       expect(res.body.recent_sessions.map((s: { session_id: string }) => s.session_id)).toEqual(
         sessionIds

@@ -145,7 +145,7 @@ describe('GET /docs-json (OpenAPI document)', () => {
     expect(problems).toEqual([]);
     // The match result and the profile each have their own rating-change schema.
     expect(Object.keys(doc.components.schemas.MatchRatingChangeDto.properties)).toEqual(['player_id', 'team', 'old_rating', 'new_rating', 'change']);
-    expect(Object.keys(doc.components.schemas.ProfileRatingChangeDto.properties)).toEqual(['timestamp', 'rating', 'change', 'session_id']);
+    expect(Object.keys(doc.components.schemas.ProfileRatingChangeDto.properties)).toEqual(['timestamp', 'rating', 'change', 'session_id', 'teammates', 'opponents']);
   });
 
   it('writes nullable objects so strict validators accept null', () => {

@@ -244,6 +244,14 @@ describe('parties and team modes', () => {
       expect((await rating(a1)).history).toHaveLength(1);
       expect(t.logs.events('match_result_applied').filter((l) => l.session_id === sessionId)).toHaveLength(1);
       for (const p of [a1, a2, b1, b2]) expect((await status(p)).status).toBe('idle');
+
+      // The profile's history shows the teammate and both opponents, for the rated game and for the session.
+      const profile = (await t.http.get('/api/v1/auth/profile').set(a1.auth).expect(200)).body;
+      const sides = { teammates: [{ player_id: a2.id, username: a2.username }], opponents: [b1, b2].map((p) => ({ player_id: p.id, username: p.username })) };
+      expect(profile.rating_history).toEqual([{ timestamp: expect.any(String), rating: 1286, change: -14, session_id: sessionId, ...sides }]);
+      expect(profile.recent_sessions[0]).toMatchObject({ session_id: sessionId, mode: 'ranked_2v2', status: 'completed', ...sides });
+      const ofB2 = (await t.http.get('/api/v1/auth/profile').set(b2.auth).expect(200)).body;
+      expect(ofB2.recent_sessions[0]).toMatchObject({ teammates: [{ player_id: b1.id, username: b1.username }], opponents: [a1, a2].map((p) => ({ player_id: p.id, username: p.username })) });
     });
 
     it('applies player reports once one player of every team agreed; a conflicting report disputes (409)', async () => {
@@ -294,6 +302,8 @@ describe('parties and team modes', () => {
       const tiedId = await teamSession(ties.map((p) => [p]), 'ffa_4');
       const tied = await report(server(), { session_id: tiedId, placements: [1, 2, 2, 4] }).expect(200);
       expect((tied.body.changes as Change[]).map((c) => c.change)).toEqual([16, 0, 0, -16]);
+      const profile = (await t.http.get('/api/v1/auth/profile').set(ties[1].auth).expect(200)).body;
+      expect(profile.rating_history[0]).toMatchObject({ session_id: tiedId, teammates: [], opponents: [ties[0], ties[2], ties[3]].map((p) => ({ player_id: p.id, username: p.username })) });
       // The same order of teams, numbered differently, is the same result.
       expect((await report(server(), { session_id: tiedId, placements: [1, 2, 2, 3] }).expect(200)).body).toEqual(tied.body);
     });

@@ -1051,6 +1051,15 @@ export interface components {
             /** @description Newest first, at most 10 */
             recent_sessions: components["schemas"]["RecentSessionDto"][];
         };
+        ProfileMatePlayerDto: {
+            /** @example 665f1c2b9d3e4a0012345679 */
+            player_id: string;
+            /**
+             * @description Empty when the player's account no longer exists
+             * @example iron_falcon
+             */
+            username: string;
+        };
         ProfileRatingChangeDto: {
             /**
              * Format: date-time
@@ -1066,6 +1075,26 @@ export interface components {
             change: number;
             /** @example 665f1c2b9d3e4a0012345699 */
             session_id: string;
+            /**
+             * @description The player's teammates in that session (empty in 1v1 and free-for-all)
+             * @example [
+             *       {
+             *         "player_id": "665f1c2b9d3e4a001234567a",
+             *         "username": "quiet_otter"
+             *       }
+             *     ]
+             */
+            teammates: components["schemas"]["ProfileMatePlayerDto"][];
+            /**
+             * @description Every player of the other teams, team by team in the session's team order
+             * @example [
+             *       {
+             *         "player_id": "665f1c2b9d3e4a0012345679",
+             *         "username": "iron_falcon"
+             *       }
+             *     ]
+             */
+            opponents: components["schemas"]["ProfileMatePlayerDto"][];
         };
         ProfileStatsDto: {
             /** @example 1216 */
@@ -1373,6 +1402,26 @@ export interface components {
              * @example 2026-11-23T20:15:00.000Z
              */
             updated_at: string;
+            /**
+             * @description The player's teammates in that session (empty in 1v1 and free-for-all)
+             * @example [
+             *       {
+             *         "player_id": "665f1c2b9d3e4a001234567a",
+             *         "username": "quiet_otter"
+             *       }
+             *     ]
+             */
+            teammates: components["schemas"]["ProfileMatePlayerDto"][];
+            /**
+             * @description Every player of the other teams, team by team in the session's team order
+             * @example [
+             *       {
+             *         "player_id": "665f1c2b9d3e4a0012345679",
+             *         "username": "iron_falcon"
+             *       }
+             *     ]
+             */
+            opponents: components["schemas"]["ProfileMatePlayerDto"][];
         };
         RefreshDto: {
             /**

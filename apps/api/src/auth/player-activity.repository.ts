@@ -6,6 +6,8 @@ export interface RatingChange {
   rating: number;
   change: number;
   sessionId: string;
+  /** The session's player ids per team, in team order (one player per team for 1v1 and free-for-all). */
+  teams: string[][];
 }
 
 export interface SessionSummary {
@@ -14,6 +16,8 @@ export interface SessionSummary {
   status: SessionStatus;
   createdAt: Date;
   updatedAt: Date;
+  /** Player ids per team, in team order. */
+  teams: string[][];
 }
 
 /** Read-only port over what other features record about a player (rating changes, sessions), for the profile. */

@@ -4,7 +4,7 @@ import { CachedStats, PlayerStatsCache, toCachedStats } from '../players/player-
 import { Player } from '../players/player.model';
 import { PlayerRepository } from '../players/player.repository';
 import { PlayerNotFoundError } from './auth.errors';
-import { ProfileDto } from './dto/profile.dto';
+import { ProfileDto, RecentSessionDto } from './dto/profile.dto';
 import { PlayerActivityRepository, RatingChange, SessionSummary } from './player-activity.repository';
 
 export const PROFILE_RATING_HISTORY_LIMIT = 20;
@@ -28,7 +28,7 @@ export class ProfileService {
 
   async profile(playerId: string): Promise<ProfileDto> {
     const [copy, cachedStats] = await Promise.all([this.copies.read<ProfileRecords>(playerId), this.stats.read(playerId)]);
-    if (copy.value && cachedStats) return { ...copy.value, stats: toStatsResponse(cachedStats) };
+    if (copy.value && cachedStats && namesMates(copy.value)) return { ...copy.value, stats: toStatsResponse(cachedStats) };
 
     const [player, ratingChanges, sessions] = await Promise.all([
       this.players.findById(playerId),
@@ -42,7 +42,9 @@ export class ProfileService {
       await this.stats.fill(player.id, player.stats);
       stats = toCachedStats(player.stats);
     }
-    const records = toProfileRecords(player, ratingChanges, sessions);
+    const mateIds = [...new Set([...ratingChanges, ...sessions].flatMap((entry) => entry.teams.flat()))].filter((id) => id !== player.id);
+    const usernames = new Map((await this.players.findByIds(mateIds)).map((p) => [p.id, p.username]));
+    const records = toProfileRecords(player, ratingChanges, sessions, usernames);
     await this.copies.write(playerId, copy.version, records);
     return { ...records, stats: toStatsResponse(stats) };
   }
@@ -59,7 +61,22 @@ function toStatsResponse(stats: CachedStats): ProfileDto['stats'] {
   };
 }
 
-function toProfileRecords(player: Player, ratingChanges: RatingChange[], sessions: SessionSummary[]): ProfileRecords {
+/** Copies written before profiles named teammates and opponents are refilled rather than served without them. */
+function namesMates(records: ProfileRecords): boolean {
+  return [...records.rating_history, ...records.recent_sessions].every((entry) => Array.isArray(entry.opponents));
+}
+
+/** The player's teammates and opponents in a session of `teams`, by team order. */
+function sidesOf(teams: string[][], playerId: string, usernames: Map<string, string>): Pick<RecentSessionDto, 'teammates' | 'opponents'> {
+  const named = (id: string) => ({ player_id: id, username: usernames.get(id) ?? '' });
+  const own = teams.findIndex((team) => team.includes(playerId));
+  return {
+    teammates: (teams[own] ?? []).filter((id) => id !== playerId).map(named),
+    opponents: teams.filter((_, i) => i !== own).flat().map(named),
+  };
+}
+
+function toProfileRecords(player: Player, ratingChanges: RatingChange[], sessions: SessionSummary[], usernames: Map<string, string>): ProfileRecords {
   return {
     player_id: player.id,
     username: player.username,
@@ -70,6 +87,7 @@ function toProfileRecords(player: Player, ratingChanges: RatingChange[], session
       rating: entry.rating,
       change: entry.change,
       session_id: entry.sessionId,
+      ...sidesOf(entry.teams, player.id, usernames),
     })),
     recent_sessions: sessions.map((session) => ({
       session_id: session.sessionId,
@@ -77,6 +95,7 @@ function toProfileRecords(player: Player, ratingChanges: RatingChange[], session
       status: session.status,
       created_at: session.createdAt.toISOString(),
       updated_at: session.updatedAt.toISOString(),
+      ...sidesOf(session.teams, player.id, usernames),
     })),
   };
 }

@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptions } from '@nestjs/swagger';
 import { SESSION_STATUSES, SessionStatus } from '@libs/database';
 
 export class ProfileStatsDto {
@@ -10,11 +10,29 @@ export class ProfileStatsDto {
   @ApiProperty({ example: 0.6667, description: 'wins / games_played, 0 before the first game' }) win_rate: number;
 }
 
+export class ProfileMatePlayerDto {
+  @ApiProperty({ example: '665f1c2b9d3e4a0012345679' }) player_id: string;
+  @ApiProperty({ example: 'iron_falcon', description: "Empty when the player's account no longer exists" }) username: string;
+}
+
+const TEAMMATES: ApiPropertyOptions = {
+  type: [ProfileMatePlayerDto],
+  description: "The player's teammates in that session (empty in 1v1 and free-for-all)",
+  example: [{ player_id: '665f1c2b9d3e4a001234567a', username: 'quiet_otter' }],
+};
+const OPPONENTS: ApiPropertyOptions = {
+  type: [ProfileMatePlayerDto],
+  description: 'Every player of the other teams, team by team in the session\'s team order',
+  example: [{ player_id: '665f1c2b9d3e4a0012345679', username: 'iron_falcon' }],
+};
+
 export class ProfileRatingChangeDto {
   @ApiProperty({ format: 'date-time', example: '2026-11-23T20:15:00.000Z' }) timestamp: string;
   @ApiProperty({ type: 'integer', example: 1216, description: 'Rating after this change' }) rating: number;
   @ApiProperty({ type: 'integer', example: 16 }) change: number;
   @ApiProperty({ example: '665f1c2b9d3e4a0012345699' }) session_id: string;
+  @ApiProperty(TEAMMATES) teammates: ProfileMatePlayerDto[];
+  @ApiProperty(OPPONENTS) opponents: ProfileMatePlayerDto[];
 }
 
 export class RecentSessionDto {
@@ -23,6 +41,8 @@ export class RecentSessionDto {
   @ApiProperty({ example: 'completed', enum: SESSION_STATUSES }) status: SessionStatus;
   @ApiProperty({ format: 'date-time', example: '2026-11-23T20:00:00.000Z' }) created_at: string;
   @ApiProperty({ format: 'date-time', example: '2026-11-23T20:15:00.000Z' }) updated_at: string;
+  @ApiProperty(TEAMMATES) teammates: ProfileMatePlayerDto[];
+  @ApiProperty(OPPONENTS) opponents: ProfileMatePlayerDto[];
 }
 
 export class ProfileDto {
