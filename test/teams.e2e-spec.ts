@@ -1,4 +1,7 @@
 import { MatchmakerService } from '../apps/api/src/matchmaking/matchmaker.service';
+import { PlayerStateStore } from '../apps/api/src/players/player-state.store';
+import { PlayerStatsCache } from '../apps/api/src/players/player-stats.cache';
+import { MatchResultsService } from '../apps/api/src/ratings/match-results.service';
 import { startTestApp, TestApp } from './harness/test-app';
 import { createPlayer, serverAuth, TestPlayer } from './support/players';
 
@@ -306,6 +309,27 @@ describe('parties and team modes', () => {
       expect(profile.rating_history[0]).toMatchObject({ session_id: tiedId, teammates: [], opponents: [ties[0], ties[2], ties[3]].map((p) => ({ player_id: p.id, username: p.username })) });
       // The same order of teams, numbered differently, is the same result.
       expect((await report(server(), { session_id: tiedId, placements: [1, 2, 2, 3] }).expect(200)).body).toEqual(tied.body);
+    });
+
+    it('applies a team result exactly once when 12 identical reports arrive at once, and a crash before the Redis refresh is finished by the retry', async () => {
+      const [a1, a2, b1, b2] = await rated(1200, 1200, 1200, 1200);
+      const sessionId = await teamSession([[a1, a2], [b1, b2]], 'ranked_2v2');
+      // The process "dies" right after the first commit: none of the post-commit work happens.
+      const crash = jest.spyOn(t.app.get(MatchResultsService), 'refreshCaches').mockResolvedValueOnce(false);
+      const first = await report(server(), { session_id: sessionId, placements: [1, 2] }).expect(200);
+      crash.mockRestore();
+      expect(await t.app.get(PlayerStatsCache).read(b2.id)).toMatchObject({ current_rating: 1200, games_played: 0 });
+      expect(await t.app.get(PlayerStateStore).get(b2.id)).toMatchObject({ state: 'in_session', sessionId });
+
+      const responses = await Promise.all(Array.from({ length: 12 }, () => report(server(), { session_id: sessionId, placements: [1, 2] })));
+      expect(responses.map((r) => r.status)).toEqual(Array(12).fill(200));
+      for (const res of responses) expect(res.body).toEqual(first.body);
+      for (const [p, expected] of [[a1, 1216], [a2, 1216], [b1, 1184], [b2, 1184]] as const) {
+        expect(await t.app.get(PlayerStatsCache).read(p.id)).toMatchObject({ current_rating: expected, games_played: 1 });
+        expect((await rating(p)).history).toHaveLength(1);
+        expect(await t.app.get(PlayerStateStore).get(p.id)).toEqual({ state: 'idle' });
+      }
+      expect(t.logs.events('match_result_applied').filter((l) => l.session_id === sessionId)).toHaveLength(1);
     });
 
     it('returns 400 for placements that do not fit the session, with a message naming the problem', async () => {
