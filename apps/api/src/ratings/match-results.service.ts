@@ -33,9 +33,10 @@ type Settled =
 
 /**
  * Match results, for 1v1 and team sessions in every pool's system. Each report is settled in one MongoDB transaction
- * (see docs/ratings.md): the result, every player's ratings, stats and history, and the session's status commit together or not at all, and the stored result
- * makes every retry idempotent. Redis (stats mirror, leaderboard, session hot copy) is refreshed after the commit,
- * from MongoDB, by idempotent writes; a retry or the repair job redoes that refresh if the process died before it.
+ * (see docs/ratings.md): the result, every player's ratings, stats and history, and the session's status commit
+ * together or not at all, and the stored result makes every retry idempotent. Redis (stats mirror, leaderboard, session
+ * hot copy) is refreshed after the commit, from MongoDB, by idempotent writes; a retry or the repair job redoes that
+ * refresh if the process died before it.
  */
 @Injectable()
 export class MatchResultsService {
