@@ -1,4 +1,11 @@
 import { RatingPools } from '../apps/api/src/ratings/rating-pools';
+import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { keys, REDIS, RedisClient } from '@libs/redis';
+import SHIPPED_MODES from '../libs/config/src/match-modes.default.json';
+import { PoolRatingStore } from '../apps/api/src/ratings/pool-rating.store';
+import { RatingRepairJob } from '../apps/api/src/ratings/rating-repair.job';
 import { startTestApp, TestApp } from './harness/test-app';
 import { createPlayer, serverAuth, TestPlayer } from './support/players';
 
@@ -126,6 +133,70 @@ describe('Rating pools', () => {
     });
   });
 
+  describe('GET /api/v1/auth/profile?pool=', () => {
+    it("adds the rating in the pool asked for and the player's pools; without ?pool= the profile is unchanged", async () => {
+      const [a, b] = await Promise.all([createPlayer(t), createPlayer(t)]);
+      const applied = await play('glicko_1v1', a, b);
+      const glicko = (await rating(a, 'glicko')).body;
+
+      const plain = (await t.http.get('/api/v1/auth/profile').set(a.auth).expect(200)).body;
+      expect(plain.pool_rating).toBeUndefined();
+      expect(plain.pools).toBeUndefined();
+
+      const withPool = (await t.http.get('/api/v1/auth/profile?pool=glicko').set(a.auth).expect(200)).body;
+      expect(withPool).toMatchObject({ ...plain, stats: { current_rating: 1200, games_played: 0 } });
+      expect(withPool.pool_rating).toEqual({
+        pool: 'glicko',
+        system: 'glicko2',
+        rating: applied.changes[0].new_rating,
+        rd: glicko.rd,
+        volatility: glicko.volatility,
+        mu: null,
+        sigma: null,
+        games_played: 1,
+        win_rate: 1,
+      });
+      expect(withPool.pools).toEqual(glicko.pools);
+      const elo = (await t.http.get('/api/v1/auth/profile?pool=default').set(b.auth).expect(200)).body;
+      expect(elo.pool_rating).toEqual({ pool: 'default', system: 'elo', rating: 1200, rd: null, volatility: null, mu: null, sigma: null, games_played: 0, win_rate: 0 });
+      expect(elo.pools.map((p: { pool: string }) => p.pool)).toEqual(['default', 'glicko']);
+
+      await t.http.get('/api/v1/auth/profile?pool=nope').set(a.auth).expect(404);
+      await t.http.get('/api/v1/auth/profile?pool=Bad-Name').set(a.auth).expect(400);
+    });
+  });
+
+  describe('leaderboards of pools in Redis', () => {
+    it("are rebuilt from MongoDB by the repair job when Redis lost them, whole or in part", async () => {
+      const redis = t.app.get<RedisClient>(REDIS);
+      const repair = () => t.app.get(RatingRepairJob).repair();
+      const players = await Promise.all([1, 2, 3, 4].map(() => createPlayer(t)));
+      await play('openskill_2v2', players[0], players[1]);
+      await repair(); // whatever earlier tests left behind is settled first
+      const season = await t.app.get(PoolRatingStore).currentSeason('openskill');
+      const key = keys.poolLeaderboard('openskill', season);
+      const before = await redis.zrevrange(key, 0, -1, 'WITHSCORES');
+      expect(before).toContain(players[0].id);
+      expect((await repair()).poolBoardsRebuilt).toEqual({});
+
+      // Lost whole: the key is gone.
+      await redis.del(key, keys.poolLeaderboardVersions('openskill', season), keys.poolLeaderboardNames('openskill', season));
+      const rebuilt = await repair();
+      expect(rebuilt.poolBoardsRebuilt.openskill).toBe(before.length / 2);
+      expect(await redis.zrevrange(key, 0, -1, 'WITHSCORES')).toEqual(before);
+      const board = (await t.http.get('/api/v1/leaderboard?pool=openskill&limit=100').set(players[0].auth).expect(200)).body as { player_id: string; username: string; mu: number }[];
+      expect(board.find((e) => e.player_id === players[0].id)).toMatchObject({ username: players[0].username, mu: expect.any(Number) });
+
+      // Lost in part: Redis came back empty and a new result started a board holding only its own players.
+      await redis.del(key, keys.poolLeaderboardVersions('openskill', season), keys.poolLeaderboardNames('openskill', season));
+      await play('openskill_2v2', players[2], players[3]);
+      expect(await redis.zcard(key)).toBe(2);
+      expect((await repair()).poolBoardsRebuilt.openskill).toBe(before.length / 2 + 2);
+      const all = await redis.zrange(key, 0, -1);
+      for (const p of players) expect(all).toContain(p.id);
+    });
+  });
+
   describe('POST /api/v1/pools/{pool}/seasons', () => {
     it('closes a season once per id: standings kept, ratings softly reset, a new empty board', async () => {
       const [a, b] = await Promise.all([createPlayer(t), createPlayer(t)]);
@@ -166,6 +237,38 @@ describe('Rating pools', () => {
       await t.http.post('/api/v1/pools/default/seasons').set(server()).send({ season_id: 'x' }).expect(409);
       await t.http.post('/api/v1/pools/nope/seasons').set(server()).send({ season_id: 'x' }).expect(404);
       await t.http.post('/api/v1/pools/glicko/seasons').set(server()).send({ season_id: '' }).expect(400);
+    });
+
+    it('rolls Elo over in an Elo pool of its own (the default pool is the all-time ladder): rating pulled halfway to the initial one', async () => {
+      const file = join(tmpdir(), `gsm-elo-seasons-${process.pid}.json`);
+      writeFileSync(
+        file,
+        JSON.stringify({
+          modes: [...SHIPPED_MODES.modes, { ...SHIPPED_MODES.modes[0], name: 'seasonal_1v1', pool: 'ladder' }],
+          pools: [...SHIPPED_MODES.pools, { name: 'ladder', system: 'elo', initial_rating: 1200, k: 32 }],
+        }),
+      );
+      const e = await startTestApp({ backends: t.backends, env: { MATCH_MODES_FILE: file, RATING_REPAIR_INTERVAL_MS: '3600000' } });
+      try {
+        const [a, b] = await Promise.all([createPlayer(e), createPlayer(e)]);
+        const created = await e.http.post('/api/v1/sessions/create').set(serverAuth(e)).send({ player_ids: [a.id, b.id], mode: 'seasonal_1v1' }).expect(201);
+        await e.http.post('/api/v1/matches/result').set(serverAuth(e)).send({ session_id: created.body.session_id, player_id: a.id, outcome: 1 }).expect(200);
+        expect((await e.http.get(`/api/v1/players/${a.id}/rating?pool=ladder`).set(a.auth).expect(200)).body).toMatchObject({ pool: 'ladder', system: 'elo', rating: 1216 });
+
+        const closed = await e.http.post('/api/v1/pools/ladder/seasons').set(serverAuth(e)).send({ season_id: `ladder-${a.id}` }).expect(200);
+        expect(closed.body).toMatchObject({ pool: 'ladder', players: 2 });
+        expect((await e.http.get(`/api/v1/players/${a.id}/rating?pool=ladder`).set(a.auth).expect(200)).body).toMatchObject({ rating: 1208, games_played: 1 });
+        expect((await e.http.get(`/api/v1/players/${b.id}/rating?pool=ladder`).set(a.auth).expect(200)).body.rating).toBe(1192);
+        const standings = (await e.http.get(`/api/v1/leaderboard?pool=ladder&season=${closed.body.closed_season}`).set(a.auth).expect(200)).body;
+        expect(standings.map((r: { player_id: string; rating: number }) => [r.player_id, r.rating])).toEqual([
+          [a.id, 1216],
+          [b.id, 1184],
+        ]);
+        // The default pool's all-time Elo did not move.
+        expect((await e.http.get(`/api/v1/players/${a.id}/rating`).set(a.auth).expect(200)).body).toMatchObject({ pool: 'default', rating: 1200 });
+      } finally {
+        await e.close();
+      }
     });
   });
 });

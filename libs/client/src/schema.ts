@@ -112,7 +112,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The signed-in player's profile, stats, rating history and recent sessions */
+        /** The signed-in player's profile, stats, rating history and recent sessions; with `?pool=` also their rating in that pool and the list of their pools */
         get: operations["getProfile"];
         put?: never;
         post?: never;
@@ -1050,6 +1050,10 @@ export interface components {
             rating_history: components["schemas"]["ProfileRatingChangeDto"][];
             /** @description Newest first, at most 10 */
             recent_sessions: components["schemas"]["RecentSessionDto"][];
+            /** @description Only with `?pool=`: the rating in that pool as of now, with its system and uncertainty (`stats` and `rating_history` are always the `default` pool) */
+            pool_rating?: components["schemas"]["ProfilePoolRatingDto"];
+            /** @description Only with `?pool=`: every pool the player has a rating in; `default` always, first */
+            pools?: components["schemas"]["PoolSummaryDto"][];
         };
         ProfileMatePlayerDto: {
             /** @example 665f1c2b9d3e4a0012345679 */
@@ -1059,6 +1063,53 @@ export interface components {
              * @example iron_falcon
              */
             username: string;
+        };
+        ProfilePoolRatingDto: {
+            /**
+             * @description Rating pool
+             * @example glicko
+             */
+            pool: string;
+            /**
+             * @example glicko2
+             * @enum {string}
+             */
+            system: "elo" | "glicko2" | "openskill";
+            /**
+             * @description Displayed integer rating (OpenSkill: round(1000 + 40 × (μ − 3σ)) with the shipped scale)
+             * @example 1612
+             */
+            rating: number;
+            /**
+             * @description Glicko-2 rating deviation as of now; null for other systems
+             * @example 87.4
+             */
+            rd: number | null;
+            /**
+             * @description Glicko-2 volatility; null for other systems
+             * @example 0.0599
+             */
+            volatility: number | null;
+            /**
+             * @description OpenSkill μ; null for other systems
+             * @example null
+             */
+            mu: number | null;
+            /**
+             * @description OpenSkill σ; null for other systems
+             * @example null
+             */
+            sigma: number | null;
+            /**
+             * @description Games played in the pool, all seasons
+             * @example 1
+             */
+            games_played: number;
+            /**
+             * @description wins / games played (0..1, four decimals); 0 before the first game
+             * @example 1
+             */
+            win_rate: number;
         };
         ProfileRatingChangeDto: {
             /**
@@ -2271,7 +2322,10 @@ export interface operations {
     };
     getProfile: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description A rating pool (`default` included) whose rating (`pool_rating`) and the list of the player's pools (`pools`) the profile adds (e.g. `glicko`) */
+                pool?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -2285,6 +2339,23 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ProfileDto"];
+                };
+            };
+            /** @description Malformed pool name, or unknown query parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 400,
+                     *       "error": "Bad Request",
+                     *       "message": "pool must be 1 to 32 characters of a-z, 0-9 and _",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description Missing, invalid, expired or revoked access token */
@@ -2321,7 +2392,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description The account behind the token no longer exists */
+            /** @description The account behind the token no longer exists, or unknown pool */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4922,7 +4993,7 @@ export interface operations {
                      * @example {
                      *       "statusCode": 409,
                      *       "error": "Conflict",
-                     *       "message": "Pool default keeps its ratings in the players' profiles and has no seasons; seasons run in the other pools",
+                     *       "message": "Pool default is the all-time ladder kept in the players' profiles and has no seasons; for seasons on Elo, rate the modes in a pool of your own with system elo",
                      *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736"
                      *     }
                      */

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Header, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, Get, Header, HttpCode, Post, Query } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBearerAuth,
@@ -18,7 +18,7 @@ import { ClientIp } from '../http/client-ip.decorator';
 import { BEARER } from '../swagger';
 import { AuthService } from './auth.service';
 import { LoginDto } from './dto/login.dto';
-import { ProfileDto } from './dto/profile.dto';
+import { ProfileDto, ProfileQueryDto } from './dto/profile.dto';
 import { RefreshDto } from './dto/refresh.dto';
 import { RegisterDto, RegisteredPlayerDto } from './dto/register.dto';
 import { TokenPairDto } from './dto/token-pair.dto';
@@ -95,12 +95,13 @@ export class AuthController {
   @Get('profile')
   @Roles('player')
   @ApiBearerAuth(BEARER)
-  @ApiOperation({ operationId: 'getProfile', summary: "The signed-in player's profile, stats, rating history and recent sessions" })
+  @ApiOperation({ operationId: 'getProfile', summary: "The signed-in player's profile, stats, rating history and recent sessions; with `?pool=` also their rating in that pool and the list of their pools" })
   @ApiOkResponse({ type: ProfileDto, description: 'The profile of the player the access token belongs to' })
   @ApiUnauthorizedResponse({ description: 'Missing, invalid, expired or revoked access token' })
   @ApiForbiddenResponse({ description: 'Not a player token (e.g. a game-server key)' })
-  @ApiNotFoundResponse({ description: 'The account behind the token no longer exists', example: 'Player 665f1c2b9d3e4a0012345678 not found' })
-  profile(@CurrentActor() token: PlayerActor): Promise<ProfileDto> {
-    return this.profiles.profile(token.playerId);
+  @ApiNotFoundResponse({ description: 'The account behind the token no longer exists, or unknown pool', example: 'Player 665f1c2b9d3e4a0012345678 not found' })
+  @ApiBadRequestResponse({ description: 'Malformed pool name, or unknown query parameters', example: 'pool must be 1 to 32 characters of a-z, 0-9 and _' })
+  profile(@CurrentActor() token: PlayerActor, @Query() query: ProfileQueryDto): Promise<ProfileDto> {
+    return this.profiles.profile(token.playerId, query.pool);
   }
 }

@@ -5,6 +5,7 @@ import { PassportModule } from '@nestjs/passport';
 import { MongooseModule } from '@nestjs/mongoose';
 import { MODELS, RatingHistorySchema, SessionSchema } from '@libs/database';
 import { PlayersModule } from '../players/players.module';
+import { RatingsModule } from '../ratings/ratings.module';
 import { AccessTokenRevocations } from './access-token-revocations';
 import { AccessTokenVerifier } from './access-token.verifier';
 import { AuthController } from './auth.controller';
@@ -25,6 +26,8 @@ import { TokenService } from './token.service';
     PassportModule,
     JwtModule.register({}),
     PlayersModule,
+    // The profile shows the player's pools through the ratings feature's view.
+    RatingsModule,
     // Read-only here (for the profile); the sessions and ratings features own these collections' writes.
     MongooseModule.forFeature([
       { name: MODELS.ratingHistory, schema: RatingHistorySchema },

@@ -3,6 +3,7 @@ import { PlayerProfileCache } from '../players/player-profile.cache';
 import { CachedStats, PlayerStatsCache, toCachedStats } from '../players/player-stats.cache';
 import { Player } from '../players/player.model';
 import { PlayerRepository } from '../players/player.repository';
+import { PlayerRatingService } from '../ratings/player-rating.service';
 import { PlayerNotFoundError } from './auth.errors';
 import { ProfileDto, RecentSessionDto } from './dto/profile.dto';
 import { PlayerActivityRepository, RatingChange, SessionSummary } from './player-activity.repository';
@@ -11,11 +12,12 @@ export const PROFILE_RATING_HISTORY_LIMIT = 20;
 export const PROFILE_RECENT_SESSIONS_LIMIT = 10;
 
 /** What the profile reads from MongoDB, as kept in the Redis copy (everything but the stats, which have their mirror). */
-type ProfileRecords = Omit<ProfileDto, 'stats'>;
+type ProfileRecords = Omit<ProfileDto, 'stats' | 'pool_rating' | 'pools'>;
 
 /**
  * The signed-in player's own profile, from Redis when the copies are current (stats mirror + profile copy: two
- * commands, no MongoDB); on a miss, from MongoDB, refilling what was missing.
+ * commands, no MongoDB); on a miss, from MongoDB, refilling what was missing. With a pool asked for, it adds the
+ * player's rating in that pool and the list of their pools (the ratings feature's view, which reads MongoDB).
  */
 @Injectable()
 export class ProfileService {
@@ -24,9 +26,18 @@ export class ProfileService {
     private readonly stats: PlayerStatsCache,
     private readonly copies: PlayerProfileCache,
     private readonly activity: PlayerActivityRepository,
+    private readonly ratings: PlayerRatingService,
   ) {}
 
-  async profile(playerId: string): Promise<ProfileDto> {
+  /** @throws PlayerNotFoundError (404), UnknownPoolError (404) */
+  async profile(playerId: string, pool?: string): Promise<ProfileDto> {
+    if (pool === undefined) return this.account(playerId);
+    const [profile, standing] = await Promise.all([this.account(playerId), this.ratings.standing(playerId, pool)]);
+    const { pools, player_id: _id, games_played, win_rate, ...fields } = standing;
+    return { ...profile, pool_rating: { ...fields, games_played, win_rate }, pools };
+  }
+
+  private async account(playerId: string): Promise<ProfileDto> {
     const [copy, cachedStats] = await Promise.all([this.copies.read<ProfileRecords>(playerId), this.stats.read(playerId)]);
     if (copy.value && cachedStats && namesMates(copy.value)) return { ...copy.value, stats: toStatsResponse(cachedStats) };
 

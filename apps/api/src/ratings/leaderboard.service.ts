@@ -7,6 +7,9 @@ import { Board, poolBoard, PoolMember, RatingCache } from './rating-cache';
 import { effectiveState, RatingPool, RatingPools } from './rating-pools';
 import { RatedPlayerNotFoundError, SeasonNotFoundError } from './ratings.errors';
 
+/** Players per page when a lost pool board is rebuilt. */
+const REBUILD_PAGE = 500;
+
 /** The pool, system and uncertainty shown beside every rating. */
 export interface PoolFields extends RatingFields {
   pool: string;
@@ -103,6 +106,27 @@ export class LeaderboardService {
           return this.cache.rankInPool(board, r.playerId, pool.system.display(state), state.gamesPlayed, member);
         }),
     );
+  }
+
+  /**
+   * Rebuilds a pool's current-season board from MongoDB when Redis lost it, whole or in part (results since the loss
+   * start a new board that lacks everyone else): it then holds fewer players than MongoDB rated this season. Returns the
+   * players re-ranked, or null when the board was complete. Idempotent ("newer wins" writes), safe beside live results.
+   */
+  async repairPoolBoard(poolName: string): Promise<number | null> {
+    const pool = this.pools.get(poolName);
+    const season = await this.poolRatings.currentSeason(pool.name);
+    const [expected, present] = await Promise.all([this.poolRatings.countInSeason(pool.name, season), this.cache.boardSize(poolBoard(pool.name, season))]);
+    if (present >= expected) return null;
+    let added = 0;
+    let after: string | null = null;
+    for (;;) {
+      const ids = await this.poolRatings.playersOfSeason(pool.name, season, after, REBUILD_PAGE);
+      if (ids.length > 0) await this.syncPool(pool.name, ids);
+      added += ids.length;
+      if (ids.length < REBUILD_PAGE) return added;
+      after = ids[ids.length - 1];
+    }
   }
 
   /** Drops a closed season's live board (its standings are in MongoDB now). */

@@ -17,13 +17,16 @@ export interface PoolSummaryView {
   games_played: number;
 }
 
-export interface PlayerRatingView extends PoolFields {
+export interface PoolStandingView extends PoolFields {
   player_id: string;
   games_played: number;
   win_rate: number;
-  history: { timestamp: string; rating: number; change: number; session_id: string; opponent_id: string; outcome: number }[];
   /** Every pool the player has a rating in (`default` always). */
   pools: PoolSummaryView[];
+}
+
+export interface PlayerRatingView extends PoolStandingView {
+  history: { timestamp: string; rating: number; change: number; session_id: string; opponent_id: string; outcome: number }[];
 }
 
 /**
@@ -43,6 +46,20 @@ export class PlayerRatingService {
 
   /** @throws RatedPlayerNotFoundError (404), UnknownPoolError (404) */
   async getRating(playerId: string, limit: number, before?: Date, poolName: string = DEFAULT_POOL): Promise<PlayerRatingView> {
+    const standing = await this.standing(playerId, poolName);
+    let history: RatingHistoryItem[];
+    if (standing.pool !== DEFAULT_POOL) history = await this.poolRatings.findHistory(standing.pool, playerId, limit, before);
+    else if (before) history = await this.store.findHistory(playerId, limit, before);
+    else history = (await this.firstPage(playerId, standing.games_played)).slice(0, limit);
+    return { ...standing, history: history.map(historyView) };
+  }
+
+  /**
+   * The player's rating in one pool as of now (with its uncertainty, games and win rate) and the list of their pools:
+   * every rating view but the history.
+   * @throws RatedPlayerNotFoundError (404), UnknownPoolError (404)
+   */
+  async standing(playerId: string, poolName: string = DEFAULT_POOL): Promise<PoolStandingView> {
     const pool = this.pools.get(poolName);
     let stats = await this.stats.read(playerId);
     if (!stats) {
@@ -53,22 +70,9 @@ export class PlayerRatingService {
     }
     const pools = await this.summaries(playerId, stats.current_rating, stats.games_played);
     if (pool.name === DEFAULT_POOL) {
-      const history = before ? await this.store.findHistory(playerId, limit, before) : (await this.firstPage(playerId, stats.games_played)).slice(0, limit);
-      return {
-        player_id: playerId,
-        ...eloFields(pool, stats.current_rating),
-        games_played: stats.games_played,
-        win_rate: stats.win_rate,
-        history: history.map(historyView),
-        pools,
-      };
+      return { player_id: playerId, ...eloFields(pool, stats.current_rating), games_played: stats.games_played, win_rate: stats.win_rate, pools };
     }
-
-    const [stored, season, history] = await Promise.all([
-      this.poolRatings.find(pool.name, playerId),
-      this.poolRatings.currentSeason(pool.name),
-      this.poolRatings.findHistory(pool.name, playerId, limit, before),
-    ]);
+    const [stored, season] = await Promise.all([this.poolRatings.find(pool.name, playerId), this.poolRatings.currentSeason(pool.name)]);
     const now = new Date();
     const state = effectiveState(pool, stored?.state ?? null, stored?.season ?? season, season, now);
     return {
@@ -76,7 +80,6 @@ export class PlayerRatingService {
       ...poolFields(pool, state, now),
       games_played: state.gamesPlayed,
       win_rate: winRate({ wins: stored?.wins ?? 0, gamesPlayed: state.gamesPlayed }),
-      history: history.map(historyView),
       pools,
     };
   }
@@ -84,7 +87,13 @@ export class PlayerRatingService {
   /** The player's pools: `default` (from the stats mirror) and every other pool they have played in. */
   async summaries(playerId: string, defaultRating: number, defaultGames: number): Promise<PoolSummaryView[]> {
     const now = new Date();
-    const rated = await this.poolRatings.findByPlayer(playerId);
+    const rated = await this.poolRatings.findByPlayer(
+      playerId,
+      this.pools
+        .all()
+        .map((p) => p.name)
+        .filter((name) => name !== DEFAULT_POOL),
+    );
     const seasons = new Map(await Promise.all([...new Set(rated.map((r) => r.pool))].map(async (p) => [p, await this.poolRatings.currentSeason(p)] as const)));
     const others = rated.flatMap((r) => {
       const pool = this.pools.all().find((p) => p.name === r.pool);

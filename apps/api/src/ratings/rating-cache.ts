@@ -89,6 +89,10 @@ export class RatingCache implements OnModuleInit {
     return (await this.redis.exists(board.scores)) === 1;
   }
 
+  async boardSize(board: Board): Promise<number> {
+    return this.redis.zcard(board.scores);
+  }
+
   async dropBoard(board: Board): Promise<void> {
     await this.redis.del(board.scores, board.versions, board.names);
   }

@@ -65,7 +65,10 @@ export class UnknownPoolError extends NotFoundError {
 
 export class SeasonsNotSupportedError extends ConflictError {
   constructor(pool: string) {
-    super(`Pool ${pool} keeps its ratings in the players' profiles and has no seasons; seasons run in the other pools`, 'SEASONS_NOT_SUPPORTED');
+    super(
+      `Pool ${pool} is the all-time ladder kept in the players' profiles and has no seasons; for seasons on Elo, rate the modes in a pool of your own with system elo`,
+      'SEASONS_NOT_SUPPORTED',
+    );
   }
 }
 

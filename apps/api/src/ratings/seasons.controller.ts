@@ -37,7 +37,7 @@ export class SeasonsController {
   @ApiUnauthorizedResponse({ description: 'Missing or invalid credentials', example: 'Missing or invalid access token' })
   @ApiForbiddenResponse({ description: 'Not a game server', example: 'This route is for game servers' })
   @ApiNotFoundResponse({ description: 'Unknown pool', example: 'Rating pool ladder does not exist' })
-  @ApiConflictResponse({ description: 'The default pool has no seasons', example: "Pool default keeps its ratings in the players' profiles and has no seasons; seasons run in the other pools" })
+  @ApiConflictResponse({ description: 'The default pool has no seasons', example: "Pool default is the all-time ladder kept in the players' profiles and has no seasons; for seasons on Elo, rate the modes in a pool of your own with system elo" })
   close(@Param() params: PoolParamDto, @Body() body: CloseSeasonDto): Promise<SeasonCloseDto> {
     return this.seasons.close(params.pool, body.season_id);
   }

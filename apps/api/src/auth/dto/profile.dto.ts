@@ -1,5 +1,23 @@
-import { ApiProperty, ApiPropertyOptions } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, ApiPropertyOptions } from '@nestjs/swagger';
+import { IsOptional, Matches } from 'class-validator';
 import { SESSION_STATUSES, SessionStatus } from '@libs/database';
+import { PoolSummaryDto } from '../../ratings/dto/player-rating.dto';
+import { PoolFieldsDto } from '../../ratings/dto/pool-fields.dto';
+
+export class ProfileQueryDto {
+  @ApiPropertyOptional({
+    example: 'glicko',
+    description: 'A rating pool (`default` included) whose rating (`pool_rating`) and the list of the player\'s pools (`pools`) the profile adds',
+  })
+  @IsOptional()
+  @Matches(/^[a-z0-9_]{1,32}$/, { message: 'pool must be 1 to 32 characters of a-z, 0-9 and _' })
+  pool?: string;
+}
+
+export class ProfilePoolRatingDto extends PoolFieldsDto {
+  @ApiProperty({ type: 'integer', example: 1, description: 'Games played in the pool, all seasons' }) games_played: number;
+  @ApiProperty({ example: 1, description: 'wins / games played (0..1, four decimals); 0 before the first game' }) win_rate: number;
+}
 
 export class ProfileStatsDto {
   @ApiProperty({ type: 'integer', example: 1216 }) current_rating: number;
@@ -54,4 +72,11 @@ export class ProfileDto {
   @ApiProperty({ type: ProfileStatsDto }) stats: ProfileStatsDto;
   @ApiProperty({ type: [ProfileRatingChangeDto], description: 'Newest first, at most 20' }) rating_history: ProfileRatingChangeDto[];
   @ApiProperty({ type: [RecentSessionDto], description: 'Newest first, at most 10' }) recent_sessions: RecentSessionDto[];
+  @ApiPropertyOptional({
+    type: ProfilePoolRatingDto,
+    description: 'Only with `?pool=`: the rating in that pool as of now, with its system and uncertainty (`stats` and `rating_history` are always the `default` pool)',
+  })
+  pool_rating?: ProfilePoolRatingDto;
+  @ApiPropertyOptional({ type: [PoolSummaryDto], description: "Only with `?pool=`: every pool the player has a rating in; `default` always, first" })
+  pools?: PoolSummaryDto[];
 }

@@ -31,14 +31,25 @@ export class MongoPoolRatingStore extends PoolRatingStore {
     return docs.map(toStored);
   }
 
-  async findByPlayer(playerId: string): Promise<StoredPoolRating[]> {
-    const docs = await this.ratings.find({ player_id: playerId }).sort({ pool: 1 }).lean().exec();
+  async findByPlayer(playerId: string, pools: readonly string[]): Promise<StoredPoolRating[]> {
+    // Naming the pools lets the (pool, player_id) index answer: one point read per pool, no scan.
+    const docs = await this.ratings.find({ pool: { $in: pools }, player_id: playerId }).sort({ pool: 1 }).lean().exec();
     return docs.map(toStored);
   }
 
   async top(pool: string, season: number, limit: number): Promise<StoredPoolRating[]> {
     const docs = await this.ratings.find({ pool, season }).sort({ rating: -1, player_id: 1 }).limit(limit).lean().exec();
     return docs.map(toStored);
+  }
+
+  async playersOfSeason(pool: string, season: number, after: string | null, limit: number): Promise<string[]> {
+    const filter = after === null ? { pool, season } : { pool, season, player_id: { $gt: after } };
+    const docs = await this.ratings.find(filter, { player_id: 1 }).sort({ player_id: 1 }).limit(limit).lean().exec();
+    return docs.map((d) => d.player_id);
+  }
+
+  countInSeason(pool: string, season: number): Promise<number> {
+    return this.ratings.countDocuments({ pool, season }).exec();
   }
 
   countAbove(pool: string, season: number, rating: number): Promise<number> {

@@ -27,6 +27,8 @@ export const PoolRatingSchema = SchemaFactory.createForClass(PoolRatingDocument)
 // One rating per player and pool: also the guard that two first games of a player cannot both insert one.
 PoolRatingSchema.index({ pool: 1, player_id: 1 }, { unique: true });
 PoolRatingSchema.index({ pool: 1, season: 1, rating: -1 });
+// The repair job pages through a season's players to rebuild its board.
+PoolRatingSchema.index({ pool: 1, season: 1, player_id: 1 });
 
 /** One rating change of one player in a pool other than `default`. */
 @Schema({ collection: 'pool_rating_history', versionKey: false })
