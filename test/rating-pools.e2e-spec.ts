@@ -1,10 +1,10 @@
-import { RatingPools } from '../apps/api/src/ratings/rating-pools';
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { keys, REDIS, RedisClient } from '@libs/redis';
 import SHIPPED_MODES from '../libs/config/src/match-modes.default.json';
 import { PoolRatingStore } from '../apps/api/src/ratings/pool-rating.store';
+import { RatingPools } from '../apps/api/src/ratings/rating-pools';
 import { RatingRepairJob } from '../apps/api/src/ratings/rating-repair.job';
 import { startTestApp, TestApp } from './harness/test-app';
 import { createPlayer, serverAuth, TestPlayer } from './support/players';
