@@ -8,7 +8,7 @@ import { AppLogger } from '@libs/logging';
 import { AppModule } from './app.module';
 import { HealthService } from './health/health.service';
 import { clientErrorHandler, frameworkErrorHandler, registerJsonParser } from './http/pre-application-errors';
-import { TraceInterceptor } from './http/trace.interceptor';
+import { installTraceInterceptorFastPath, TraceInterceptor } from './http/trace.interceptor';
 import { registerTraceHooks } from './http/trace.hooks';
 import { registerHttpMetricsHooks } from './metrics/http-metrics.hooks';
 import { MetricsService } from './metrics/metrics.service';
@@ -41,7 +41,7 @@ export async function createApp(config: AppConfig, rootLogger: Logger): Promise<
   app.useLogger(app.get(NestPinoLogger));
   const fastify = app.getHttpAdapter().getInstance();
   registerJsonParser(fastify);
-  await registerSecurityHeaders(fastify);
+  registerSecurityHeaders(fastify);
   registerTraceHooks(fastify);
   registerHttpMetricsHooks(fastify, app.get(MetricsService));
   const health = app.get(HealthService);
@@ -53,6 +53,7 @@ export async function createApp(config: AppConfig, rootLogger: Logger): Promise<
   app.useGlobalFilters(new HttpExceptionFilter(app.get(AppLogger), app.get(MetricsService).countError));
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalInterceptors(new TraceInterceptor());
+  installTraceInterceptorFastPath();
   if (config.http.docsEnabled) setupSwagger(app, config);
   await app.init();
   return app;
