@@ -38,7 +38,22 @@ export interface ClaimedMatch {
   windowB: number;
 }
 
-export type AddResult = { ok: true; position: number; queueSize: number } | { ok: false; claimedWith: string };
+export type AddResult = { ok: true; position: number; queueSize: number; neighbours: Ticket[] } | { ok: false; claimedWith: string };
+
+/** Neighbours asked for with a ticket: up to `perSide` open tickets each side within `range` rating points. */
+export interface NeighbourQuery {
+  range: number;
+  perSide: number;
+}
+
+/** One ticket as a status answer sees it, read in one call. */
+export interface TicketSnapshot {
+  ticket: TicketRecord | null;
+  position: number;
+  queueSize: number;
+  /** Nearest open tickets (an open ticket only): those at or below its rating first, then those above; nearest first. */
+  neighbours: Ticket[];
+}
 export type RemoveResult = { outcome: 'removed'; joinedAt: number } | { outcome: 'claimed' } | { outcome: 'absent' };
 
 /** Measured waits kept per mode for estimates. */
@@ -48,7 +63,7 @@ const CLAIM_BATCH = 500;
 /** Tickets per team-claim script call, for the same reason. */
 const TEAM_CLAIM_BATCH_TICKETS = 1000;
 /** Nearest open tickets on each side looked at for an on-join match. */
-const JOIN_CANDIDATES_PER_SIDE = 16;
+export const JOIN_CANDIDATES_PER_SIDE = 16;
 /** Retries of an on-join claim when the chosen partner was taken a moment earlier. */
 const JOIN_CLAIM_ATTEMPTS = 3;
 
@@ -81,23 +96,48 @@ export class MatchQueue implements OnModuleInit {
     defineLuaCommand(this.redis, __dirname, 'queue-release', 4);
     defineLuaCommand(this.redis, __dirname, 'queue-expire', 4);
     defineLuaCommand(this.redis, __dirname, 'queue-neighbours', 2);
+    defineLuaCommand(this.redis, __dirname, 'queue-status', 3);
   }
 
   /**
    * Opens a ticket (a stale open ticket of the same id is replaced); refused while a match for it is in flight. A
    * party's ticket is its party id, with its members given.
    */
-  async addToQueue(mode: string, playerId: string, rating: number, joinedAt: number, partyMembers: readonly string[] = []): Promise<AddResult> {
+  async addToQueue(
+    mode: string,
+    playerId: string,
+    rating: number,
+    joinedAt: number,
+    partyMembers: readonly string[] = [],
+    neighbours: NeighbourQuery = { range: 0, perSide: 0 },
+  ): Promise<AddResult> {
     await this.registerMode(mode);
     const q = keys.queue;
-    const reply = await callLua<[number, number | string, number]>(
+    const reply = await callLua<(number | string)[]>(
       this.redis,
       'queue-add',
       [q.ratings(mode), q.joinedAt(mode), q.tickets(mode), q.members(mode)],
-      [playerId, rating, joinedAt, partyMembers.join(',')],
+      [playerId, rating, joinedAt, partyMembers.join(','), neighbours.range, neighbours.perSide],
     );
-    if (reply[0] === 1) return { ok: true, position: Number(reply[1]), queueSize: Number(reply[2]) };
+    if (reply[0] === 1) return { ok: true, position: Number(reply[1]), queueSize: Number(reply[2]), neighbours: triples(reply as string[], 3) };
     return { ok: false, claimedWith: String(reply[1]) };
+  }
+
+  /** A ticket of record with its position, the open-ticket count and (when `neighbours.perSide` > 0) its nearest open neighbours. */
+  async snapshot(mode: string, ticketId: string, neighbours: NeighbourQuery): Promise<TicketSnapshot> {
+    const q = keys.queue;
+    const reply = await callLua<(string | number | null)[]>(
+      this.redis,
+      'queue-status',
+      [q.ratings(mode), q.joinedAt(mode), q.tickets(mode)],
+      [ticketId, neighbours.range, neighbours.perSide],
+    );
+    return {
+      ticket: reply[0] ? parseTicket(ticketId, String(reply[0])) : null,
+      position: Number(reply[1]),
+      queueSize: Number(reply[2]),
+      neighbours: triples(reply as string[], 3),
+    };
   }
 
   /** Removes an open ticket; a claimed one stays (its match is being created). */
@@ -112,16 +152,20 @@ export class MatchQueue implements OnModuleInit {
    * Finds the best partner for an open ticket among its rating neighbours (smallest gap inside both windows, then
    * the longest wait) and claims the pair atomically. Null when there is none, or the ticket is no longer open.
    */
-  async findMatch(mode: string, self: Ticket, now = Date.now()): Promise<ClaimedMatch | null> {
+  async findMatch(mode: string, self: Ticket, now = Date.now(), nearest?: readonly Ticket[]): Promise<ClaimedMatch | null> {
     // The caller has just opened `self`; the claim script re-checks that it is still open.
     if (!this.modes.isOneVsOne(mode)) return null;
     const excluded = new Set<string>();
     const policy = this.modes.policy(mode);
     for (let attempt = 0; attempt < JOIN_CLAIM_ATTEMPTS; attempt++) {
       const window = windowFor(waitedSeconds(self.joinedAt, now), policy);
-      const candidates = (await this.neighbours(mode, self, self.rating - window, self.rating + window, JOIN_CANDIDATES_PER_SIDE)).filter(
-        (c) => !excluded.has(c.playerId),
-      );
+      // The first attempt uses the neighbours read when the ticket opened (nearest first on each side, so those
+      // inside the window are the nearest in it); a retry reads again.
+      const around =
+        attempt === 0 && nearest
+          ? nearest.filter((c) => Math.abs(c.rating - self.rating) <= window)
+          : await this.neighbours(mode, self, self.rating - window, self.rating + window, JOIN_CANDIDATES_PER_SIDE);
+      const candidates = around.filter((c) => !excluded.has(c.playerId));
       const best = bestPartner(self, candidates, now, policy);
       if (!best) return null;
       const [result] = await this.claimPairs(mode, [best], now);
@@ -313,17 +357,6 @@ export class MatchQueue implements OnModuleInit {
     return value ? parseTicket(playerId, value) : null;
   }
 
-  /** 1-based position by join time among open tickets (a claimed ticket: where it stood) and the open-ticket count. */
-  async position(mode: string, ticket: TicketRecord): Promise<{ position: number; queueSize: number }> {
-    const q = keys.queue;
-    const pipeline = this.redis.multi();
-    if (ticket.claimId) pipeline.zcount(q.joinedAt(mode), '-inf', `(${ticket.joinedAt}`);
-    else pipeline.zrank(q.joinedAt(mode), ticket.playerId);
-    pipeline.zcard(q.joinedAt(mode));
-    const results = (await pipeline.exec()) ?? [];
-    return { position: Number(results[0]?.[1] ?? 0) + 1, queueSize: Number(results[1]?.[1] ?? 0) };
-  }
-
   async size(mode: string): Promise<number> {
     return this.redis.zcard(keys.queue.joinedAt(mode));
   }
@@ -376,8 +409,8 @@ function parseTicket(playerId: string, value: string): TicketRecord {
   return { playerId, rating: Number(rating), joinedAt: Number(joinedAt), claimId: claimId || null, opponentId: opponentId || null };
 }
 
-function triples(reply: string[]): Ticket[] {
+function triples(reply: string[], from = 0): Ticket[] {
   const out: Ticket[] = [];
-  for (let i = 0; i + 2 < reply.length; i += 3) out.push({ playerId: reply[i], rating: Number(reply[i + 1]), joinedAt: Number(reply[i + 2]) });
+  for (let i = from; i + 2 < reply.length; i += 3) out.push({ playerId: reply[i], rating: Number(reply[i + 1]), joinedAt: Number(reply[i + 2]) });
   return out;
 }

@@ -11,7 +11,7 @@ import { PlayerRepository } from '../players/player.repository';
 import { PartiesService } from '../parties/parties.service';
 import type { Party } from '../parties/party.store';
 import { MatchRatings } from '../ratings/match-ratings';
-import { AddResult, MatchQueue } from './match-queue';
+import { AddResult, JOIN_CANDIDATES_PER_SIDE, MatchQueue } from './match-queue';
 import { MatchRecords } from './match-records';
 import { MatchSessions } from './match-sessions';
 import { MatchSettler } from './match-settler';
@@ -145,19 +145,23 @@ export class QueueService implements OnModuleInit {
 
   async join(playerId: string, requestedMode?: string): Promise<JoinResult> {
     const settings = this.queue.modes.resolve(requestedMode);
+    const mode = settings.name;
+    // The party lookup and the rating read do not depend on each other: one round trip for both.
+    const solo = this.ratingOf(playerId, mode);
+    solo.catch(() => undefined);
     const party = await this.parties.partyOf(playerId);
     if (party && party.members.length > 1) {
       if (party.leaderId !== playerId) throw new PartyMemberCannotQueueError(party.id);
       return this.joinAsParty(party, settings);
     }
-    const mode = settings.name;
-    const rating = await this.ratingOf(playerId, mode);
+    const rating = await solo;
     const now = Date.now();
     await this.enterQueuedState(playerId, mode, now);
 
     let added: AddResult;
     try {
-      added = await this.queue.addToQueue(mode, playerId, rating, now);
+      // The neighbours come back with the new ticket: the partner search and the estimate need no further read.
+      added = await this.queue.addToQueue(mode, playerId, rating, now, [], { range: settings.max_window, perSide: JOIN_CANDIDATES_PER_SIDE });
     } catch (error) {
       await this.states.transition(playerId, ['queued'], { state: 'idle' }).catch(() => undefined);
       throw error;
@@ -168,7 +172,7 @@ export class QueueService implements OnModuleInit {
     this.events.emit('queue.joined', { playerId, mode, rating, joinedAt: now });
 
     const self: Ticket = { playerId, rating, joinedAt: now };
-    const claimed = await this.queue.findMatch(mode, self, now).catch((error: unknown) => {
+    const claimed = await this.queue.findMatch(mode, self, now, added.neighbours).catch((error: unknown) => {
       // The matchmaker will find the match instead.
       this.log.warn('queue_join_match_failed', { player_id: playerId, details: { error, mode } });
       return null;
@@ -192,15 +196,16 @@ export class QueueService implements OnModuleInit {
         };
       }
     }
-    const ticket = claimed ? await this.queue.ticket(mode, playerId) : null;
-    const { position, queueSize } = ticket ? await this.queue.position(mode, ticket) : { position: added.position, queueSize: added.queueSize };
+    // A claim that could not be settled put the ticket back: read where it stands now.
+    const after = claimed ? await this.queue.snapshot(mode, playerId, { range: settings.max_window, perSide: ESTIMATE_NEIGHBOURS }) : null;
+    const { position, queueSize } = after?.ticket ? after : added;
     return {
       status: 'queued',
       mode,
       position,
       queue_size: queueSize,
       joined_at: new Date(now).toISOString(),
-      estimated_wait_seconds: await this.estimate(mode, self, now),
+      estimated_wait_seconds: await this.estimate(mode, self, now, after?.ticket ? after.neighbours : added.neighbours),
       session_id: null,
       opponent: null,
       teammates: null,
@@ -263,22 +268,24 @@ export class QueueService implements OnModuleInit {
     }
     if (state.state !== 'queued') return IDLE;
 
-    let ticket = await this.queue.ticket(state.mode, playerId);
+    const policy = this.queue.modes.policy(state.mode);
+    const around = { range: policy.maxWindow, perSide: ESTIMATE_NEIGHBOURS };
+    // Ticket, position, queue size and neighbours in one script call.
+    let snapshot = await this.queue.snapshot(state.mode, playerId, around);
     let partyId: string | null = null;
-    if (!ticket) {
+    if (!snapshot.ticket) {
       const party = await this.parties.partyOf(playerId);
       if (party) {
-        ticket = await this.queue.ticket(state.mode, party.id);
-        if (ticket) partyId = party.id;
+        const ofParty = await this.queue.snapshot(state.mode, party.id, around);
+        if (ofParty.ticket) [snapshot, partyId] = [ofParty, party.id];
       }
     }
+    const { ticket, position, queueSize } = snapshot;
     if (!ticket) return now - state.since <= ORPHAN_GRACE_MS ? { ...IDLE, status: 'queued', mode: state.mode } : IDLE;
     const waited = waitedSeconds(ticket.joinedAt, now);
-    const policy = this.queue.modes.policy(state.mode);
-    const [{ position, queueSize }, estimate, pending] = await Promise.all([
-      this.queue.position(state.mode, ticket),
+    const [estimate, pending] = await Promise.all([
       // A claimed ticket's match is being created right now.
-      ticket.claimId ? Promise.resolve(1) : this.estimate(state.mode, ticket, now),
+      ticket.claimId ? Promise.resolve(1) : this.estimate(state.mode, ticket, now, snapshot.neighbours),
       ticket.claimId ? this.readyChecks.pendingFor(playerId) : Promise.resolve(null),
     ]);
     return {
@@ -303,7 +310,7 @@ export class QueueService implements OnModuleInit {
   private async joinAsParty(party: Party, settings: MatchMode): Promise<JoinResult> {
     const mode = settings.name;
     if (party.members.length > settings.team_size) throw new PartyTooLargeError(party.members.length, mode, settings.team_size);
-    const ratings = await Promise.all(party.members.map((id) => this.ratingOf(id)));
+    const ratings = await Promise.all(party.members.map((id) => this.ratingOf(id, mode)));
     const rating = Math.round(settings.party_rating === 'max' ? Math.max(...ratings) : ratings.reduce((s, r) => s + r, 0) / ratings.length);
     const now = Date.now();
     const moves = await Promise.all(party.members.map((id) => this.states.transition(id, ['idle'], { state: 'queued', mode, since: now })));
@@ -417,11 +424,14 @@ export class QueueService implements OnModuleInit {
     throw new AlreadyQueuedError(moved.previous.mode);
   }
 
-  private async estimate(mode: string, self: Ticket, now: number): Promise<number> {
+  /** `nearest`: the ticket's neighbours within the mode's max window as read already (nearest first, each side). */
+  private async estimate(mode: string, self: Ticket, now: number, nearest?: readonly Ticket[]): Promise<number> {
     const policy = this.queue.modes.policy(mode);
     const { maxWindow } = policy;
     const [neighbours, recentWaits] = await Promise.all([
-      this.queue.neighbours(mode, self, self.rating - maxWindow, self.rating + maxWindow, ESTIMATE_NEIGHBOURS),
+      nearest
+        ? nearestPerSide(self, nearest, ESTIMATE_NEIGHBOURS)
+        : this.queue.neighbours(mode, self, self.rating - maxWindow, self.rating + maxWindow, ESTIMATE_NEIGHBOURS),
       this.recentWaits(mode, now),
     ]);
     return estimateWaitSeconds({
@@ -441,4 +451,11 @@ export class QueueService implements OnModuleInit {
     this.waitsCache.set(mode, { at: now, waits });
     return waits;
   }
+}
+
+/** Up to `perSide` of `nearest` on each side of the ticket's rating (the list holds each side nearest first). */
+function nearestPerSide(self: Ticket, nearest: readonly Ticket[], perSide: number): Ticket[] {
+  const below = nearest.filter((t) => t.rating <= self.rating).slice(0, perSide);
+  const above = nearest.filter((t) => t.rating > self.rating).slice(0, perSide);
+  return [...below, ...above];
 }
