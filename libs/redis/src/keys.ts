@@ -71,6 +71,10 @@ export const keys = {
   poolLeaderboard: (pool: string, season: number) => `leaderboard:{pool:${pool}:${season}}`,
   poolLeaderboardVersions: (pool: string, season: number) => `leaderboard:{pool:${pool}:${season}}:versions`,
   poolLeaderboardNames: (pool: string, season: number) => `leaderboard:{pool:${pool}:${season}}:names`,
+  /** A player's ratings in pools other than `default` (hash pool -> JSON, `v:<pool>` -> version, `*` when complete). */
+  poolRatings: (playerId: string) => `player:{${playerId}}:pool_ratings`,
+  /** A rating pool's current season number (string), mirrored from MongoDB. */
+  poolSeason: (pool: string) => `ratings:season:{${pool}}`,
   /** Cached rating history page for a player. */
   ratingHistory: (playerId: string) => `player:{${playerId}}:rating_history`,
 

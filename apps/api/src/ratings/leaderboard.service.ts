@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DEFAULT_POOL } from '@libs/config';
 import { PlayerRepository } from '../players/player.repository';
 import type { RatingFields, RatingState } from './domain';
+import { PoolRatingCache } from './pool-rating.cache';
 import { PoolRatingStore } from './pool-rating.store';
 import { Board, poolBoard, PoolMember, RatingCache } from './rating-cache';
 import { effectiveState, RatingPool, RatingPools } from './rating-pools';
@@ -40,6 +41,7 @@ export class LeaderboardService {
     private readonly players: PlayerRepository,
     private readonly pools: RatingPools,
     private readonly poolRatings: PoolRatingStore,
+    private readonly poolCache: PoolRatingCache,
   ) {}
 
   /** @throws UnknownPoolError (404), SeasonNotFoundError (404) */
@@ -97,6 +99,7 @@ export class LeaderboardService {
     ]);
     const names = new Map(players.map((p) => [p.id, p.username]));
     const board = poolBoard(pool.name, season);
+    await this.poolCache.put(rated);
     await Promise.all(
       rated
         .filter((r) => r.season === season)

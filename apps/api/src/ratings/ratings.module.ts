@@ -14,7 +14,9 @@ import { PlayerRatingService } from './player-rating.service';
 import { RatingCache } from './rating-cache';
 import { RatingRepairJob } from './rating-repair.job';
 import { MatchRatings } from './match-ratings';
+import { CachedPoolRatingStore } from './persistence/cached-pool-rating.store';
 import { MongoPoolRatingStore } from './persistence/mongo-pool-rating.store';
+import { PoolRatingCache } from './pool-rating.cache';
 import {
   PoolRatingHistorySchema,
   PoolRatingSchema,
@@ -50,7 +52,9 @@ import { SeasonsService } from './seasons.service';
   providers: [
     RatingPools,
     { provide: MatchResultStore, useClass: MongoMatchResultStore },
-    { provide: PoolRatingStore, useClass: MongoPoolRatingStore },
+    MongoPoolRatingStore,
+    PoolRatingCache,
+    { provide: PoolRatingStore, useClass: CachedPoolRatingStore },
     SeasonsService,
     MatchRatings,
     RatingCache,

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DEFAULT_POOL } from '@libs/config';
 import { AppLogger, ServiceLogger } from '@libs/logging';
+import { PoolRatingCache } from './pool-rating.cache';
 import { LeaderboardService } from './leaderboard.service';
 import { MatchResultStore } from './match-result.store';
 import { ClosedSeason } from './pool-rating.store';
@@ -30,6 +31,7 @@ export class SeasonsService {
     private readonly store: MatchResultStore,
     private readonly pools: RatingPools,
     private readonly leaderboard: LeaderboardService,
+    private readonly poolCache: PoolRatingCache,
     logger: AppLogger,
   ) {
     this.log = logger.forService('rating');
@@ -49,6 +51,8 @@ export class SeasonsService {
       this.log.info('season_closed', { details: { pool: pool.name, season_id: seasonId, season: season.number, players: season.players } });
       await this.leaderboard.dropSeasonBoard(pool.name, season.number).catch((error) => this.log.warn('season_board_drop_failed', { details: { error } }));
     }
+    // Replays too: a retry finishes what a crash after the commit left undone.
+    await this.poolCache.putSeason(pool.name, season.number + 1).catch((error) => this.log.warn('season_cache_refresh_failed', { details: { error } }));
     return toView(season);
   }
 }
