@@ -415,6 +415,27 @@ describe('GET /api/v1/events', () => {
         await a.http.delete('/api/v1/queue/leave').set(member.auth).expect(204);
       });
 
+      it('cancels when the party changes meanwhile, even after its members accepted: the party leaves the queue, the others go back', async () => {
+        const { leader, member, solo1, solo2, streams, matchId, joinedAt, partyId } = await pendingTeamMatch(6500);
+        for (const p of [leader, member, solo1]) await answer(a, p, matchId, 'accept').expect(200);
+        await b.http.delete(`/api/v1/parties/${partyId}/members/${member.id}`).set(member.auth).expect(204);
+
+        const [sLeader, sMember, sSolo1, sSolo2] = streams;
+        for (const s of [sLeader, sMember]) {
+          expect((await s.waitFor((e) => e.event === 'match.cancelled')).data).toMatchObject({ match_id: matchId, reason: 'party_changed', requeued: false });
+          expect((await s.waitFor((e) => e.event === 'queue.left')).data).toMatchObject({ mode: RC_TEAMS, reason: 'party_changed' });
+        }
+        for (const s of [sSolo1, sSolo2]) expect((await s.waitFor((e) => e.event === 'match.cancelled')).data).toMatchObject({ reason: 'party_changed', requeued: true });
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        for (const s of [sLeader, sMember]) expect(s.events.filter((e) => e.event === 'queue.left')).toHaveLength(1);
+        for (const p of [leader, member]) expect((await a.http.get('/api/v1/queue/status').set(p.auth).expect(200)).body.status).toBe('idle');
+        expect(await a.app.get(MatchQueue).ticket(RC_TEAMS, partyId)).toBeNull();
+        expect(await a.app.get(MatchQueue).ticket(RC_TEAMS, solo2.id)).toMatchObject({ joinedAt: joinedAt.solo2, claimId: null });
+        await answer(a, solo2, matchId, 'accept').expect(409);
+        expect(a.logs.events('party_change_listener_failed').concat(b.logs.events('party_change_listener_failed'))).toEqual([]);
+        for (const p of [solo1, solo2]) await a.http.delete('/api/v1/queue/leave').set(p.auth).expect(204);
+      });
+
       it('cancels at the deadline: a party with a silent member leaves whole, tickets whose players all accepted go back', async () => {
         const { leader, member, solo1, solo2, streams, matchId, joinedAt, partyId } = await pendingTeamMatch(6000);
         await answer(a, leader, matchId, 'accept').expect(200);

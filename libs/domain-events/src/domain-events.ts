@@ -11,6 +11,9 @@ export interface MatchPlayer {
 /** Why a player's ticket left the queue. */
 export type QueueLeftReason = 'left' | 'expired' | 'party_changed' | 'match_cancelled';
 
+/** Why a ready-check failed: a player declined, the deadline passed, or a player's party changed meanwhile. */
+export type MatchCancelReason = 'declined' | 'timeout' | 'party_changed';
+
 /** What a game server needs to host a session (the API's session view without its history). */
 export interface SessionSnapshot {
   session_id: string;
@@ -32,7 +35,7 @@ export interface DomainEventMap {
   'queue.left': { playerId: string; mode: string; reason: QueueLeftReason };
   'match.found': { sessionId: string; mode: string; teams: MatchPlayer[][] };
   'match.accept_required': { matchId: string; mode: string; teams: MatchPlayer[][]; deadline: number };
-  'match.cancelled': { matchId: string; mode: string; reason: 'declined' | 'timeout'; playerIds: string[]; requeued: string[] };
+  'match.cancelled': { matchId: string; mode: string; reason: MatchCancelReason; playerIds: string[]; requeued: string[] };
   'session.created': { session: SessionSnapshot };
   /** A committed change of a session's status or state; `ended` when it is finished or closed. */
   'session.changed': { sessionId: string; playerIds: string[]; status: string; version: number; ended: boolean; reason: string };

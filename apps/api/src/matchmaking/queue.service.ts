@@ -137,7 +137,9 @@ export class QueueService implements OnModuleInit {
     this.parties.onChange(async (change) => {
       for (const member of [...change.previousMembers.filter((id) => id !== change.playerId), change.playerId]) {
         await this.leave(member, change.reason).catch((error: unknown) => {
-          if (!(error instanceof NotQueuedError)) throw error;
+          // A claimed ticket's match is under way: a pending ready-check is cancelled by ReadyCheckService, a session
+          // being created goes ahead.
+          if (!(error instanceof NotQueuedError) && !(error instanceof MatchInProgressError)) throw error;
         });
       }
     });

@@ -1,6 +1,7 @@
-import { Injectable } from '@nestjs/common';
-import { DomainEvents } from '@libs/domain-events';
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { DomainEvents, MatchCancelReason } from '@libs/domain-events';
 import { AppLogger, ServiceLogger } from '@libs/logging';
+import { PartiesService } from '../parties/parties.service';
 import { PlayerStateStore } from '../players/player-state.store';
 import { MatchQueue } from './match-queue';
 import { MatchSettler, SettledMatch } from './match-settler';
@@ -24,7 +25,7 @@ const TIMEOUT_BATCH = 100;
  * every other ticket goes back with its original join time.
  */
 @Injectable()
-export class ReadyCheckService {
+export class ReadyCheckService implements OnModuleInit {
   private readonly log: ServiceLogger;
 
   constructor(
@@ -33,9 +34,21 @@ export class ReadyCheckService {
     private readonly queue: MatchQueue,
     private readonly states: PlayerStateStore,
     private readonly events: DomainEvents,
+    private readonly parties: PartiesService,
     logger: AppLogger,
   ) {
     this.log = logger.forService('matchmaker');
+  }
+
+  onModuleInit(): void {
+    // A party that changes while its ticket waits for a ready-check cannot play that match as it was formed: the
+    // match is cancelled as if the changed player declined (the queue drops every open ticket of the party likewise).
+    this.parties.onChange(async (change) => {
+      for (const playerId of new Set([change.playerId, ...change.previousMembers])) {
+        const pending = await this.checks.pendingFor(playerId);
+        if (pending && (await this.withdraw(pending.matchId, playerId))) return;
+      }
+    });
   }
 
   /** @throws MatchNotFoundError (404), NotInMatchError (403), AlreadyAnsweredError / MatchNotPendingError (409) */
@@ -65,6 +78,16 @@ export class ReadyCheckService {
     return { match_id: matchId, status: 'cancelled', session_id: null };
   }
 
+  /** Cancels a pending match because the player's party changed; false when it was decided already. */
+  private async withdraw(matchId: string, playerId: string): Promise<boolean> {
+    const decided = await this.checks.answer(matchId, playerId, 'withdraw');
+    if (decided.outcome !== 'cancelled') return false;
+    const record = await this.checks.get(matchId);
+    if (!record) return false;
+    await this.cancel(record.match, 'party_changed', decided.out);
+    return true;
+  }
+
   /** Cancels this mode's ready-checks whose deadline has passed (called by the matchmaker tick, under its lease). */
   async expireDue(mode: string, now = Date.now()): Promise<number> {
     let cancelled = 0;
@@ -87,7 +110,7 @@ export class ReadyCheckService {
     return ready.kind === 'pair' ? this.settler.settle(ready.match, 'ready_check') : this.settler.settleTeams(ready.match, 'ready_check');
   }
 
-  private async cancel(ready: ReadyMatch, reason: 'declined' | 'timeout', out: string[]): Promise<void> {
+  private async cancel(ready: ReadyMatch, reason: MatchCancelReason, out: string[]): Promise<void> {
     const { mode, claimId } = claimOf(ready);
     await this.checks.forget(ready);
     const now = Date.now();
@@ -101,7 +124,7 @@ export class ReadyCheckService {
       if ((await this.queue.release(mode, claimId, [ticket.playerId])) === 0) continue;
       for (const playerId of players) {
         await this.states.transition(playerId, ['queued'], { state: 'idle' });
-        this.events.emit('queue.left', { playerId, mode, reason: 'match_cancelled' });
+        this.events.emit('queue.left', { playerId, mode, reason: reason === 'party_changed' ? 'party_changed' : 'match_cancelled' });
       }
     }
     const playerIds = playersOf(ready);

@@ -102,7 +102,7 @@ export class ReadyChecks implements OnModuleInit {
     this.events.emit('match.accept_required', { matchId, mode, teams: await this.views(ready), deadline });
   }
 
-  async answer(matchId: string, playerId: string, answer: ReadyAnswer | 'timeout', now = Date.now()): Promise<AnswerOutcome> {
+  async answer(matchId: string, playerId: string, answer: ReadyAnswer | 'timeout' | 'withdraw', now = Date.now()): Promise<AnswerOutcome> {
     if (!/^[A-Za-z0-9]{1,64}$/.test(matchId)) return { outcome: 'missing' };
     const [outcome, detail] = await callLua<[string, string]>(this.redis, 'ready-check-answer', [keys.queue.readyCheck(matchId)], [answer, playerId, now]);
     if (outcome === 'answered' || outcome === 'closed') return { outcome, status: detail };
