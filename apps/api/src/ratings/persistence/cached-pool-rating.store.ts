@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
+import { DEFAULT_POOL } from '@libs/config';
 import { ClosedSeason, PoolRatingStore, SeasonStanding, StoredPoolRating } from '../pool-rating.store';
 import type { RatingHistoryItem } from '../match-result.store';
 import { PoolRatingCache } from '../pool-rating.cache';
+import { RatingPools } from '../rating-pools';
 import { MongoPoolRatingStore } from './mongo-pool-rating.store';
 
 /**
@@ -13,18 +15,36 @@ export class CachedPoolRatingStore extends PoolRatingStore {
   constructor(
     private readonly mongo: MongoPoolRatingStore,
     private readonly cache: PoolRatingCache,
+    pools: RatingPools,
   ) {
     super();
+    this.poolNames = pools.all().map((p) => p.name).filter((name) => name !== DEFAULT_POOL);
   }
+
+  private readonly poolNames: string[];
 
   async find(pool: string, playerId: string): Promise<StoredPoolRating | null> {
-    return (await this.findByPlayer(playerId)).find((r) => r.pool === pool) ?? null;
+    return (await this.allOf(playerId)).find((r) => r.pool === pool) ?? null;
   }
 
-  async findByPlayer(playerId: string): Promise<StoredPoolRating[]> {
+  async findByPlayer(playerId: string, pools: readonly string[]): Promise<StoredPoolRating[]> {
+    const wanted = new Set(pools);
+    return (await this.allOf(playerId)).filter((r) => wanted.has(r.pool));
+  }
+
+  playersOfSeason(pool: string, season: number, after: string | null, limit: number): Promise<string[]> {
+    return this.mongo.playersOfSeason(pool, season, after, limit);
+  }
+
+  countInSeason(pool: string, season: number): Promise<number> {
+    return this.mongo.countInSeason(pool, season);
+  }
+
+  /** The player's ratings in every configured pool: the mirror holds the complete set or is filled with it. */
+  private async allOf(playerId: string): Promise<StoredPoolRating[]> {
     const cached = await this.cache.playerRatings(playerId);
     if (cached) return cached;
-    const rated = await this.mongo.findByPlayer(playerId);
+    const rated = await this.mongo.findByPlayer(playerId, this.poolNames);
     await this.cache.fillPlayer(playerId, rated);
     return rated;
   }
