@@ -87,7 +87,13 @@ export class PlayerRatingService {
   /** The player's pools: `default` (from the stats mirror) and every other pool they have played in. */
   async summaries(playerId: string, defaultRating: number, defaultGames: number): Promise<PoolSummaryView[]> {
     const now = new Date();
-    const rated = await this.poolRatings.findByPlayer(playerId);
+    const rated = await this.poolRatings.findByPlayer(
+      playerId,
+      this.pools
+        .all()
+        .map((p) => p.name)
+        .filter((name) => name !== DEFAULT_POOL),
+    );
     const seasons = new Map(await Promise.all([...new Set(rated.map((r) => r.pool))].map(async (p) => [p, await this.poolRatings.currentSeason(p)] as const)));
     const others = rated.flatMap((r) => {
       const pool = this.pools.all().find((p) => p.name === r.pool);

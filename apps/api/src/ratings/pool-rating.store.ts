@@ -32,8 +32,8 @@ export interface ClosedSeason {
 export abstract class PoolRatingStore {
   abstract find(pool: string, playerId: string): Promise<StoredPoolRating | null>;
   abstract findMany(pool: string, playerIds: string[]): Promise<StoredPoolRating[]>;
-  /** Every pool (other than `default`) the player has a rating in. */
-  abstract findByPlayer(playerId: string): Promise<StoredPoolRating[]>;
+  /** Every one of `pools` the player has a rating in, by pool name. */
+  abstract findByPlayer(playerId: string, pools: readonly string[]): Promise<StoredPoolRating[]>;
   /** Ids of the players rated in a season, in id order after `after` (for rebuilding its board in pages). */
   abstract playersOfSeason(pool: string, season: number, after: string | null, limit: number): Promise<string[]>;
   abstract countInSeason(pool: string, season: number): Promise<number>;

@@ -65,14 +65,6 @@ export class CachedPoolRatingStore extends PoolRatingStore {
     return this.mongo.top(pool, season, limit);
   }
 
-  playersOfSeason(pool: string, season: number, after: string | null, limit: number): Promise<string[]> {
-    return this.mongo.playersOfSeason(pool, season, after, limit);
-  }
-
-  countInSeason(pool: string, season: number): Promise<number> {
-    return this.mongo.countInSeason(pool, season);
-  }
-
   countAbove(pool: string, season: number, rating: number): Promise<number> {
     return this.mongo.countAbove(pool, season, rating);
   }

@@ -31,8 +31,9 @@ export class MongoPoolRatingStore extends PoolRatingStore {
     return docs.map(toStored);
   }
 
-  async findByPlayer(playerId: string): Promise<StoredPoolRating[]> {
-    const docs = await this.ratings.find({ player_id: playerId }).sort({ pool: 1 }).lean().exec();
+  async findByPlayer(playerId: string, pools: readonly string[]): Promise<StoredPoolRating[]> {
+    // Naming the pools lets the (pool, player_id) index answer: one point read per pool, no scan.
+    const docs = await this.ratings.find({ pool: { $in: pools }, player_id: playerId }).sort({ pool: 1 }).lean().exec();
     return docs.map(toStored);
   }
 

@@ -29,8 +29,6 @@ PoolRatingSchema.index({ pool: 1, player_id: 1 }, { unique: true });
 PoolRatingSchema.index({ pool: 1, season: 1, rating: -1 });
 // The repair job pages through a season's players to rebuild its board.
 PoolRatingSchema.index({ pool: 1, season: 1, player_id: 1 });
-// A player's pools (rating views, the profile) are read by player alone.
-PoolRatingSchema.index({ player_id: 1 });
 
 /** One rating change of one player in a pool other than `default`. */
 @Schema({ collection: 'pool_rating_history', versionKey: false })
