@@ -242,7 +242,7 @@ describe('GET /api/v1/events', () => {
       const log = c.app.get(EventLog);
       const padding = 'x'.repeat(16 * 1024);
       let published = 0;
-      const deadline = Date.now() + 60_000;
+      const deadline = Date.now() + 40_000;
       while ((await gauge()) > 0) {
         if (Date.now() > deadline) throw new Error(`stream still open after ${published} events`);
         await Promise.all(Array.from({ length: 50 }, () => log.append(keys.events.player(p.id), 'queue.joined', { mode: 'ev_replay', padding })));
