@@ -425,7 +425,8 @@ describe('auth', () => {
       );
 
       const res = await profile(access).expect(200);
-      expect(Object.keys(res.body).sort()).toEqual(['created_at', 'last_login', 'player_id', 'rating_history', 'recent_sessions', 'stats', 'username']);
+      expect(Object.keys(res.body).sort()).toEqual(['created_at', 'invitations', 'last_login', 'player_id', 'rating_history', 'recent_sessions', 'stats', 'username']);
+      expect(res.body.invitations).toEqual([]);
       expect(res.body).toMatchObject({ player_id: player.id, username: player.username });
       expect(res.body.stats).toEqual({ current_rating: 1200, games_played: 0, wins: 0, losses: 0, draws: 0, win_rate: 0 });
 

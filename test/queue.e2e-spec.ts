@@ -64,6 +64,7 @@ describe('matchmaking queue', () => {
           instant_gap: 0,
           accept_timeout_seconds: 0,
           pool: 'default',
+          player_sessions_rated: false,
           default: true,
           queue_size: expect.any(Number),
         });

@@ -78,13 +78,16 @@ describe('Sessions API', () => {
       expect(t.logs.events('session_created').find((l) => l.session_id === body.session_id)).toMatchObject({ service: 'session', level: 'INFO' });
     });
 
-    it('lets a player who is one of player_ids create a session with a mode and state', async () => {
+    it('lets a player who is one of player_ids create a session with a mode and state (placed once the others accept)', async () => {
       const ps = await players(3);
-      const res = await t.http
+      const created = await t.http
         .post('/api/v1/sessions/create')
         .set(ps[1].auth)
         .send({ player_ids: ids(ps), mode: 'casual_ffa', state: { map: 'dust', round: 0 } })
         .expect(201);
+      expect(created.body).toMatchObject({ status: 'pending_acceptance', origin: 'player' });
+      await t.http.post(`/api/v1/sessions/${created.body.session_id}/accept`).set(ps[0].auth).expect(200);
+      const res = await t.http.post(`/api/v1/sessions/${created.body.session_id}/accept`).set(ps[2].auth).expect(200);
       expect(res.body).toMatchObject({ mode: 'casual_ffa', state: { map: 'dust', round: 0 }, status: 'waiting' });
       expect(res.body.players).toHaveLength(3);
     });

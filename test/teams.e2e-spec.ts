@@ -110,7 +110,8 @@ describe('parties and team modes', () => {
       const r = band();
       const { players } = await partyOf(r, 2);
       const other = await createPlayer(t, { rating: r });
-      await t.http.post('/api/v1/sessions/create').set(players[1].auth).send({ player_ids: [players[1].id, other.id] }).expect(201);
+      const invited = await t.http.post('/api/v1/sessions/create').set(players[1].auth).send({ player_ids: [players[1].id, other.id] }).expect(201);
+      await t.http.post(`/api/v1/sessions/${invited.body.session_id}/accept`).set(other.auth).expect(200);
       const res = await queueJoin(players[0], 'ranked_2v2').expect(409);
       expect(res.body.message).toContain(players[1].username);
       expect((await status(players[0])).status).toBe('idle');

@@ -112,7 +112,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The signed-in player's profile, stats, rating history and recent sessions; with `?pool=` also their rating in that pool and the list of their pools */
+        /** The signed-in player's profile, stats, rating history and recent sessions */
         get: operations["getProfile"];
         put?: never;
         post?: never;
@@ -131,8 +131,51 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Create a waiting session (game server, or a player who is one of player_ids) */
+        /**
+         * Create a session (game server, or a player who is one of player_ids)
+         * @description A game server's session is `waiting` with every player placed at once. A player's session (`origin: player`) only invites the other players: it is `pending_acceptance`, nobody is placed or blocked until every invitee accepts (`POST /api/v1/sessions/{id}/accept`) within SESSION_INVITE_TTL_SECONDS; a decline, the deadline or a delete cancels it. Its results change ratings only where the mode's `player_sessions_rated` allows.
+         */
         post: operations["createSession"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sessions/{id}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Accept an invitation to a player-created session; the last acceptance places every player
+         * @description While others have not answered, the session stays `pending_acceptance`. The last acceptance claims every player (as a game-server session would) and the session becomes `waiting`. If a player became busy meanwhile the answer is 409 naming them, the acceptances are kept and the invitation stays open until its deadline: accepting again retries the placement. Accepting again after that is idempotent (200, the session).
+         */
+        post: operations["acceptSessionInvitation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sessions/{id}/decline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Decline an invitation: the session is cancelled for everyone and nobody is placed or counted as abandoned
+         * @description Any player of a `pending_acceptance` session may decline (its creator withdraws it). Declining a cancelled session again answers the same.
+         */
+        post: operations["declineSessionInvitation"];
         delete?: never;
         options?: never;
         head?: never;
@@ -387,8 +430,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Report the result of a session: a 1v1 outcome, or placements per team
-         * @description Two body forms: `{ session_id, player_id, outcome }` for a 2-player session, or `{ session_id, placements }` with one placement per team in the session's team order (1 = first, equal = draw between those teams) for any session. A game server's result applies at once. Player reports apply once one player of every team has reported the same result (a 1v1: both players); until then the result is `pending`. Conflicting reports dispute the session (409) until a game server reports the result. Idempotent: the same result again returns the same body.
+         * Report the result of a 1v1 session
+         * @description A game server's result applies at once. A player's report (for themself or the opponent) applies only when the other player reports the same result; until then it is `pending`. Conflicting reports dispute the session (409) until a game server reports the result. Idempotent: the same result again returns the same body.
          */
         post: operations["submitMatchResult"];
         delete?: never;
@@ -494,7 +537,7 @@ export interface paths {
         };
         /**
          * Real-time event stream (SSE) for a player or the game servers
-         * @description Server-Sent Events (`text/event-stream`). Players get their own stream (Bearer token, or `?ticket=` from `POST /api/v1/events/ticket`); game servers (`X-Server-Key`) get the server stream. Each event has an `id`, an `event` name and JSON `data` with a `trace_id`; a `: ping` comment comes every EVENTS_HEARTBEAT_SECONDS. Reconnect with `Last-Event-ID` (or `?last_event_id=`) to receive every missed event first; an id older than the retained history yields `events_lost` (resynchronise with the REST endpoints). Player events: `queue.joined`, `queue.left`, `match.accept_required`, `match.cancelled`, `match.found`, `session.updated`, `session.ended`, `rating.changed`, `party.updated`; server events: `session.created`, `session.updated`, `session.ended`. Payloads: docs/events.md.
+         * @description Server-Sent Events (`text/event-stream`). Players get their own stream (Bearer token, or `?ticket=` from `POST /api/v1/events/ticket`); game servers (`X-Server-Key`) get the server stream. Each event has an `id`, an `event` name and JSON `data` with a `trace_id`; a `: ping` comment comes every EVENTS_HEARTBEAT_SECONDS. Reconnect with `Last-Event-ID` (or `?last_event_id=`) to receive every missed event first; an id older than the retained history yields `events_lost` (resynchronise with the REST endpoints). Player events: `queue.joined`, `queue.left`, `match.accept_required`, `match.cancelled`, `match.found`, `session.invited`, `session.updated`, `session.ended`, `rating.changed`, `party.updated`; server events: `session.created`, `session.updated`, `session.ended`. Payloads: docs/events.md.
          */
         get: operations["openEventStream"];
         put?: never;
@@ -559,11 +602,11 @@ export interface components {
             /** @example 6660a1b2c3d4e5f601234567 */
             session_id: string;
             /**
-             * @description Final status: abandoned if it had not finished
+             * @description Final status: abandoned if it had not finished, cancelled if it was still waiting for acceptances
              * @example abandoned
              * @enum {string}
              */
-            status: "waiting" | "active" | "completed" | "abandoned" | "disputed";
+            status: "pending_acceptance" | "waiting" | "active" | "completed" | "abandoned" | "disputed" | "cancelled";
         };
         DependencyCheckDto: {
             /**
@@ -740,47 +783,9 @@ export interface components {
              */
             password: string;
         };
-        MatchOutcomeResultDto: {
-            /**
-             * @description A 2-player session
-             * @example 665f1c2b9d3e4a0012345699
-             */
-            session_id: string;
-            /**
-             * @description The player whose result `outcome` is; one of the session's two players
-             * @example 665f1c2b9d3e4a0012345678
-             */
-            player_id: string;
-            /**
-             * @description player_id's result against the opponent: 1 win, 0.5 draw, 0 loss
-             * @example 1
-             * @enum {number}
-             */
-            outcome: 0 | 0.5 | 1;
-        };
-        MatchPlacementsResultDto: {
-            /**
-             * @description The session the result is for
-             * @example 665f1c2b9d3e4a0012345699
-             */
-            session_id: string;
-            /**
-             * @description One placement per team in the session's team order (the session's `teams`): 1 = first; equal placements are a draw between those teams. Each from 1 to the number of teams.
-             * @example [
-             *       2,
-             *       1
-             *     ]
-             */
-            placements: number[];
-        };
         MatchRatingChangeDto: {
             /** @example 665f1c2b9d3e4a0012345678 */
             player_id: string;
-            /**
-             * @description The player's team: index into the session's `teams` (and the reported placements)
-             * @example 0
-             */
-            team: number;
             /** @example 1200 */
             old_rating: number;
             /** @example 1216 */
@@ -792,7 +797,7 @@ export interface components {
             /** @example 665f1c2b9d3e4a0012345699 */
             session_id: string;
             /**
-             * @description `pending` until a player of every team has confirmed a player-reported result
+             * @description `pending` until the opponent confirms a player-reported result
              * @example applied
              * @enum {string}
              */
@@ -803,18 +808,16 @@ export interface components {
              */
             rated: boolean;
             /**
-             * @description Every player's change once applied, team by team in the session's team order; empty while pending
+             * @description Both players' changes (session order) once applied; empty while pending
              * @example [
              *       {
              *         "player_id": "665f1c2b9d3e4a0012345678",
-             *         "team": 0,
              *         "old_rating": 1200,
              *         "new_rating": 1216,
              *         "change": 16
              *       },
              *       {
              *         "player_id": "665f1c2b9d3e4a0012345679",
-             *         "team": 1,
              *         "old_rating": 1200,
              *         "new_rating": 1184,
              *         "change": -16
@@ -1050,66 +1053,25 @@ export interface components {
             rating_history: components["schemas"]["ProfileRatingChangeDto"][];
             /** @description Newest first, at most 10 */
             recent_sessions: components["schemas"]["RecentSessionDto"][];
-            /** @description Only with `?pool=`: the rating in that pool as of now, with its system and uncertainty (`stats` and `rating_history` are always the `default` pool) */
-            pool_rating?: components["schemas"]["ProfilePoolRatingDto"];
-            /** @description Only with `?pool=`: every pool the player has a rating in; `default` always, first */
-            pools?: components["schemas"]["PoolSummaryDto"][];
+            /** @description Sessions other players invited this player to that are still waiting for acceptances (accepted or not yet), soonest deadline first, at most 20 */
+            invitations: components["schemas"]["ProfileInvitationDto"][];
         };
-        ProfileMatePlayerDto: {
-            /** @example 665f1c2b9d3e4a0012345679 */
-            player_id: string;
+        ProfileInvitationDto: {
+            /** @example 665f1c2b9d3e4a0012345699 */
+            session_id: string;
+            /** @example casual_1v1 */
+            mode: string;
             /**
-             * @description Empty when the player's account no longer exists
-             * @example iron_falcon
+             * @description The player who created the session
+             * @example 665f1c2b9d3e4a0012345677
              */
-            username: string;
-        };
-        ProfilePoolRatingDto: {
+            inviter_id: string;
             /**
-             * @description Rating pool
-             * @example glicko
+             * Format: date-time
+             * @description Accept before this (POST /api/v1/sessions/{id}/accept)
+             * @example 2026-11-23T20:02:00.000Z
              */
-            pool: string;
-            /**
-             * @example glicko2
-             * @enum {string}
-             */
-            system: "elo" | "glicko2" | "openskill";
-            /**
-             * @description Displayed integer rating (OpenSkill: round(1000 + 40 × (μ − 3σ)) with the shipped scale)
-             * @example 1612
-             */
-            rating: number;
-            /**
-             * @description Glicko-2 rating deviation as of now; null for other systems
-             * @example 87.4
-             */
-            rd: number | null;
-            /**
-             * @description Glicko-2 volatility; null for other systems
-             * @example 0.0599
-             */
-            volatility: number | null;
-            /**
-             * @description OpenSkill μ; null for other systems
-             * @example null
-             */
-            mu: number | null;
-            /**
-             * @description OpenSkill σ; null for other systems
-             * @example null
-             */
-            sigma: number | null;
-            /**
-             * @description Games played in the pool, all seasons
-             * @example 1
-             */
-            games_played: number;
-            /**
-             * @description wins / games played (0..1, four decimals); 0 before the first game
-             * @example 1
-             */
-            win_rate: number;
+            expires_at: string;
         };
         ProfileRatingChangeDto: {
             /**
@@ -1126,26 +1088,6 @@ export interface components {
             change: number;
             /** @example 665f1c2b9d3e4a0012345699 */
             session_id: string;
-            /**
-             * @description The player's teammates in that session (empty in 1v1 and free-for-all)
-             * @example [
-             *       {
-             *         "player_id": "665f1c2b9d3e4a001234567a",
-             *         "username": "quiet_otter"
-             *       }
-             *     ]
-             */
-            teammates: components["schemas"]["ProfileMatePlayerDto"][];
-            /**
-             * @description Every player of the other teams, team by team in the session's team order
-             * @example [
-             *       {
-             *         "player_id": "665f1c2b9d3e4a0012345679",
-             *         "username": "iron_falcon"
-             *       }
-             *     ]
-             */
-            opponents: components["schemas"]["ProfileMatePlayerDto"][];
         };
         ProfileStatsDto: {
             /** @example 1216 */
@@ -1442,7 +1384,7 @@ export interface components {
              * @example completed
              * @enum {string}
              */
-            status: "waiting" | "active" | "completed" | "abandoned" | "disputed";
+            status: "pending_acceptance" | "waiting" | "active" | "completed" | "abandoned" | "disputed" | "cancelled";
             /**
              * Format: date-time
              * @example 2026-11-23T20:00:00.000Z
@@ -1453,26 +1395,6 @@ export interface components {
              * @example 2026-11-23T20:15:00.000Z
              */
             updated_at: string;
-            /**
-             * @description The player's teammates in that session (empty in 1v1 and free-for-all)
-             * @example [
-             *       {
-             *         "player_id": "665f1c2b9d3e4a001234567a",
-             *         "username": "quiet_otter"
-             *       }
-             *     ]
-             */
-            teammates: components["schemas"]["ProfileMatePlayerDto"][];
-            /**
-             * @description Every player of the other teams, team by team in the session's team order
-             * @example [
-             *       {
-             *         "player_id": "665f1c2b9d3e4a0012345679",
-             *         "username": "iron_falcon"
-             *       }
-             *     ]
-             */
-            opponents: components["schemas"]["ProfileMatePlayerDto"][];
         };
         RefreshDto: {
             /**
@@ -1541,10 +1463,11 @@ export interface components {
             /** @example ranked_1v1 */
             mode: string;
             /**
+             * @description `pending_acceptance`: a player created it and not every invited player accepted yet (nobody is placed); `cancelled`: such an invitation was declined, expired or deleted
              * @example active
              * @enum {string}
              */
-            status: "waiting" | "active" | "completed" | "abandoned" | "disputed";
+            status: "pending_acceptance" | "waiting" | "active" | "completed" | "abandoned" | "disputed" | "cancelled";
             /**
              * @description Who created it: `matchmaker` (from the queue), `server` (a game server), `player` (one of its players; its results change ratings only where the mode's `player_sessions_rated` allows). Sessions from before origins were recorded read as `server`
              * @example server
@@ -1676,6 +1599,24 @@ export interface components {
              */
             expires_in: number;
         };
+        SubmitMatchResultDto: {
+            /**
+             * @description A 2-player session
+             * @example 665f1c2b9d3e4a0012345699
+             */
+            session_id: string;
+            /**
+             * @description The player whose result `outcome` is; one of the session's two players
+             * @example 665f1c2b9d3e4a0012345678
+             */
+            player_id: string;
+            /**
+             * @description player_id's result against the opponent: 1 win, 0.5 draw, 0 loss
+             * @example 1
+             * @enum {number}
+             */
+            outcome: 0 | 0.5 | 1;
+        };
         TokenPairDto: {
             /**
              * @description JWT access token (HS256)
@@ -1706,7 +1647,7 @@ export interface components {
              * @example active
              * @enum {string}
              */
-            status?: "waiting" | "active" | "completed" | "abandoned" | "disputed";
+            status?: "pending_acceptance" | "waiting" | "active" | "completed" | "abandoned" | "disputed" | "cancelled";
             /**
              * @description Replaces the game-defined state; a JSON object of at most 16 KiB serialized (413 above)
              * @example {
@@ -2322,10 +2263,7 @@ export interface operations {
     };
     getProfile: {
         parameters: {
-            query?: {
-                /** @description A rating pool (`default` included) whose rating (`pool_rating`) and the list of the player's pools (`pools`) the profile adds (e.g. `glicko`) */
-                pool?: string;
-            };
+            query?: never;
             header?: never;
             path?: never;
             cookie?: never;
@@ -2339,23 +2277,6 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ProfileDto"];
-                };
-            };
-            /** @description Malformed pool name, or unknown query parameters */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "statusCode": 400,
-                     *       "error": "Bad Request",
-                     *       "message": "pool must be 1 to 32 characters of a-z, 0-9 and _",
-                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736"
-                     *     }
-                     */
-                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description Missing, invalid, expired or revoked access token */
@@ -2392,7 +2313,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description The account behind the token no longer exists, or unknown pool */
+            /** @description The account behind the token no longer exists */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2458,7 +2379,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The new session, status `waiting`, version 1 */
+            /** @description The new session, version 1: `waiting` (game server) or `pending_acceptance` (player) */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -2580,6 +2501,290 @@ export interface operations {
                      *       "statusCode": 415,
                      *       "error": "Unsupported Media Type",
                      *       "message": "Content-Type must be application/json",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unexpected error (never carries internals) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 500,
+                     *       "error": "Internal Server Error",
+                     *       "message": "Internal server error",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Redis or MongoDB is unavailable; retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 503,
+                     *       "error": "Service Unavailable",
+                     *       "message": "A dependency (Redis or MongoDB) is unavailable; retry shortly",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    acceptSessionInvitation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Session id (24 hexadecimal characters) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The session: `pending_acceptance` until every invitee accepted, then `waiting` */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionDto"];
+                };
+            };
+            /** @description Malformed session id */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 400,
+                     *       "error": "Bad Request",
+                     *       "message": "id must be a 24-character hexadecimal string",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 401,
+                     *       "error": "Unauthorized",
+                     *       "message": "Missing or invalid access token",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not a player (game servers do not accept invitations) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 403,
+                     *       "error": "Forbidden",
+                     *       "message": "This endpoint is for the player role",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unknown or deleted session, or one the caller is not in */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 404,
+                     *       "error": "Not Found",
+                     *       "message": "Session 6660a1b2c3d4e5f601234567 not found",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The caller has no invitation in it (`NOT_INVITED`: its creator, or a session a game server created), the invitation was declined, expired or deleted (`INVITATION_CANCELLED`), a player is busy in another session or queued (`PLAYER_BUSY`), or it is being placed right now (`SESSION_CONTENDED`, retry) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 409,
+                     *       "error": "Conflict",
+                     *       "message": "The invitation to session 6660a1b2c3d4e5f601234567 was cancelled (expired)",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unexpected error (never carries internals) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 500,
+                     *       "error": "Internal Server Error",
+                     *       "message": "Internal server error",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Redis or MongoDB is unavailable; retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 503,
+                     *       "error": "Service Unavailable",
+                     *       "message": "A dependency (Redis or MongoDB) is unavailable; retry shortly",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    declineSessionInvitation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Session id (24 hexadecimal characters) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Cancelled: `status` is `cancelled` */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeletedSessionDto"];
+                };
+            };
+            /** @description Malformed session id */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 400,
+                     *       "error": "Bad Request",
+                     *       "message": "id must be a 24-character hexadecimal string",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 401,
+                     *       "error": "Unauthorized",
+                     *       "message": "Missing or invalid access token",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not a player (game servers do not answer invitations) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 403,
+                     *       "error": "Forbidden",
+                     *       "message": "This endpoint is for the player role",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unknown or deleted session, or one the caller is not in */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 404,
+                     *       "error": "Not Found",
+                     *       "message": "Session 6660a1b2c3d4e5f601234567 not found",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Everyone accepted already (`INVITATION_ACCEPTED`: leave with DELETE), the session has no invitation (`NOT_INVITED`), or it is being placed right now (`SESSION_CONTENDED`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 409,
+                     *       "error": "Conflict",
+                     *       "message": "Every invitation to session 6660a1b2c3d4e5f601234567 was accepted; delete the session to leave it",
                      *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736"
                      *     }
                      */
@@ -2905,7 +3110,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Closed; `status` is the final status */
+            /** @description Closed; `status` is the final status (`cancelled` for a session still waiting for acceptances) */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4373,11 +4578,11 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["MatchOutcomeResultDto"] | components["schemas"]["MatchPlacementsResultDto"];
+                "application/json": components["schemas"]["SubmitMatchResultDto"];
             };
         };
         responses: {
-            /** @description Applied (every player's rating change), or pending until every team has confirmed */
+            /** @description Applied (both rating changes), or pending until the opponent confirms */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4386,7 +4591,7 @@ export interface operations {
                     "application/json": components["schemas"]["MatchResultResponseDto"];
                 };
             };
-            /** @description Invalid body, player_id and outcome for a session that is not 2-player, player_id not in the session, or placements that do not fit the session's teams */
+            /** @description Invalid body, not a 2-player session, or player_id not in the session */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4396,7 +4601,7 @@ export interface operations {
                      * @example {
                      *       "statusCode": 400,
                      *       "error": "Bad Request",
-                     *       "message": "Invalid placements for session 665f1c2b9d3e4a0012345699: placements must have one entry per team: the session has 2 teams, got 3",
+                     *       "message": "Player 665f1c2b9d3e4a0012345677 is not in session 665f1c2b9d3e4a0012345699",
                      *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736"
                      *     }
                      */
@@ -4993,7 +5198,7 @@ export interface operations {
                      * @example {
                      *       "statusCode": 409,
                      *       "error": "Conflict",
-                     *       "message": "Pool default is the all-time ladder kept in the players' profiles and has no seasons; for seasons on Elo, rate the modes in a pool of your own with system elo",
+                     *       "message": "Pool default keeps its ratings in the players' profiles and has no seasons; seasons run in the other pools",
                      *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736"
                      *     }
                      */

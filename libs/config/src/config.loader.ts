@@ -204,6 +204,7 @@ export function loadConfig(env: Env): AppConfig {
     session: {
       idleTimeoutSeconds: r.int('SESSION_IDLE_TIMEOUT', 1800, 1, 7 * 86400),
       sweepIntervalMs: r.int('SESSION_SWEEP_INTERVAL_MS', 30000, 100, 3600000),
+      inviteTtlSeconds: r.int('SESSION_INVITE_TTL_SECONDS', 120, 1, 86400),
       maxStateBytes: 16 * 1024,
     },
     matchmaker: {

@@ -89,7 +89,13 @@ export interface AppConfig {
     /** Most members a party may have: the largest team_size of the modes (at least 2). */
     maxSize: number;
   };
-  session: { idleTimeoutSeconds: number; sweepIntervalMs: number; maxStateBytes: number };
+  session: {
+    idleTimeoutSeconds: number;
+    sweepIntervalMs: number;
+    maxStateBytes: number;
+    /** How long the invitees of a player-created session have to accept it (SESSION_INVITE_TTL_SECONDS). */
+    inviteTtlSeconds: number;
+  };
   matchmaker: {
     enabled: boolean;
     intervalMs: number;

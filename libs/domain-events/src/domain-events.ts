@@ -37,6 +37,8 @@ export interface DomainEventMap {
   'match.accept_required': { matchId: string; mode: string; teams: MatchPlayer[][]; deadline: number };
   'match.cancelled': { matchId: string; mode: string; reason: MatchCancelReason; playerIds: string[]; requeued: string[] };
   'session.created': { session: SessionSnapshot };
+  /** A player created a session with these invitees; it is placed only when each of them accepts before `expiresAt`. */
+  'session.invited': { sessionId: string; mode: string; inviterId: string; inviteeIds: string[]; expiresAt: number };
   /** A committed change of a session's status or state; `ended` when it is finished or closed. */
   'session.changed': { sessionId: string; playerIds: string[]; status: string; version: number; ended: boolean; reason: string };
   'rating.changed': {

@@ -7,6 +7,12 @@ export const keys = {
   session: (sessionId: string) => `sessions:{${sessionId}}`,
   /** Sync record of a session's hot copy (hash: newest applied version, finished flag, in-flight write intents). */
   sessionSync: (sessionId: string) => `sessions:{${sessionId}}:sync`,
+  /**
+   * Invitation of a player-created session (hash: state pending|placing|placed|cancelled, invitees, expires_at,
+   * a:<player> per acceptance, placer and placing_until while its players are being claimed, reason once cancelled).
+   * Owned by the sessions feature's invitation use case; every transition is one script on this one key.
+   */
+  sessionInvitation: (sessionId: string) => `sessions:{${sessionId}}:invitation`,
   /** Cached player stats (hash: current_rating, games_played, win_rate, ...). */
   playerStats: (playerId: string) => `player:{${playerId}}:stats`,
   /** Redis copy of the MongoDB-backed parts of a player's profile ("<version>|<json>"), served while current. */

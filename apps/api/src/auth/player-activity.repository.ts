@@ -20,10 +20,19 @@ export interface SessionSummary {
   teams: string[][];
 }
 
+export interface InvitationSummary {
+  sessionId: string;
+  mode: string;
+  inviterId: string;
+  expiresAt: Date;
+}
+
 /** Read-only port over what other features record about a player (rating changes, sessions), for the profile. */
 export abstract class PlayerActivityRepository {
   /** Newest first. */
   abstract recentRatingChanges(playerId: string, limit: number): Promise<RatingChange[]>;
   /** Newest first (by creation). */
   abstract recentSessions(playerId: string, limit: number): Promise<SessionSummary[]>;
+  /** Sessions still waiting for acceptances that invite the player (expired ones included), soonest deadline first. */
+  abstract openInvitations(playerId: string, limit: number): Promise<InvitationSummary[]>;
 }

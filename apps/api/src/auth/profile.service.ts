@@ -6,10 +6,11 @@ import { PlayerRepository } from '../players/player.repository';
 import { PlayerRatingService } from '../ratings/player-rating.service';
 import { PlayerNotFoundError } from './auth.errors';
 import { ProfileDto, RecentSessionDto } from './dto/profile.dto';
-import { PlayerActivityRepository, RatingChange, SessionSummary } from './player-activity.repository';
+import { InvitationSummary, PlayerActivityRepository, RatingChange, SessionSummary } from './player-activity.repository';
 
 export const PROFILE_RATING_HISTORY_LIMIT = 20;
 export const PROFILE_RECENT_SESSIONS_LIMIT = 10;
+export const PROFILE_INVITATIONS_LIMIT = 20;
 
 /** What the profile reads from MongoDB, as kept in the Redis copy (everything but the stats, which have their mirror). */
 type ProfileRecords = Omit<ProfileDto, 'stats' | 'pool_rating' | 'pools'>;
@@ -39,12 +40,13 @@ export class ProfileService {
 
   private async account(playerId: string): Promise<ProfileDto> {
     const [copy, cachedStats] = await Promise.all([this.copies.read<ProfileRecords>(playerId), this.stats.read(playerId)]);
-    if (copy.value && cachedStats && namesMates(copy.value)) return { ...copy.value, stats: toStatsResponse(cachedStats) };
+    if (copy.value && cachedStats && namesMates(copy.value)) return { ...withLiveInvitations(copy.value), stats: toStatsResponse(cachedStats) };
 
-    const [player, ratingChanges, sessions] = await Promise.all([
+    const [player, ratingChanges, sessions, invitations] = await Promise.all([
       this.players.findById(playerId),
       this.activity.recentRatingChanges(playerId, PROFILE_RATING_HISTORY_LIMIT),
       this.activity.recentSessions(playerId, PROFILE_RECENT_SESSIONS_LIMIT),
+      this.activity.openInvitations(playerId, PROFILE_INVITATIONS_LIMIT),
     ]);
     if (!player) throw new PlayerNotFoundError(playerId);
     let stats = cachedStats;
@@ -55,9 +57,9 @@ export class ProfileService {
     }
     const mateIds = [...new Set([...ratingChanges, ...sessions].flatMap((entry) => entry.teams.flat()))].filter((id) => id !== player.id);
     const usernames = new Map((await this.players.findByIds(mateIds)).map((p) => [p.id, p.username]));
-    const records = toProfileRecords(player, ratingChanges, sessions, usernames);
+    const records = toProfileRecords(player, ratingChanges, sessions, invitations, usernames);
     await this.copies.write(playerId, copy.version, records);
-    return { ...records, stats: toStatsResponse(stats) };
+    return { ...withLiveInvitations(records), stats: toStatsResponse(stats) };
   }
 }
 
@@ -87,7 +89,23 @@ function sidesOf(teams: string[][], playerId: string, usernames: Map<string, str
   };
 }
 
-function toProfileRecords(player: Player, ratingChanges: RatingChange[], sessions: SessionSummary[], usernames: Map<string, string>): ProfileRecords {
+
+/**
+ * An invitation leaves the profile at its deadline even before the sweeper cancels it (which bumps the profile
+ * version): the copy may be served until then, so the deadline is applied at every read.
+ */
+function withLiveInvitations(records: ProfileRecords): ProfileRecords {
+  const now = new Date().toISOString();
+  return { ...records, invitations: (records.invitations ?? []).filter((i) => i.expires_at > now) };
+}
+
+function toProfileRecords(
+  player: Player,
+  ratingChanges: RatingChange[],
+  sessions: SessionSummary[],
+  invitations: InvitationSummary[],
+  usernames: Map<string, string>,
+): ProfileRecords {
   return {
     player_id: player.id,
     username: player.username,
@@ -107,6 +125,12 @@ function toProfileRecords(player: Player, ratingChanges: RatingChange[], session
       created_at: session.createdAt.toISOString(),
       updated_at: session.updatedAt.toISOString(),
       ...sidesOf(session.teams, player.id, usernames),
+    })),
+    invitations: invitations.map((invitation) => ({
+      session_id: invitation.sessionId,
+      mode: invitation.mode,
+      inviter_id: invitation.inviterId,
+      expires_at: invitation.expiresAt.toISOString(),
     })),
   };
 }

@@ -20,6 +20,12 @@ describe('event catalogue', () => {
     });
   });
 
+  it('sends session.invited to each invitee only', () => {
+    const out = toStreamEvents('session.invited', { sessionId: 's', mode: 'ranked_1v1', inviterId: 'a', inviteeIds: ['b', 'c'], expiresAt: 0 }, meta);
+    expect(out.map((o) => [o.to, o.event])).toEqual([[{ player: 'b' }, 'session.invited'], [{ player: 'c' }, 'session.invited']]);
+    expect(out[0].data).toEqual({ session_id: 's', mode: 'ranked_1v1', inviter_id: 'a', expires_at: '1970-01-01T00:00:00.000Z', trace_id: 't-1' });
+  });
+
   it('sends session changes to the players and to the game servers, as updated or ended', () => {
     const updated = toStreamEvents('session.changed', { sessionId: 's', playerIds: ['a', 'b'], status: 'active', version: 2, ended: false, reason: 'updated' }, meta);
     expect(updated.map((o) => [o.to, o.event])).toEqual([[{ player: 'a' }, 'session.updated'], [{ player: 'b' }, 'session.updated'], ['servers', 'session.updated']]);

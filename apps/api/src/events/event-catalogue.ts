@@ -36,6 +36,10 @@ const CATALOGUE: { [K in DomainEventName]: Mapper<K> } = {
       data: { match_id: e.matchId, mode: e.mode, reason: e.reason, requeued: e.requeued.includes(id) },
     })),
   'session.created': (e) => [{ to: 'servers', event: 'session.created', data: { ...e.session } }],
+  'session.invited': (e) => {
+    const data = { session_id: e.sessionId, mode: e.mode, inviter_id: e.inviterId, expires_at: iso(e.expiresAt) };
+    return e.inviteeIds.map((id): OutgoingEvent => ({ to: { player: id }, event: 'session.invited', data }));
+  },
   'session.changed': (e) => {
     const event = e.ended ? 'session.ended' : 'session.updated';
     const data = e.ended ? { session_id: e.sessionId, status: e.status, reason: e.reason } : { session_id: e.sessionId, status: e.status, version: e.version };

@@ -26,7 +26,7 @@ const STREAM_DESCRIPTION = [
   '`event` name and JSON `data` with a `trace_id`; a `: ping` comment comes every EVENTS_HEARTBEAT_SECONDS.',
   'Reconnect with `Last-Event-ID` (or `?last_event_id=`) to receive every missed event first; an id older than the',
   'retained history yields `events_lost` (resynchronise with the REST endpoints). Player events: `queue.joined`,',
-  '`queue.left`, `match.accept_required`, `match.cancelled`, `match.found`, `session.updated`, `session.ended`,',
+  '`queue.left`, `match.accept_required`, `match.cancelled`, `match.found`, `session.invited`, `session.updated`, `session.ended`,',
   '`rating.changed`, `party.updated`; server events: `session.created`, `session.updated`, `session.ended`. Payloads:',
   'docs/events.md.',
 ].join(' ');

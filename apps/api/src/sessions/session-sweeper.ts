@@ -4,10 +4,12 @@ import { APP_CONFIG, AppConfig } from '@libs/config';
 import { AppLogger, ServiceLogger } from '@libs/logging';
 import { REDIS, RedisClient } from '@libs/redis';
 import { LeasedIntervalJob } from '../jobs/leased-interval-job';
+import { SessionInvitations } from './session-invitations';
 import { SessionsService } from './sessions.service';
 
 /**
- * Every SESSION_SWEEP_INTERVAL_MS, abandons sessions idle for SESSION_IDLE_TIMEOUT. Correct on N replicas because each
+ * Every SESSION_SWEEP_INTERVAL_MS, abandons sessions idle for SESSION_IDLE_TIMEOUT and cancels invitations past
+ * their deadline (SESSION_INVITE_TTL_SECONDS). Correct on N replicas because each
  * abandonment is a conditional write; a short Redis lease just keeps the other replicas from repeating the scan.
  */
 @Injectable()
@@ -17,6 +19,7 @@ export class SessionSweeper implements OnApplicationBootstrap, BeforeApplication
 
   constructor(
     private readonly sessions: SessionsService,
+    private readonly invitations: SessionInvitations,
     scheduler: SchedulerRegistry,
     @Inject(REDIS) redis: RedisClient,
     @Inject(APP_CONFIG) config: AppConfig,
@@ -30,8 +33,10 @@ export class SessionSweeper implements OnApplicationBootstrap, BeforeApplication
       scheduler,
       log: this.log,
       run: async () => {
-        const abandoned = await this.sessions.abandonIdleSessions(new Date());
-        this.log.debug('session_sweep_finished', { details: { abandoned } });
+        const now = new Date();
+        const abandoned = await this.sessions.abandonIdleSessions(now);
+        const expired = await this.invitations.expireDue(now);
+        this.log.debug('session_sweep_finished', { details: { abandoned, expired_invitations: expired } });
       },
     });
   }

@@ -68,6 +68,33 @@ export class StaleVersionError extends ConflictError {
   }
 }
 
+export class InvitationPendingError extends ConflictError {
+  constructor(sessionId: string) {
+    super(`Session ${sessionId} is waiting for its invited players to accept; it cannot change until they all have`, 'INVITATION_PENDING');
+  }
+}
+
+/** Accepting a session that has no open invitation for the caller (created by a server, by the caller, or placed). */
+export class NotInvitedError extends ConflictError {
+  constructor(playerId: string, sessionId: string) {
+    super(`Player ${playerId} has no invitation to accept in session ${sessionId}`, 'NOT_INVITED');
+  }
+}
+
+/** The invitation was declined, expired or deleted: the session is cancelled. */
+export class InvitationClosedError extends ConflictError {
+  constructor(sessionId: string, reason: string) {
+    super(`The invitation to session ${sessionId} was cancelled (${reason})`, 'INVITATION_CANCELLED');
+  }
+}
+
+/** Declining a session whose players were all placed already: leave it with DELETE instead. */
+export class InvitationAlreadyAcceptedError extends ConflictError {
+  constructor(sessionId: string) {
+    super(`Every invitation to session ${sessionId} was accepted; delete the session to leave it`, 'INVITATION_ACCEPTED');
+  }
+}
+
 /** Every retry of an unconditional update lost a race; the client may simply retry. */
 export class SessionContendedError extends ConflictError {
   constructor(sessionId: string) {

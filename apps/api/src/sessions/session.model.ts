@@ -18,6 +18,8 @@ export interface Session {
   /** Who created it; decides whether its results may change ratings (docs/ratings.md). */
   origin: SessionOrigin;
   players: SessionParticipant[];
+  /** Set on sessions a player created: who invited whom, and until when they may accept. */
+  invitation: SessionInvitation | null;
   state: Record<string, unknown>;
   version: number;
   createdAt: Date;
@@ -26,6 +28,12 @@ export interface Session {
   closedAt: Date | null;
   /** Sequence number of the newest history entry. */
   historySeq: number;
+}
+
+export interface SessionInvitation {
+  inviterId: string;
+  inviteeIds: string[];
+  expiresAt: Date;
 }
 
 export interface SessionHistoryEntry {

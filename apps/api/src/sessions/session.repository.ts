@@ -1,11 +1,13 @@
 import type { SessionStatus } from './session-status';
-import type { NewHistoryEntry, Session, SessionHistoryEntry, SessionOrigin, SessionParticipant } from './session.model';
+import type { NewHistoryEntry, Session, SessionHistoryEntry, SessionInvitation, SessionOrigin, SessionParticipant } from './session.model';
 
 export interface NewSession {
   id: string;
   mode: string;
   origin: SessionOrigin;
   players: SessionParticipant[];
+  /** Given: the session starts as `pending_acceptance` (nobody placed) instead of `waiting`. */
+  invitation?: SessionInvitation;
   state: Record<string, unknown>;
   createdAt: Date;
 }
@@ -38,6 +40,8 @@ export abstract class SessionRepository {
   abstract appendHistory(sessionId: string, lastSeq: number, entries: NewHistoryEntry[]): Promise<void>;
   /** The newest `limit` history entries, oldest first. */
   abstract recentHistory(sessionId: string, limit: number): Promise<SessionHistoryEntry[]>;
+  /** Sessions still waiting for acceptances whose invitation expired before `now`, soonest expired first. */
+  abstract findExpiredInvitations(now: Date, limit: number): Promise<Session[]>;
   /** Open, unfinished sessions whose last update is older than `cutoff`, oldest first. */
   abstract findIdle(cutoff: Date, limit: number): Promise<Session[]>;
 }

@@ -50,3 +50,8 @@ export function toSessionView(session: Session, usernames: ReadonlyMap<string, s
     history: history.slice(-VIEW_HISTORY_LIMIT).map((h) => ({ timestamp: h.timestamp.toISOString(), event: h.event, details: h.details })),
   };
 }
+
+/** The session as pushed in events: everything to host it, without the history. */
+export function withoutHistory({ history: _history, ...session }: SessionView): Omit<SessionView, 'history'> {
+  return session;
+}

@@ -1,7 +1,7 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import { HydratedDocument, Schema as MongooseSchema } from 'mongoose';
 
-export const SESSION_STATUSES = ['waiting', 'active', 'completed', 'abandoned', 'disputed'] as const;
+export const SESSION_STATUSES = ['pending_acceptance', 'waiting', 'active', 'completed', 'abandoned', 'disputed', 'cancelled'] as const;
 export type SessionStatus = (typeof SESSION_STATUSES)[number];
 /** Who created a session: the matchmaker (from the queue), a game server, or one of its players. */
 export const SESSION_ORIGINS = ['matchmaker', 'server', 'player'] as const;
@@ -16,12 +16,23 @@ export class SessionPlayer {
   @Prop({ type: Number }) team?: number;
 }
 
+/** The open invitation of a player-created session (status pending_acceptance); kept as a record once settled. */
+@Schema({ _id: false })
+export class SessionInvitation {
+  @Prop({ required: true }) inviter_id: string;
+  /** Every other player of the session: each must accept before anyone is placed. */
+  @Prop({ type: [String], required: true }) invitee_ids: string[];
+  @Prop({ required: true }) expires_at: Date;
+}
+
 @Schema({ collection: 'sessions', versionKey: false })
 export class SessionDocument {
   @Prop({ required: true }) mode: string;
   @Prop({ type: String, required: true, enum: SESSION_STATUSES }) status: SessionStatus;
   /** Absent on sessions created before origins were recorded; those read as `server` (see docs/sessions.md). */
   @Prop({ type: String, enum: SESSION_ORIGINS }) origin?: SessionOrigin;
+  /** Only on sessions created by a player (origin `player`). */
+  @Prop({ type: SessionInvitation, default: null }) invitation?: SessionInvitation | null;
   /** Bounded (2..16 entries, fixed at creation). */
   @Prop({ type: [SessionPlayer], required: true }) players: SessionPlayer[];
   /** Player ids, for "sessions of player X" queries. */
@@ -40,6 +51,9 @@ export type SessionHydrated = HydratedDocument<SessionDocument>;
 export const SessionSchema = SchemaFactory.createForClass(SessionDocument);
 SessionSchema.index({ player_ids: 1, created_at: -1 });
 SessionSchema.index({ status: 1, updated_at: 1 });
+// A player's open invitations (profile) and the invitations past their deadline (sweeper).
+SessionSchema.index({ 'invitation.invitee_ids': 1, status: 1 }, { sparse: true });
+SessionSchema.index({ status: 1, 'invitation.expires_at': 1 }, { sparse: true });
 
 /** One history entry of a session: its own collection, so history is never an unbounded embedded array. */
 @Schema({ collection: 'session_history', versionKey: false })

@@ -63,6 +63,14 @@ export class RecentSessionDto {
   @ApiProperty(OPPONENTS) opponents: ProfileMatePlayerDto[];
 }
 
+export class ProfileInvitationDto {
+  @ApiProperty({ example: '665f1c2b9d3e4a0012345699' }) session_id: string;
+  @ApiProperty({ example: 'casual_1v1' }) mode: string;
+  @ApiProperty({ example: '665f1c2b9d3e4a0012345677', description: 'The player who created the session' }) inviter_id: string;
+  @ApiProperty({ format: 'date-time', example: '2026-11-23T20:02:00.000Z', description: 'Accept before this (POST /api/v1/sessions/{id}/accept)' })
+  expires_at: string;
+}
+
 export class ProfileDto {
   @ApiProperty({ example: '665f1c2b9d3e4a0012345678' }) player_id: string;
   @ApiProperty({ example: 'nova_striker' }) username: string;
@@ -79,4 +87,9 @@ export class ProfileDto {
   pool_rating?: ProfilePoolRatingDto;
   @ApiPropertyOptional({ type: [PoolSummaryDto], description: "Only with `?pool=`: every pool the player has a rating in; `default` always, first" })
   pools?: PoolSummaryDto[];
+  @ApiProperty({
+    type: [ProfileInvitationDto],
+    description: 'Sessions other players invited this player to that are still waiting for acceptances (accepted or not yet), soonest deadline first, at most 20',
+  })
+  invitations: ProfileInvitationDto[];
 }

@@ -3,7 +3,7 @@ import { InjectModel } from '@nestjs/mongoose';
 import { Model, Types } from 'mongoose';
 import { isObjectId } from '@libs/common';
 import { MODELS, RatingHistoryDocument, SessionDocument } from '@libs/database';
-import { PlayerActivityRepository, RatingChange, SessionSummary } from '../player-activity.repository';
+import { InvitationSummary, PlayerActivityRepository, RatingChange, SessionSummary } from '../player-activity.repository';
 import { activityMapper, teamsOfSession } from './player-activity.mapper';
 
 @Injectable()
@@ -28,6 +28,16 @@ export class MongoPlayerActivityRepository extends PlayerActivityRepository {
     const sessions = ids.length ? await this.sessions.find({ _id: { $in: ids } }, { players: 1 }).lean().exec() : [];
     const teams = new Map(sessions.map((s) => [s._id.toHexString(), teamsOfSession(s)]));
     return docs.map((doc) => activityMapper.ratingChangeToDomain(doc, teams.get(doc.session_id)));
+  }
+
+  async openInvitations(playerId: string, limit: number): Promise<InvitationSummary[]> {
+    const docs = await this.sessions
+      .find({ 'invitation.invitee_ids': String(playerId), status: 'pending_acceptance', closed_at: null }, { mode: 1, invitation: 1 })
+      .sort({ 'invitation.expires_at': 1 })
+      .limit(limit)
+      .lean()
+      .exec();
+    return docs.map(activityMapper.invitationToDomain);
   }
 
   async recentSessions(playerId: string, limit: number): Promise<SessionSummary[]> {

@@ -1,6 +1,6 @@
 import { Types } from 'mongoose';
 import { RatingHistoryDocument, SessionDocument } from '@libs/database';
-import { RatingChange, SessionSummary } from '../player-activity.repository';
+import { InvitationSummary, RatingChange, SessionSummary } from '../player-activity.repository';
 
 type Stored<T> = T & { _id: Types.ObjectId };
 
@@ -21,6 +21,10 @@ export const activityMapper = {
       sessionId: doc.session_id,
       teams: teams ?? [[doc.player_id], [doc.opponent_id]],
     };
+  },
+
+  invitationToDomain(doc: Stored<SessionDocument>): InvitationSummary {
+    return { sessionId: doc._id.toHexString(), mode: doc.mode, inviterId: doc.invitation!.inviter_id, expiresAt: doc.invitation!.expires_at };
   },
 
   sessionToDomain(doc: Stored<SessionDocument>): SessionSummary {

@@ -21,7 +21,12 @@ export class SessionHistoryEntryDto implements SessionHistoryView {
 export class SessionDto implements SessionView {
   @ApiProperty({ example: '6660a1b2c3d4e5f601234567' }) session_id: string;
   @ApiProperty({ example: 'ranked_1v1' }) mode: string;
-  @ApiProperty({ enum: SESSION_STATUSES, example: 'active' }) status: SessionStatus;
+  @ApiProperty({
+    enum: SESSION_STATUSES,
+    example: 'active',
+    description: '`pending_acceptance`: a player created it and not every invited player accepted yet (nobody is placed); `cancelled`: such an invitation was declined, expired or deleted',
+  })
+  status: SessionStatus;
   @ApiProperty({
     enum: SESSION_ORIGINS,
     example: 'server',
@@ -62,6 +67,6 @@ export class SessionDto implements SessionView {
 
 export class DeletedSessionDto {
   @ApiProperty({ example: '6660a1b2c3d4e5f601234567' }) session_id: string;
-  @ApiProperty({ enum: SESSION_STATUSES, example: 'abandoned', description: 'Final status: abandoned if it had not finished' })
+  @ApiProperty({ enum: SESSION_STATUSES, example: 'abandoned', description: 'Final status: abandoned if it had not finished, cancelled if it was still waiting for acceptances' })
   status: SessionStatus;
 }

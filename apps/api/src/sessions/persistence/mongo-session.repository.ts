@@ -31,8 +31,11 @@ export class MongoSessionRepository extends SessionRepository {
     const doc = await this.sessions.create({
       _id: new Types.ObjectId(session.id),
       mode: session.mode,
-      status: 'waiting',
+      status: session.invitation ? 'pending_acceptance' : 'waiting',
       origin: session.origin,
+      invitation: session.invitation
+        ? { inviter_id: session.invitation.inviterId, invitee_ids: session.invitation.inviteeIds, expires_at: session.invitation.expiresAt }
+        : null,
       players: session.players.map((p) => ({ player_id: p.playerId, rating: p.rating, team: p.team })),
       player_ids: session.players.map((p) => p.playerId),
       state: session.state,
@@ -95,6 +98,16 @@ export class MongoSessionRepository extends SessionRepository {
   async recentHistory(sessionId: string, limit: number): Promise<SessionHistoryEntry[]> {
     const docs = await this.history.find({ session_id: sessionId }).sort({ seq: -1 }).limit(limit).lean().exec();
     return docs.reverse().map((doc) => sessionMapper.historyToDomain(doc));
+  }
+
+  async findExpiredInvitations(now: Date, limit: number): Promise<Session[]> {
+    const docs = await this.sessions
+      .find({ status: 'pending_acceptance', 'invitation.expires_at': { $lt: now }, closed_at: null })
+      .sort({ 'invitation.expires_at': 1 })
+      .limit(limit)
+      .lean()
+      .exec();
+    return docs.map((doc) => sessionMapper.toDomain(doc));
   }
 
   async findIdle(cutoff: Date, limit: number): Promise<Session[]> {

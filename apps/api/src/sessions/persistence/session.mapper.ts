@@ -12,6 +12,9 @@ export const sessionMapper = {
       status: doc.status,
       // Recorded since origins exist; older sessions were created before players needed consent and read as server.
       origin: doc.origin ?? 'server',
+      invitation: doc.invitation
+        ? { inviterId: doc.invitation.inviter_id, inviteeIds: doc.invitation.invitee_ids, expiresAt: doc.invitation.expires_at }
+        : null,
       players: doc.players.map((p, i) => ({ playerId: p.player_id, rating: p.rating, team: p.team ?? i })),
       state: doc.state ?? {},
       version: doc.version,
