@@ -112,7 +112,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The signed-in player's profile, stats, rating history and recent sessions */
+        /** The signed-in player's profile, stats, rating history and recent sessions; with `?pool=` also their rating in that pool and the list of their pools */
         get: operations["getProfile"];
         put?: never;
         post?: never;
@@ -430,8 +430,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Report the result of a 1v1 session
-         * @description A game server's result applies at once. A player's report (for themself or the opponent) applies only when the other player reports the same result; until then it is `pending`. Conflicting reports dispute the session (409) until a game server reports the result. Idempotent: the same result again returns the same body.
+         * Report the result of a session: a 1v1 outcome, or placements per team
+         * @description Two body forms: `{ session_id, player_id, outcome }` for a 2-player session, or `{ session_id, placements }` with one placement per team in the session's team order (1 = first, equal = draw between those teams) for any session. A game server's result applies at once. Player reports apply once one player of every team has reported the same result (a 1v1: both players); until then the result is `pending`. Conflicting reports dispute the session (409) until a game server reports the result. Idempotent: the same result again returns the same body.
          */
         post: operations["submitMatchResult"];
         delete?: never;
@@ -783,9 +783,47 @@ export interface components {
              */
             password: string;
         };
+        MatchOutcomeResultDto: {
+            /**
+             * @description A 2-player session
+             * @example 665f1c2b9d3e4a0012345699
+             */
+            session_id: string;
+            /**
+             * @description The player whose result `outcome` is; one of the session's two players
+             * @example 665f1c2b9d3e4a0012345678
+             */
+            player_id: string;
+            /**
+             * @description player_id's result against the opponent: 1 win, 0.5 draw, 0 loss
+             * @example 1
+             * @enum {number}
+             */
+            outcome: 0 | 0.5 | 1;
+        };
+        MatchPlacementsResultDto: {
+            /**
+             * @description The session the result is for
+             * @example 665f1c2b9d3e4a0012345699
+             */
+            session_id: string;
+            /**
+             * @description One placement per team in the session's team order (the session's `teams`): 1 = first; equal placements are a draw between those teams. Each from 1 to the number of teams.
+             * @example [
+             *       2,
+             *       1
+             *     ]
+             */
+            placements: number[];
+        };
         MatchRatingChangeDto: {
             /** @example 665f1c2b9d3e4a0012345678 */
             player_id: string;
+            /**
+             * @description The player's team: index into the session's `teams` (and the reported placements)
+             * @example 0
+             */
+            team: number;
             /** @example 1200 */
             old_rating: number;
             /** @example 1216 */
@@ -797,7 +835,7 @@ export interface components {
             /** @example 665f1c2b9d3e4a0012345699 */
             session_id: string;
             /**
-             * @description `pending` until the opponent confirms a player-reported result
+             * @description `pending` until a player of every team has confirmed a player-reported result
              * @example applied
              * @enum {string}
              */
@@ -808,16 +846,18 @@ export interface components {
              */
             rated: boolean;
             /**
-             * @description Both players' changes (session order) once applied; empty while pending
+             * @description Every player's change once applied, team by team in the session's team order; empty while pending
              * @example [
              *       {
              *         "player_id": "665f1c2b9d3e4a0012345678",
+             *         "team": 0,
              *         "old_rating": 1200,
              *         "new_rating": 1216,
              *         "change": 16
              *       },
              *       {
              *         "player_id": "665f1c2b9d3e4a0012345679",
+             *         "team": 1,
              *         "old_rating": 1200,
              *         "new_rating": 1184,
              *         "change": -16
@@ -1053,6 +1093,10 @@ export interface components {
             rating_history: components["schemas"]["ProfileRatingChangeDto"][];
             /** @description Newest first, at most 10 */
             recent_sessions: components["schemas"]["RecentSessionDto"][];
+            /** @description Only with `?pool=`: the rating in that pool as of now, with its system and uncertainty (`stats` and `rating_history` are always the `default` pool) */
+            pool_rating?: components["schemas"]["ProfilePoolRatingDto"];
+            /** @description Only with `?pool=`: every pool the player has a rating in; `default` always, first */
+            pools?: components["schemas"]["PoolSummaryDto"][];
             /** @description Sessions other players invited this player to that are still waiting for acceptances (accepted or not yet), soonest deadline first, at most 20 */
             invitations: components["schemas"]["ProfileInvitationDto"][];
         };
@@ -1073,6 +1117,62 @@ export interface components {
              */
             expires_at: string;
         };
+        ProfileMatePlayerDto: {
+            /** @example 665f1c2b9d3e4a0012345679 */
+            player_id: string;
+            /**
+             * @description Empty when the player's account no longer exists
+             * @example iron_falcon
+             */
+            username: string;
+        };
+        ProfilePoolRatingDto: {
+            /**
+             * @description Rating pool
+             * @example glicko
+             */
+            pool: string;
+            /**
+             * @example glicko2
+             * @enum {string}
+             */
+            system: "elo" | "glicko2" | "openskill";
+            /**
+             * @description Displayed integer rating (OpenSkill: round(1000 + 40 × (μ − 3σ)) with the shipped scale)
+             * @example 1612
+             */
+            rating: number;
+            /**
+             * @description Glicko-2 rating deviation as of now; null for other systems
+             * @example 87.4
+             */
+            rd: number | null;
+            /**
+             * @description Glicko-2 volatility; null for other systems
+             * @example 0.0599
+             */
+            volatility: number | null;
+            /**
+             * @description OpenSkill μ; null for other systems
+             * @example null
+             */
+            mu: number | null;
+            /**
+             * @description OpenSkill σ; null for other systems
+             * @example null
+             */
+            sigma: number | null;
+            /**
+             * @description Games played in the pool, all seasons
+             * @example 1
+             */
+            games_played: number;
+            /**
+             * @description wins / games played (0..1, four decimals); 0 before the first game
+             * @example 1
+             */
+            win_rate: number;
+        };
         ProfileRatingChangeDto: {
             /**
              * Format: date-time
@@ -1088,6 +1188,26 @@ export interface components {
             change: number;
             /** @example 665f1c2b9d3e4a0012345699 */
             session_id: string;
+            /**
+             * @description The player's teammates in that session (empty in 1v1 and free-for-all)
+             * @example [
+             *       {
+             *         "player_id": "665f1c2b9d3e4a001234567a",
+             *         "username": "quiet_otter"
+             *       }
+             *     ]
+             */
+            teammates: components["schemas"]["ProfileMatePlayerDto"][];
+            /**
+             * @description Every player of the other teams, team by team in the session's team order
+             * @example [
+             *       {
+             *         "player_id": "665f1c2b9d3e4a0012345679",
+             *         "username": "iron_falcon"
+             *       }
+             *     ]
+             */
+            opponents: components["schemas"]["ProfileMatePlayerDto"][];
         };
         ProfileStatsDto: {
             /** @example 1216 */
@@ -1395,6 +1515,26 @@ export interface components {
              * @example 2026-11-23T20:15:00.000Z
              */
             updated_at: string;
+            /**
+             * @description The player's teammates in that session (empty in 1v1 and free-for-all)
+             * @example [
+             *       {
+             *         "player_id": "665f1c2b9d3e4a001234567a",
+             *         "username": "quiet_otter"
+             *       }
+             *     ]
+             */
+            teammates: components["schemas"]["ProfileMatePlayerDto"][];
+            /**
+             * @description Every player of the other teams, team by team in the session's team order
+             * @example [
+             *       {
+             *         "player_id": "665f1c2b9d3e4a0012345679",
+             *         "username": "iron_falcon"
+             *       }
+             *     ]
+             */
+            opponents: components["schemas"]["ProfileMatePlayerDto"][];
         };
         RefreshDto: {
             /**
@@ -1598,24 +1738,6 @@ export interface components {
              * @example 30
              */
             expires_in: number;
-        };
-        SubmitMatchResultDto: {
-            /**
-             * @description A 2-player session
-             * @example 665f1c2b9d3e4a0012345699
-             */
-            session_id: string;
-            /**
-             * @description The player whose result `outcome` is; one of the session's two players
-             * @example 665f1c2b9d3e4a0012345678
-             */
-            player_id: string;
-            /**
-             * @description player_id's result against the opponent: 1 win, 0.5 draw, 0 loss
-             * @example 1
-             * @enum {number}
-             */
-            outcome: 0 | 0.5 | 1;
         };
         TokenPairDto: {
             /**
@@ -2263,7 +2385,10 @@ export interface operations {
     };
     getProfile: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description A rating pool (`default` included) whose rating (`pool_rating`) and the list of the player's pools (`pools`) the profile adds (e.g. `glicko`) */
+                pool?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -2277,6 +2402,23 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ProfileDto"];
+                };
+            };
+            /** @description Malformed pool name, or unknown query parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 400,
+                     *       "error": "Bad Request",
+                     *       "message": "pool must be 1 to 32 characters of a-z, 0-9 and _",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description Missing, invalid, expired or revoked access token */
@@ -2313,7 +2455,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description The account behind the token no longer exists */
+            /** @description The account behind the token no longer exists, or unknown pool */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4578,11 +4720,11 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["SubmitMatchResultDto"];
+                "application/json": components["schemas"]["MatchOutcomeResultDto"] | components["schemas"]["MatchPlacementsResultDto"];
             };
         };
         responses: {
-            /** @description Applied (both rating changes), or pending until the opponent confirms */
+            /** @description Applied (every player's rating change), or pending until every team has confirmed */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4591,7 +4733,7 @@ export interface operations {
                     "application/json": components["schemas"]["MatchResultResponseDto"];
                 };
             };
-            /** @description Invalid body, not a 2-player session, or player_id not in the session */
+            /** @description Invalid body, player_id and outcome for a session that is not 2-player, player_id not in the session, or placements that do not fit the session's teams */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4601,7 +4743,7 @@ export interface operations {
                      * @example {
                      *       "statusCode": 400,
                      *       "error": "Bad Request",
-                     *       "message": "Player 665f1c2b9d3e4a0012345677 is not in session 665f1c2b9d3e4a0012345699",
+                     *       "message": "Invalid placements for session 665f1c2b9d3e4a0012345699: placements must have one entry per team: the session has 2 teams, got 3",
                      *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736"
                      *     }
                      */
@@ -5198,7 +5340,7 @@ export interface operations {
                      * @example {
                      *       "statusCode": 409,
                      *       "error": "Conflict",
-                     *       "message": "Pool default keeps its ratings in the players' profiles and has no seasons; seasons run in the other pools",
+                     *       "message": "Pool default is the all-time ladder kept in the players' profiles and has no seasons; for seasons on Elo, rate the modes in a pool of your own with system elo",
                      *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736"
                      *     }
                      */
