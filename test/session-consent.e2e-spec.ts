@@ -5,6 +5,7 @@ import { getModelToken } from '@nestjs/mongoose';
 import { Model, Types } from 'mongoose';
 import { MatchResultDocument, MODELS, PlayerDocument } from '@libs/database';
 import { SessionInvitations } from '../apps/api/src/sessions/session-invitations';
+import { SessionsService } from '../apps/api/src/sessions/sessions.service';
 import { Backends, startBackends } from './harness/backends';
 import { startTestApp, TestApp } from './harness/test-app';
 import { createPlayer, serverAuth, TestPlayer } from './support/players';
@@ -270,6 +271,16 @@ describe('Player-created sessions (issue 17: rating farming, consent)', () => {
       expect((await profile(a)).invitations).toEqual([]);
       await decline(b, created.session_id).expect(200);
       expect((await profile(b)).invitations).toEqual([]);
+    });
+
+    it('the idle sweeper never abandons an invitation, so an invitee who never accepted is never counted', async () => {
+      const [a, b] = await Promise.all([player(), player()]);
+      const id = (await create(t, a, [b]).expect(201)).body.session_id as string;
+      // Far past the idle timeout: every waiting or active session would be abandoned, the invitation is not.
+      await t.app.get(SessionsService).abandonIdleSessions(new Date(Date.now() + 10 * 3600 * 1000));
+      expect((await sessionOf(b, id)).status).toBe('pending_acceptance');
+      for (const p of [a, b]) expect(await abandoned(p)).toBe(0);
+      await decline(b, id).expect(200);
     });
 
     it('pushes session.invited to an open event stream of each invitee', async () => {
