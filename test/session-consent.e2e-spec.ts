@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { getModelToken } from '@nestjs/mongoose';
 import { Model, Types } from 'mongoose';
 import { MatchResultDocument, MODELS, PlayerDocument } from '@libs/database';
+import { keys, REDIS, RedisClient } from '@libs/redis';
+import { SessionInvitationStore } from '../apps/api/src/sessions/session-invitation.store';
 import { SessionInvitations } from '../apps/api/src/sessions/session-invitations';
 import { SessionsService } from '../apps/api/src/sessions/sessions.service';
 import { Backends, startBackends } from './harness/backends';
@@ -292,6 +294,39 @@ describe('Player-created sessions (issue 17: rating farming, consent)', () => {
       expect(event.data).toEqual({ session_id: id, mode: 'ranked_1v1', inviter_id: a.id, expires_at: expect.any(String), trace_id: expect.any(String) });
       await decline(b, id).expect(200);
       expect((await stream.waitFor((e) => e.event === 'session.ended')).data).toMatchObject({ session_id: id, status: 'cancelled', reason: 'declined' });
+    });
+  });
+
+  describe('the invitation record (sessions:{id}:invitation)', () => {
+    const fakeId = () => new Types.ObjectId().toHexString();
+
+    it('gives a dead placer\'s lease to the next accept once it lapsed, and ignores the old placer afterwards', async () => {
+      const store = t.app.get(SessionInvitationStore);
+      const id = fakeId();
+      await store.open(id, ['b1', 'c1'], new Date(Date.now() + 60_000));
+      expect(await store.accept(id, 'b1', 'p1')).toEqual({ kind: 'accepted' });
+      expect(await store.accept(id, 'x1', 'p1')).toEqual({ kind: 'not_invited' });
+      expect(await store.accept(id, 'c1', 'p1')).toEqual({ kind: 'place' });
+      expect(await store.decline(id, 'b1')).toEqual({ kind: 'placing' });
+      expect(await store.cancel(id, 'deleted')).toEqual({ kind: 'placing' });
+      await t.app.get<RedisClient>(REDIS).hset(keys.sessionInvitation(id), 'placing_until', Date.now() - 1);
+      expect(await store.accept(id, 'b1', 'p2')).toEqual({ kind: 'place' });
+      expect(await store.placed(id, 'p1')).toEqual({ kind: 'placing' });
+      expect(await store.placed(id, 'p2')).toEqual({ kind: 'placed' });
+      expect(await store.decline(id, 'c1')).toEqual({ kind: 'placed' });
+    });
+
+    it('a cancel leaves a tombstone where the record was lost, so it cannot be re-opened; an accept re-opens a lost pending one', async () => {
+      const store = t.app.get(SessionInvitationStore);
+      const gone = fakeId();
+      expect(await store.cancel(gone, 'expired')).toEqual({ kind: 'cancelled', reason: 'expired' });
+      expect(await store.open(gone, ['b'], new Date(Date.now() + 60_000))).toEqual({ kind: 'exists' });
+
+      const [a, b] = await Promise.all([player(), player()]);
+      const id = (await create(t, a, [b]).expect(201)).body.session_id as string;
+      await t.app.get<RedisClient>(REDIS).del(keys.sessionInvitation(id));
+      expect((await accept(b, id).expect(200)).body.status).toBe('waiting');
+      expect(t.logs.events('session_invitation_reopened').some((l) => l.session_id === id)).toBe(true);
     });
   });
 });
