@@ -16,7 +16,8 @@
  *    and lowest team mean rating per match). Every tick is checked off the clock: each player either still queued or
  *    seated in exactly one match.
  *
- * Run: npm run bench:matchmaker   (options: --sizes 1000,10000,100000 --runs 5 --only 1v1|teams --party-rate 0.3)
+ * Run: npm run bench:matchmaker   (options: --sizes 1000,10000,100000 --runs 5 --only 1v1|teams --party-rate 0.3
+ *                                  --balance-queues 300)
  */
 import { DomainEvents } from '@libs/domain-events';
 import 'reflect-metadata';
@@ -29,8 +30,8 @@ import { startRedisServer } from '@libs/dev-services';
 import { createRedisClient } from '@libs/redis';
 import { AppLogger } from '@libs/logging';
 import { compareTickets, pairTickets, Ticket } from '../apps/api/src/matchmaking/domain/pairing';
-import { formTeams, MatchShape } from '../apps/api/src/matchmaking/domain/team-formation';
-import { policyOf } from '../apps/api/src/matchmaking/domain/match-window';
+import { balanceTeams, formTeams, MatchShape, seatsOf } from '../apps/api/src/matchmaking/domain/team-formation';
+import { policyOf, waitedSeconds, windowFor, WindowPolicy } from '../apps/api/src/matchmaking/domain/match-window';
 import { MatchmakerService } from '../apps/api/src/matchmaking/matchmaker.service';
 import { MetricsService } from '../apps/api/src/metrics/metrics.service';
 import { PlayerStateStore } from '../apps/api/src/players/player-state.store';
@@ -155,6 +156,95 @@ function makeSteadyTeamTickets(n: number, now: number, partyRate: number, seats:
   return tickets;
 }
 
+/**
+ * The best any formation could do on a small queue, by exhaustive search: the most players seated, then the smallest
+ * total imbalance, over every set of disjoint matches whose tickets are all inside each other's windows (each match
+ * split by `balanceTeams`, which the unit specs prove exact against brute force at these sizes).
+ */
+function optimumOf(tickets: readonly Ticket[], now: number, shape: MatchShape, policy: WindowPolicy): { seated: number; imbalance: number; matches: number } {
+  const n = tickets.length;
+  const seats = shape.teams * shape.teamSize;
+  const window = tickets.map((t) => windowFor(waitedSeconds(t.joinedAt, now), policy));
+  const fits = (i: number, j: number) => Math.abs(tickets[i].rating - tickets[j].rating) <= Math.min(window[i], window[j]);
+  // Every valid group (seats exact, windows mutual, parties packable), listed under its lowest ticket.
+  const groups: { mask: number; imbalance: number }[][] = Array.from({ length: n }, () => []);
+  for (let mask = 1; mask < 1 << n; mask++) {
+    const members: number[] = [];
+    let used = 0;
+    for (let i = 0; i < n; i++) if (mask & (1 << i)) (members.push(i), (used += seatsOf(tickets[i])));
+    if (used !== seats || !members.every((i) => members.every((j) => i >= j || fits(i, j)))) continue;
+    const split = balanceTeams(members.map((i) => tickets[i]), shape);
+    if (split) groups[members[0]].push({ mask, imbalance: split.imbalance });
+  }
+  const memo = new Map<number, { seated: number; imbalance: number; matches: number }>();
+  const best = (mask: number): { seated: number; imbalance: number; matches: number } => {
+    if (mask === 0) return { seated: 0, imbalance: 0, matches: 0 };
+    const known = memo.get(mask);
+    if (known) return known;
+    const low = 31 - Math.clz32(mask & -mask);
+    let result = best(mask & ~(1 << low));
+    for (const g of groups[low]) {
+      if ((g.mask & mask) !== g.mask) continue;
+      const rest = best(mask & ~g.mask);
+      const candidate = { seated: rest.seated + seats, imbalance: rest.imbalance + g.imbalance, matches: rest.matches + 1 };
+      if (candidate.seated > result.seated || (candidate.seated === result.seated && candidate.imbalance < result.imbalance - 1e-9)) result = candidate;
+    }
+    memo.set(mask, result);
+    return result;
+  };
+  return best((1 << n) - 1);
+}
+
+/** formTeams against the exhaustive optimum on random small queues (solos and parties, mixed waits and ratings). */
+function balanceAgainstOptimum(modes: { name: string; teams: number; team_size: number }[], policies: WindowPolicy[], partyRate: number, queues: number): (string | number)[][] {
+  const rows: (string | number)[][] = [];
+  modes.forEach((mode, m) => {
+    const shape: MatchShape = { teams: mode.teams, teamSize: mode.team_size };
+    const seats = shape.teams * shape.teamSize;
+    const random = rng(1000 + m);
+    const now = 10_000_000;
+    let sameSeated = 0;
+    let fewerSeated = 0;
+    let compared = 0;
+    let formedImbalance = 0;
+    let optimumImbalance = 0;
+    let formedMatches = 0;
+    let worstExcess = 0;
+    for (let q = 0; q < queues; q++) {
+      // Enough tickets for two or three matches; ratings over 500 points so that grouping choices matter.
+      const n = Math.min(16, Math.floor(seats * (2 + random()) * (1 - partyRate / 2)));
+      const tickets: Ticket[] = Array.from({ length: n }, (_, i) => ({
+        playerId: `q${q}t${String(i).padStart(2, '0')}`,
+        rating: 1000 + Math.floor(500 * random()),
+        joinedAt: now - Math.floor(25_000 * random()),
+        ...(shape.teamSize >= 2 && random() < partyRate ? { size: 2 } : {}),
+      }));
+      const formed = formTeams(tickets, now, shape, policies[m]);
+      const optimum = optimumOf(tickets, now, shape, policies[m]);
+      const formedSeated = formed.length * seats;
+      if (formedSeated < optimum.seated) fewerSeated++;
+      if (formedSeated !== optimum.seated || formed.length === 0) continue;
+      sameSeated++;
+      compared += formed.length;
+      const sum = formed.reduce((s, x) => s + x.imbalance, 0);
+      formedImbalance += sum;
+      optimumImbalance += optimum.imbalance;
+      formedMatches += formed.length;
+      worstExcess = Math.max(worstExcess, (sum - optimum.imbalance) / formed.length);
+    }
+    rows.push([
+      mode.name,
+      queues,
+      `${fmt((100 * fewerSeated) / queues, 1)} %`,
+      sameSeated,
+      fmt(formedImbalance / Math.max(1, compared), 2),
+      fmt(optimumImbalance / Math.max(1, formedMatches), 2),
+      fmt(worstExcess, 1),
+    ]);
+  });
+  return rows;
+}
+
 async function teamModes(sizes: number[], runs: number, partyRate: number): Promise<void> {
   const config = loadConfig({ NODE_ENV: 'test', REDIS_URL: 'redis://127.0.0.1:1', MONGODB_URI: 'mongodb://127.0.0.1:1/unused', JWT_SECRET: 'bench-secret-that-is-at-least-32-characters' });
   const modes = ['ranked_2v2', 'ranked_5v5'].map((name) => config.matchmaker.modes.find((m) => m.name === name)!);
@@ -190,6 +280,11 @@ async function teamModes(sizes: number[], runs: number, partyRate: number): Prom
     `Pure team formation (formTeams on a rating-ordered snapshot; median and max of ${runs} runs; ${partyRate * 100} % of tickets are parties of 2)`,
     ['mode', 'tickets', 'ms', 'max ms', 'matches', 'players seated', 'mean imbalance', 'mean spread'],
     pureRows,
+  );
+  table(
+    `Balance against the exhaustive optimum (random queues of 2-3 matches' worth of tickets, ratings 1000-1500, waits 0-25 s, ${partyRate * 100} % parties; imbalance per match, compared where formTeams seats as many players as the optimum)`,
+    ['mode', 'queues', 'fewer seated than optimum', 'compared', 'formTeams mean imbalance', 'optimum mean imbalance', 'worst excess per match'],
+    balanceAgainstOptimum(modes, modes.map(policyOf), partyRate, Number(arg('balance-queues', '300'))),
   );
 
   const redisServer = await startRedisServer();
