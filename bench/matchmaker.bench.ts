@@ -156,29 +156,38 @@ function makeSteadyTeamTickets(n: number, now: number, partyRate: number, seats:
   return tickets;
 }
 
+interface Optimum {
+  seated: number;
+  /** Sums over the matches. */
+  imbalance: number;
+  spread: number;
+  matches: number;
+}
+
 /**
  * The best any formation could do on a small queue, by exhaustive search: the most players seated, then the smallest
  * total imbalance, over every set of disjoint matches whose tickets are all inside each other's windows (each match
  * split by `balanceTeams`, which the unit specs prove exact against brute force at these sizes).
  */
-function optimumOf(tickets: readonly Ticket[], now: number, shape: MatchShape, policy: WindowPolicy): { seated: number; imbalance: number; matches: number } {
+function optimumOf(tickets: readonly Ticket[], now: number, shape: MatchShape, policy: WindowPolicy): Optimum {
   const n = tickets.length;
   const seats = shape.teams * shape.teamSize;
   const window = tickets.map((t) => windowFor(waitedSeconds(t.joinedAt, now), policy));
   const fits = (i: number, j: number) => Math.abs(tickets[i].rating - tickets[j].rating) <= Math.min(window[i], window[j]);
   // Every valid group (seats exact, windows mutual, parties packable), listed under its lowest ticket.
-  const groups: { mask: number; imbalance: number }[][] = Array.from({ length: n }, () => []);
+  const groups: { mask: number; imbalance: number; spread: number }[][] = Array.from({ length: n }, () => []);
   for (let mask = 1; mask < 1 << n; mask++) {
     const members: number[] = [];
     let used = 0;
     for (let i = 0; i < n; i++) if (mask & (1 << i)) (members.push(i), (used += seatsOf(tickets[i])));
     if (used !== seats || !members.every((i) => members.every((j) => i >= j || fits(i, j)))) continue;
     const split = balanceTeams(members.map((i) => tickets[i]), shape);
-    if (split) groups[members[0]].push({ mask, imbalance: split.imbalance });
+    const ratings = members.map((i) => tickets[i].rating);
+    if (split) groups[members[0]].push({ mask, imbalance: split.imbalance, spread: Math.max(...ratings) - Math.min(...ratings) });
   }
-  const memo = new Map<number, { seated: number; imbalance: number; matches: number }>();
-  const best = (mask: number): { seated: number; imbalance: number; matches: number } => {
-    if (mask === 0) return { seated: 0, imbalance: 0, matches: 0 };
+  const memo = new Map<number, Optimum>();
+  const best = (mask: number): Optimum => {
+    if (mask === 0) return { seated: 0, imbalance: 0, spread: 0, matches: 0 };
     const known = memo.get(mask);
     if (known) return known;
     const low = 31 - Math.clz32(mask & -mask);
@@ -186,7 +195,7 @@ function optimumOf(tickets: readonly Ticket[], now: number, shape: MatchShape, p
     for (const g of groups[low]) {
       if ((g.mask & mask) !== g.mask) continue;
       const rest = best(mask & ~g.mask);
-      const candidate = { seated: rest.seated + seats, imbalance: rest.imbalance + g.imbalance, matches: rest.matches + 1 };
+      const candidate = { seated: rest.seated + seats, imbalance: rest.imbalance + g.imbalance, spread: rest.spread + g.spread, matches: rest.matches + 1 };
       if (candidate.seated > result.seated || (candidate.seated === result.seated && candidate.imbalance < result.imbalance - 1e-9)) result = candidate;
     }
     memo.set(mask, result);
@@ -208,6 +217,8 @@ function balanceAgainstOptimum(modes: { name: string; teams: number; team_size: 
     let compared = 0;
     let formedImbalance = 0;
     let optimumImbalance = 0;
+    let formedSpread = 0;
+    let optimumSpread = 0;
     let formedMatches = 0;
     let worstExcess = 0;
     for (let q = 0; q < queues; q++) {
@@ -229,6 +240,8 @@ function balanceAgainstOptimum(modes: { name: string; teams: number; team_size: 
       const sum = formed.reduce((s, x) => s + x.imbalance, 0);
       formedImbalance += sum;
       optimumImbalance += optimum.imbalance;
+      formedSpread += formed.reduce((s, x) => s + x.spread, 0);
+      optimumSpread += optimum.spread;
       formedMatches += formed.length;
       worstExcess = Math.max(worstExcess, (sum - optimum.imbalance) / formed.length);
     }
@@ -240,6 +253,8 @@ function balanceAgainstOptimum(modes: { name: string; teams: number; team_size: 
       fmt(formedImbalance / Math.max(1, compared), 2),
       fmt(optimumImbalance / Math.max(1, formedMatches), 2),
       fmt(worstExcess, 1),
+      fmt(formedSpread / Math.max(1, compared), 1),
+      fmt(optimumSpread / Math.max(1, formedMatches), 1),
     ]);
   });
   return rows;
@@ -283,7 +298,7 @@ async function teamModes(sizes: number[], runs: number, partyRate: number): Prom
   );
   table(
     `Balance against the exhaustive optimum (random queues of 2-3 matches' worth of tickets, ratings 1000-1500, waits 0-25 s, ${partyRate * 100} % parties; imbalance per match, compared where formTeams seats as many players as the optimum)`,
-    ['mode', 'queues', 'fewer seated than optimum', 'compared', 'formTeams mean imbalance', 'optimum mean imbalance', 'worst excess per match'],
+    ['mode', 'queues', 'fewer seated than optimum', 'compared', 'formTeams mean imbalance', 'optimum mean imbalance', 'worst excess per match', 'formTeams mean spread', 'optimum mean spread'],
     balanceAgainstOptimum(modes, modes.map(policyOf), partyRate, Number(arg('balance-queues', '300'))),
   );
 
