@@ -13,7 +13,7 @@
  * New players all start at the same rating, so a team mode's imbalance and spread say little until ratings have
  * spread: `--warmup-rounds 10` first plays that many rounds of a 1v1 mode (`--warmup-mode`, default ranked_1v1) with
  * every bot, results reported, before parties form; the warm-up is summarised on its own (matches, and the bots'
- * rating range and standard deviation after it) and kept out of the main figures. Modes with a ready-check
+ * rating range and standard deviation after it) and kept out of the main figures; it has its own --time-limit. Modes with a ready-check
  * (`accept_timeout_seconds`) are answered: every bot accepts its pending match.
  *
  * Run: npm run simulate -- --players 500 [--url http://127.0.0.1:3000] [--rounds 3] [--concurrency 64]
@@ -85,7 +85,8 @@ const newStats = () => ({
 });
 let stats = newStats();
 
-const deadline = Date.now() + TIME_LIMIT_MS;
+/** End of the current phase: the warm-up and the measured rounds each get --time-limit. */
+let deadline = Date.now() + TIME_LIMIT_MS;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Bounds requests in flight; results get a pool of their own so a slow result path cannot starve queue traffic. */
@@ -219,7 +220,7 @@ async function playTeams(bot: Bot): Promise<void> {
     let startedAt = Date.now();
     let joined: Schemas['JoinQueueResponseDto'] | null = null;
     if (bot.partyLeader !== false) {
-      const res = await request('POST /api/v1/queue/join', (init) => bot.api.POST('/api/v1/queue/join', { body: { mode: bot.mode }, ...init }));
+      const res = await joinQueue(bot);
       if (!res.data) return;
       startedAt = res.sentAt;
       joined = res.data;
@@ -276,7 +277,7 @@ async function awaitStatusMatch(bot: Bot): Promise<{ sessionId: string; seenAt: 
 async function play(bot: Bot, bots: Map<string, Bot>): Promise<void> {
   if (teamModes.has(bot.mode)) return playTeams(bot);
   for (let round = 0; round < phaseRounds && Date.now() < deadline; round++) {
-    const joined = await request('POST /api/v1/queue/join', (init) => bot.api.POST('/api/v1/queue/join', { body: { mode: bot.mode }, ...init }));
+    const joined = await joinQueue(bot);
     if (!joined.data) return;
     // From sending the join to seeing the match (time spent queued in this client is not counted).
     const startedAt = joined.sentAt;
@@ -333,6 +334,23 @@ async function sessionEnds(bot: Bot): Promise<boolean> {
   return false;
 }
 
+/**
+ * Joins the bot's mode. A 409 means the bot is still in its last session (a teammate or opponent has not ended it
+ * yet, or its result is still being applied): wait until the status says so no more, then try once again.
+ */
+async function joinQueue(bot: Bot) {
+  const join = () => request('POST /api/v1/queue/join', (init) => bot.api.POST('/api/v1/queue/join', { body: { mode: bot.mode }, ...init }));
+  const first = await join();
+  if (first.status !== 409) return first;
+  const until = Math.min(Date.now() + MAX_WAIT_MS, deadline);
+  while (Date.now() < until) {
+    await sleep(POLL_MS);
+    const res = await queueStatus(bot);
+    if (res.data?.status === 'idle') return join();
+  }
+  return first;
+}
+
 /** Accepts the bot's match when its mode runs a ready-check and the bot has not answered yet. */
 async function acceptIfPending(bot: Bot, status: Schemas['QueueStatusDto'] | undefined): Promise<void> {
   const pending = status?.pending_match;
@@ -361,6 +379,7 @@ async function warmUp(bots: Bot[], byId: Map<string, Bot>, known: Map<string, Sc
   ).flatMap((res) => (res.data ? [res.data.rating] : []));
   const mean = ratings.reduce((a, b) => a + b, 0) / Math.max(1, ratings.length);
   const sd = Math.sqrt(ratings.reduce((a, r) => a + (r - mean) ** 2, 0) / Math.max(1, ratings.length));
+  deadline = Date.now() + TIME_LIMIT_MS;
   console.log(
     `Warm-up: ${WARMUP_ROUNDS} rounds of ${WARMUP_MODE}, ${stats.sessions.size} matches, ${stats.resultsApplied} results applied in ${((Date.now() - started) / 1000).toFixed(1)} s; ` +
       `bot ratings ${Math.min(...ratings)}..${Math.max(...ratings)}, standard deviation ${sd.toFixed(1)}`,
