@@ -62,6 +62,7 @@ export class RatingCache implements OnModuleInit {
 
   onModuleInit(): void {
     defineLuaCommand(this.redis, __dirname, 'leaderboard-upsert', 3);
+    defineLuaCommand(this.redis, __dirname, 'leaderboard-top', 2);
   }
 
   /** Mirrors a player's durable stats and, once they have played, their leaderboard entry. */
@@ -99,16 +100,11 @@ export class RatingCache implements OnModuleInit {
 
   /** The `limit` best players, best first (`username` is the raw names-hash value: JSON on pool boards). */
   async top(limit: number, board: Board = GLOBAL_BOARD): Promise<LeaderboardRow[]> {
-    const flat = await this.redis.zrevrange(board.scores, 0, limit - 1, 'WITHSCORES');
-    const ids: string[] = [];
-    const ratings: number[] = [];
-    for (let i = 0; i < flat.length; i += 2) {
-      ids.push(flat[i]);
-      ratings.push(Number(flat[i + 1]));
-    }
-    if (ids.length === 0) return [];
-    const names = await this.redis.hmget(board.names, ...ids);
-    return ids.map((playerId, i) => ({ playerId, username: names[i] ?? null, rating: ratings[i] }));
+    // Scores and names in one script call: the board is read on every leaderboard request.
+    const flat = await callLua<(string | null)[]>(this.redis, 'leaderboard-top', [board.scores, board.names], [limit]);
+    const rows: LeaderboardRow[] = [];
+    for (let i = 0; i + 2 < flat.length; i += 3) rows.push({ playerId: flat[i]!, rating: Number(flat[i + 1]), username: flat[i + 2] ?? null });
+    return rows;
   }
 
   /** Competition rank (1 + players rated strictly higher) and rating, or null when the player is unranked. */
