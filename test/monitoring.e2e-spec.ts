@@ -54,8 +54,7 @@ describe('k8s/monitoring (ServiceMonitor, alert rules, Grafana dashboard)', () =
 
   afterAll(() => t.close());
 
-  it('uses only metric names that GET /metrics exposes, in every alert and dashboard query', () => {
-    const used: [string, string][] = [
+  const usedNames = (): [string, string][] => [
       ...alerts.flatMap((a) => metricNames(a.expr).map((n): [string, string] => [`alert ${a.alert}`, n])),
       ...panels.flatMap((p) => (p.targets ?? []).flatMap((q) => metricNames(q.expr).map((n): [string, string] => [`panel ${p.title}`, n]))),
       ...dashboard.templating.list.flatMap((v) => {
@@ -63,10 +62,20 @@ describe('k8s/monitoring (ServiceMonitor, alert rules, Grafana dashboard)', () =
         const metric = typeof query === 'string' ? /label_values\((\w+)/.exec(query)?.[1] : undefined;
         return metric ? [['variable', metric] as [string, string]] : [];
       }),
-    ];
+  ];
+
+  it('uses only metric names that GET /metrics exposes, in every alert and dashboard query', () => {
+    const used = usedNames();
     expect(used.length).toBeGreaterThan(20);
     expect(used.filter(([, name]) => !exposed.has(name))).toEqual([]);
     expect(used.filter(([, name]) => !name.startsWith('gsm_'))).toEqual([]);
+  });
+
+  it('charts or alerts on every metric of the service (beyond the default process and Node.js ones)', () => {
+    const used = new Set(usedNames().map(([, name]) => name.replace(/_(bucket|sum|count)$/, '')));
+    const families = [...exposed].filter((name) => /^gsm_(?!process_|nodejs_)/.test(name) && !/_(bucket|sum|count)$/.test(name));
+    expect(families.length).toBeGreaterThan(10);
+    expect(families.filter((name) => !used.has(name))).toEqual([]);
   });
 
   it('alerts on readiness, queue wait p95, result disputes and Redis errors', () => {
@@ -92,6 +101,8 @@ describe('k8s/monitoring (ServiceMonitor, alert rules, Grafana dashboard)', () =
       /gsm_match_rating_gap_bucket/,
       /gsm_match_team_imbalance_bucket/,
       /gsm_events_open_streams/,
+      /sum by \(event\) \(rate\(gsm_events_sent_total/,
+      /sum by \(reason\) \(rate\(gsm_events_streams_closed_total/,
     ]) {
       expect(queries).toMatch(needed);
     }

@@ -103,6 +103,8 @@ describe('GET /docs-json (OpenAPI document)', () => {
         if (media.example.statusCode !== Number(status)) {
           problems.push(`${label} ${status}: example says ${media.example.statusCode}`);
         }
+        // A 404 or 409 names what was missing or in conflict: the operation must show its own message.
+        if (media.example.message === media.example.error) problems.push(`${label} ${status}: no example message of its own`);
       }
       expect([label, Object.keys(op.responses)]).toEqual([label, expect.arrayContaining(['500'])]);
     }
@@ -111,6 +113,10 @@ describe('GET /docs-json (OpenAPI document)', () => {
     const login = doc.paths['/api/v1/auth/login'].post.responses;
     expect(login['401'].content['application/json'].example.message).toBe('Invalid username or password');
     expect(login['429'].content['application/json'].example.statusCode).toBe(429);
+    const example = (path: string, method: string, status: number) => doc.paths[path][method].responses[status].content['application/json'].example.message;
+    expect(example('/api/v1/pools/{pool}/seasons', 'post', 403)).toBe('This endpoint is for the server role');
+    expect(example('/api/v1/parties/{party_id}/join', 'post', 409)).toMatch(/^Party is full/);
+    expect(example('/api/v1/matches/{match_id}/accept', 'post', 404)).toMatch(/^Match \S+ not found/);
   });
 
   it('shows an example for every status that matches its schema strictly', () => {

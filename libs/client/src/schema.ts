@@ -3312,6 +3312,23 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description The session kept changing concurrently for too long, or its invitation is being placed right now (`SESSION_CONTENDED`); retry */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 409,
+                     *       "error": "Conflict",
+                     *       "message": "Session 6660a1b2c3d4e5f601234567 is being changed concurrently; retry",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description Unexpected error (never carries internals) */
             500: {
                 headers: {
@@ -3410,7 +3427,7 @@ export interface operations {
                      * @example {
                      *       "statusCode": 409,
                      *       "error": "Conflict",
-                     *       "message": "Player is in an unfinished session (6660a1b2c3d4e5f601234567)",
+                     *       "message": "Player is already in a party (party_4f1c2b9d3e4a00123456); leave it first",
                      *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736"
                      *     }
                      */
@@ -3515,7 +3532,7 @@ export interface operations {
                      * @example {
                      *       "statusCode": 404,
                      *       "error": "Not Found",
-                     *       "message": "Player 665f1c2b9d3e4a0012345678 not found",
+                     *       "message": "Player is not in a party",
                      *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736"
                      *     }
                      */
@@ -3583,7 +3600,7 @@ export interface operations {
                     "application/json": components["schemas"]["PartyDto"];
                 };
             };
-            /** @description Malformed party id or invite code */
+            /** @description Malformed party id or invite code, or unknown fields */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3593,7 +3610,7 @@ export interface operations {
                      * @example {
                      *       "statusCode": 400,
                      *       "error": "Bad Request",
-                     *       "message": "property rating should not exist",
+                     *       "message": "invite_code must be 16 hexadecimal characters",
                      *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736"
                      *     }
                      */
@@ -3627,14 +3644,14 @@ export interface operations {
                      * @example {
                      *       "statusCode": 403,
                      *       "error": "Forbidden",
-                     *       "message": "This endpoint is for the player role",
+                     *       "message": "Wrong invite code",
                      *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736"
                      *     }
                      */
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description No such party (PARTY_NOT_FOUND) */
+            /** @description No such party (PARTY_NOT_FOUND): never created, disbanded or expired */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3644,7 +3661,7 @@ export interface operations {
                      * @example {
                      *       "statusCode": 404,
                      *       "error": "Not Found",
-                     *       "message": "Player 665f1c2b9d3e4a0012345678 not found",
+                     *       "message": "Party party_4f1c2b9d3e4a00123456 not found",
                      *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736"
                      *     }
                      */
@@ -3661,7 +3678,7 @@ export interface operations {
                      * @example {
                      *       "statusCode": 409,
                      *       "error": "Conflict",
-                     *       "message": "Player is in an unfinished session (6660a1b2c3d4e5f601234567)",
+                     *       "message": "Party is full (5 members)",
                      *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736"
                      *     }
                      */
@@ -3769,7 +3786,7 @@ export interface operations {
                      * @example {
                      *       "statusCode": 400,
                      *       "error": "Bad Request",
-                     *       "message": "property rating should not exist",
+                     *       "message": "party_id is malformed",
                      *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736"
                      *     }
                      */
@@ -3803,14 +3820,14 @@ export interface operations {
                      * @example {
                      *       "statusCode": 403,
                      *       "error": "Forbidden",
-                     *       "message": "This endpoint is for the player role",
+                     *       "message": "Only members of the party may see it",
                      *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736"
                      *     }
                      */
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description No such party (PARTY_NOT_FOUND) */
+            /** @description No such party (PARTY_NOT_FOUND): never created, disbanded or expired */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3820,7 +3837,7 @@ export interface operations {
                      * @example {
                      *       "statusCode": 404,
                      *       "error": "Not Found",
-                     *       "message": "Player 665f1c2b9d3e4a0012345678 not found",
+                     *       "message": "Party party_4f1c2b9d3e4a00123456 not found",
                      *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736"
                      *     }
                      */
@@ -3894,7 +3911,7 @@ export interface operations {
                      * @example {
                      *       "statusCode": 400,
                      *       "error": "Bad Request",
-                     *       "message": "property rating should not exist",
+                     *       "message": "party_id is malformed",
                      *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736"
                      *     }
                      */
@@ -3918,7 +3935,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not a member, or not the leader removing someone else (NOT_PARTY_MEMBER) */
+            /** @description Not a member, or not the leader removing someone else (NOT_PARTY_MEMBER), or not a player token */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3928,14 +3945,14 @@ export interface operations {
                      * @example {
                      *       "statusCode": 403,
                      *       "error": "Forbidden",
-                     *       "message": "This endpoint is for the player role",
+                     *       "message": "Only the leader may remove another member",
                      *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736"
                      *     }
                      */
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description No such party, or the player is not a member */
+            /** @description No such party (PARTY_NOT_FOUND), or the player is not a member (PARTY_MEMBER_NOT_FOUND) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3945,7 +3962,7 @@ export interface operations {
                      * @example {
                      *       "statusCode": 404,
                      *       "error": "Not Found",
-                     *       "message": "Player 665f1c2b9d3e4a0012345678 not found",
+                     *       "message": "Player 665f1c2b9d3e4a0012345679 is not a member of this party",
                      *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736"
                      *     }
                      */
@@ -4010,7 +4027,7 @@ export interface operations {
                     "application/json": components["schemas"]["JoinQueueResponseDto"];
                 };
             };
-            /** @description Unknown mode or unknown fields */
+            /** @description Unknown mode (UNKNOWN_QUEUE_MODE), unknown fields, or a party larger than the mode's team size (PARTY_TOO_LARGE) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4078,7 +4095,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Already queued, in an unfinished session, or a match is being set up */
+            /** @description Already queued (ALREADY_QUEUED), in an unfinished session (ALREADY_IN_SESSION), a match is being set up (MATCH_IN_PROGRESS), a party member who is not its leader (PARTY_MEMBER_CANNOT_QUEUE), or a leader whose members are busy (PARTY_MEMBERS_BUSY) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4320,23 +4337,6 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not a player token (the queue is for players) */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "statusCode": 403,
-                     *       "error": "Forbidden",
-                     *       "message": "This endpoint is for the player role",
-                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736"
-                     *     }
-                     */
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
             /** @description Unexpected error (never carries internals) */
             500: {
                 headers: {
@@ -4499,7 +4499,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not a player token, or not a player of this match */
+            /** @description Not a player of this match (NOT_IN_MATCH), or not a player token */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4509,14 +4509,14 @@ export interface operations {
                      * @example {
                      *       "statusCode": 403,
                      *       "error": "Forbidden",
-                     *       "message": "This endpoint is for the player role",
+                     *       "message": "You are not a player of this match",
                      *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736"
                      *     }
                      */
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Unknown match */
+            /** @description Unknown match, or its ready-check is long over (MATCH_NOT_FOUND) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4526,14 +4526,14 @@ export interface operations {
                      * @example {
                      *       "statusCode": 404,
                      *       "error": "Not Found",
-                     *       "message": "Player 665f1c2b9d3e4a0012345678 not found",
+                     *       "message": "Match a3f9c2d1e0b4k not found (or its ready-check is long over)",
                      *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736"
                      *     }
                      */
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Already answered, or the match is no longer waiting (confirmed, cancelled, past its deadline) */
+            /** @description Already answered (ALREADY_ANSWERED), or the match is no longer waiting: confirmed, cancelled, past its deadline (MATCH_NOT_PENDING) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4543,7 +4543,7 @@ export interface operations {
                      * @example {
                      *       "statusCode": 409,
                      *       "error": "Conflict",
-                     *       "message": "Player is in an unfinished session (6660a1b2c3d4e5f601234567)",
+                     *       "message": "This match is no longer waiting for answers (cancelled)",
                      *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736"
                      *     }
                      */
@@ -4624,7 +4624,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not a player token, or not a player of this match */
+            /** @description Not a player of this match (NOT_IN_MATCH), or not a player token */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4634,14 +4634,14 @@ export interface operations {
                      * @example {
                      *       "statusCode": 403,
                      *       "error": "Forbidden",
-                     *       "message": "This endpoint is for the player role",
+                     *       "message": "You are not a player of this match",
                      *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736"
                      *     }
                      */
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Unknown match */
+            /** @description Unknown match, or its ready-check is long over (MATCH_NOT_FOUND) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4651,14 +4651,14 @@ export interface operations {
                      * @example {
                      *       "statusCode": 404,
                      *       "error": "Not Found",
-                     *       "message": "Player 665f1c2b9d3e4a0012345678 not found",
+                     *       "message": "Match a3f9c2d1e0b4k not found (or its ready-check is long over)",
                      *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736"
                      *     }
                      */
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Already answered, or the match is no longer waiting (confirmed, cancelled, past its deadline) */
+            /** @description Already answered (ALREADY_ANSWERED), or the match is no longer waiting: confirmed, cancelled, past its deadline (MATCH_NOT_PENDING) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4668,7 +4668,7 @@ export interface operations {
                      * @example {
                      *       "statusCode": 409,
                      *       "error": "Conflict",
-                     *       "message": "Player is in an unfinished session (6660a1b2c3d4e5f601234567)",
+                     *       "message": "This match is no longer waiting for answers (cancelled)",
                      *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736"
                      *     }
                      */
@@ -4784,7 +4784,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Reports conflict (session disputed), a different result was already applied, the reporter changed their report, or the session was abandoned */
+            /** @description Reports conflict (RESULT_DISPUTED), a different result was already applied (RESULT_ALREADY_APPLIED), the reporter changed their report (REPORT_ALREADY_SUBMITTED), or the session takes no result: abandoned, cancelled, or still waiting for acceptances (SESSION_NOT_OPEN) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5306,7 +5306,7 @@ export interface operations {
                      * @example {
                      *       "statusCode": 403,
                      *       "error": "Forbidden",
-                     *       "message": "This route is for game servers",
+                     *       "message": "This endpoint is for the server role",
                      *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736"
                      *     }
                      */
@@ -5531,6 +5531,23 @@ export interface operations {
                     "text/event-stream": string;
                 };
             };
+            /** @description Unknown query parameters, or a ticket or last_event_id that is too long */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 400,
+                     *       "error": "Bad Request",
+                     *       "message": "property rating should not exist",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description No valid token, server key or ticket (tickets are single use) */
             401: {
                 headers: {
@@ -5565,7 +5582,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description This replica is shutting down; reconnect */
+            /** @description This replica is shutting down (reconnect), or Redis is unavailable */
             503: {
                 headers: {
                     [name: string]: unknown;

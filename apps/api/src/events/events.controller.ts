@@ -1,5 +1,6 @@
 import { Controller, Get, Headers, HttpCode, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
 import {
+  ApiBadRequestResponse,
   ApiBearerAuth,
   ApiCreatedResponse,
   ApiForbiddenResponse,
@@ -63,8 +64,9 @@ export class EventsController {
     description: 'An open event stream, until the client disconnects or the replica shuts down',
     content: { 'text/event-stream': { schema: { type: 'string', example: 'id: 1796057321106-7\nevent: match.found\ndata: {"session_id":"6660a1b2c3d4e5f601234567","mode":"ranked_1v1","teams":[[{"player_id":"665f1c2b9d3e4a0012345678","username":"nova_striker","rating":1216}],[{"player_id":"665f1c2b9d3e4a0012345679","username":"iron_falcon","rating":1190}]],"trace_id":"4bf92f3577b34da6a3ce929d0e0e4736"}\n\n' } } },
   })
-  @ApiUnauthorizedResponse({ description: 'No valid token, server key or ticket (tickets are single use)' })
-  @ApiServiceUnavailableResponse({ description: 'This replica is shutting down; reconnect' })
+  @ApiBadRequestResponse({ description: 'Unknown query parameters, or a ticket or last_event_id that is too long', example: 'last_event_id must be shorter than or equal to 64 characters' })
+  @ApiUnauthorizedResponse({ description: 'No valid token, server key or ticket (tickets are single use)', example: 'Stream ticket is unknown, already used or expired' })
+  @ApiServiceUnavailableResponse({ description: 'This replica is shutting down (reconnect), or Redis is unavailable', example: 'This replica is shutting down; reconnect' })
   stream(
     @CurrentActor() actor: Actor,
     @Headers('last-event-id') lastEventId: string | undefined,

@@ -19,10 +19,12 @@ import { QueueService } from './queue.service';
 
 type PlayerActor = Extract<Actor, { role: 'player' }>;
 
+/** On the player-only routes (the modes are open to game servers too). */
+const NOT_A_PLAYER = { description: 'Not a player token (the queue is for players)', example: 'This endpoint is for the player role' };
+
 @ApiTags('queue')
 @ApiBearerAuth(BEARER)
 @ApiUnauthorizedResponse({ description: 'Missing or invalid access token', example: 'Missing or invalid access token' })
-@ApiForbiddenResponse({ description: 'Not a player token (the queue is for players)', example: 'This endpoint is for the player role' })
 @Roles('player')
 @Controller('api/v1/queue')
 export class QueueController {
@@ -32,9 +34,18 @@ export class QueueController {
   @HttpCode(200)
   @ApiOperation({ operationId: 'joinQueue', summary: 'Join the matchmaking queue; a partner inside both rating windows is matched at once' })
   @ApiOkResponse({ type: JoinQueueResponseDto, description: 'Queued (position and estimate), or matched at once (session and opponent)' })
-  @ApiBadRequestResponse({ description: 'Unknown mode or unknown fields', example: 'Unknown queue mode "ranked_5v5"; available: ranked_1v1, casual_1v1' })
+  @ApiBadRequestResponse({
+    description: 'Unknown mode (UNKNOWN_QUEUE_MODE), unknown fields, or a party larger than the mode\'s team size (PARTY_TOO_LARGE)',
+    example: 'Unknown queue mode "ranked_5v5"; available: ranked_1v1, casual_1v1',
+  })
+  @ApiForbiddenResponse(NOT_A_PLAYER)
   @ApiNotFoundResponse({ description: 'The account behind the token no longer exists', example: 'Player 665f1c2b9d3e4a0012345678 not found' })
-  @ApiConflictResponse({ description: 'Already queued, in an unfinished session, or a match is being set up', example: 'Player is already queued for ranked_1v1' })
+  @ApiConflictResponse({
+    description:
+      'Already queued (ALREADY_QUEUED), in an unfinished session (ALREADY_IN_SESSION), a match is being set up (MATCH_IN_PROGRESS), ' +
+      'a party member who is not its leader (PARTY_MEMBER_CANNOT_QUEUE), or a leader whose members are busy (PARTY_MEMBERS_BUSY)',
+    example: 'Player is already queued for ranked_1v1',
+  })
   join(@CurrentActor() actor: PlayerActor, @Body() body: JoinQueueDto): Promise<JoinQueueResponseDto> {
     return this.queue.join(actor.playerId, body.mode);
   }
@@ -43,6 +54,7 @@ export class QueueController {
   @HttpCode(204)
   @ApiOperation({ operationId: 'leaveQueue', summary: 'Leave the queue' })
   @ApiNoContentResponse({ description: 'Left the queue' })
+  @ApiForbiddenResponse(NOT_A_PLAYER)
   @ApiNotFoundResponse({ description: 'Not queued', example: 'Player is not in a queue' })
   @ApiConflictResponse({ description: 'Too late: a match is being set up (check the status)', example: 'A match for this player is being set up; check the queue status' })
   leave(@CurrentActor() actor: PlayerActor): Promise<void> {
@@ -60,6 +72,7 @@ export class QueueController {
   @Get('status')
   @ApiOperation({ operationId: 'getQueueStatus', summary: 'Queue status: idle, queued (position, wait, window) or matched (session and opponent)' })
   @ApiOkResponse({ type: QueueStatusDto, description: "The caller's matchmaking status" })
+  @ApiForbiddenResponse(NOT_A_PLAYER)
   status(@CurrentActor() actor: PlayerActor): Promise<QueueStatusDto> {
     return this.queue.status(actor.playerId);
   }

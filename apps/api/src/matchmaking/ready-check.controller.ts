@@ -19,10 +19,13 @@ const MATCH_ID = { name: 'match_id', example: 'a3f9c2d1e0b4k', description: 'Fro
 
 @ApiTags('queue')
 @ApiBearerAuth(BEARER)
-@ApiUnauthorizedResponse({ description: 'Missing or invalid access token' })
-@ApiForbiddenResponse({ description: 'Not a player token, or not a player of this match' })
-@ApiNotFoundResponse({ description: 'Unknown match' })
-@ApiConflictResponse({ description: 'Already answered, or the match is no longer waiting (confirmed, cancelled, past its deadline)' })
+@ApiUnauthorizedResponse({ description: 'Missing or invalid access token', example: 'Missing or invalid access token' })
+@ApiForbiddenResponse({ description: 'Not a player of this match (NOT_IN_MATCH), or not a player token', example: 'You are not a player of this match' })
+@ApiNotFoundResponse({ description: 'Unknown match, or its ready-check is long over (MATCH_NOT_FOUND)', example: 'Match a3f9c2d1e0b4k not found (or its ready-check is long over)' })
+@ApiConflictResponse({
+  description: 'Already answered (ALREADY_ANSWERED), or the match is no longer waiting: confirmed, cancelled, past its deadline (MATCH_NOT_PENDING)',
+  example: 'This match is no longer waiting for answers (cancelled)',
+})
 @Roles('player')
 @Controller('api/v1/matches')
 export class ReadyCheckController {

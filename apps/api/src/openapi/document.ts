@@ -43,13 +43,15 @@ export const REASONS: Record<number, string> = {
   503: 'Service Unavailable',
 };
 
-/** Real messages the service answers with, used when an operation documents a status without its own example. */
+/**
+ * Real messages the service answers with, used when an operation documents a status without its own example. Only
+ * statuses whose message is the same on every route: a 404 or 409 names what was missing or in conflict, so its
+ * operation gives the example (a shared one would show one route's error under every other).
+ */
 const DEFAULT_MESSAGES: Record<number, string> = {
   400: 'property rating should not exist',
   401: 'Missing or invalid access token',
   403: 'This endpoint is for the player role',
-  404: 'Player 665f1c2b9d3e4a0012345678 not found',
-  409: 'Player is in an unfinished session (6660a1b2c3d4e5f601234567)',
   413: 'Request body is too large',
   415: 'Content-Type must be application/json',
   429: 'Too many requests; try again later',
@@ -70,11 +72,12 @@ export interface FinishOptions {
   routes: RouteAccess[];
 }
 
+/** The message an operation without its own example shows; a 404/409 falls back to the reason phrase (a test rejects that). */
 export function errorExample(status: number, message?: string): Json {
   return {
     statusCode: status,
     error: REASONS[status] ?? 'Error',
-    message: message ?? DEFAULT_MESSAGES[status] ?? 'Error',
+    message: message ?? DEFAULT_MESSAGES[status] ?? REASONS[status] ?? 'Error',
     trace_id: EXAMPLE_TRACE_ID,
   };
 }
@@ -128,13 +131,17 @@ function applySecurity(operation: Json, route: RouteAccess | undefined): void {
 /** Statuses every route of a kind can answer, whether or not its author thought of them. */
 function addImpliedStatuses(operation: Json, path: string, route: RouteAccess | undefined): void {
   const responses: Json = (operation.responses ??= {});
-  const add = (status: number, description: string) => {
-    responses[String(status)] ??= { description };
+  const add = (status: number, description: string, example?: string) => {
+    responses[String(status)] ??= example ? { description, content: { 'application/json': { example } } } : { description };
   };
   if (route && !route.isPublic) {
     add(401, 'Missing, invalid, expired or revoked credentials');
     if (route.roles.length === 1) {
-      add(403, route.roles[0] === 'player' ? 'Not a player access token (e.g. a game-server key)' : 'Not a game server (send X-Server-Key)');
+      const [role] = route.roles;
+      const message = `This endpoint is for the ${role} role`;
+      add(403, role === 'player' ? 'Not a player access token (e.g. a game-server key)' : 'Not a game server (send X-Server-Key)', message);
+      const media: Json = ((responses['403'].content ??= {})['application/json'] ??= {});
+      media.example ??= message;
     }
   }
   if (operation.requestBody) {

@@ -59,7 +59,9 @@ export class MatchResultsController {
     example: 'Session 665f1c2b9d3e4a0012345699 not found',
   })
   @ApiConflictResponse({
-    description: 'Reports conflict (session disputed), a different result was already applied, the reporter changed their report, or the session was abandoned',
+    description:
+      'Reports conflict (RESULT_DISPUTED), a different result was already applied (RESULT_ALREADY_APPLIED), the reporter changed their ' +
+      'report (REPORT_ALREADY_SUBMITTED), or the session takes no result: abandoned, cancelled, or still waiting for acceptances (SESSION_NOT_OPEN)',
     example: "The players' reports for session 665f1c2b9d3e4a0012345699 conflict; the session is disputed until a game server reports the result",
   })
   @ApiServiceUnavailableResponse({

@@ -35,7 +35,7 @@ export class SeasonsController {
   @ApiOkResponse({ type: SeasonCloseDto, description: 'The closed season (the same body again for the same season_id)' })
   @ApiBadRequestResponse({ description: 'Malformed pool or season_id', example: 'season_id must be 1 to 64 characters of A-Z, a-z, 0-9, _ . : -' })
   @ApiUnauthorizedResponse({ description: 'Missing or invalid credentials', example: 'Missing or invalid access token' })
-  @ApiForbiddenResponse({ description: 'Not a game server', example: 'This route is for game servers' })
+  @ApiForbiddenResponse({ description: 'Not a game server', example: 'This endpoint is for the server role' })
   @ApiNotFoundResponse({ description: 'Unknown pool', example: 'Rating pool ladder does not exist' })
   @ApiConflictResponse({ description: 'The default pool has no seasons', example: "Pool default is the all-time ladder kept in the players' profiles and has no seasons; for seasons on Elo, rate the modes in a pool of your own with system elo" })
   close(@Param() params: PoolParamDto, @Body() body: CloseSeasonDto): Promise<SeasonCloseDto> {

@@ -144,6 +144,10 @@ export class SessionsController {
   @ApiOkResponse({ type: DeletedSessionDto, description: 'Closed; `status` is the final status (`cancelled` for a session still waiting for acceptances)' })
   @ApiBadRequestResponse({ description: 'Malformed session id', example: MALFORMED_ID })
   @ApiNotFoundResponse({ description: 'Unknown or already deleted session, or one the caller is not in', example: 'Session 6660a1b2c3d4e5f601234567 not found' })
+  @ApiConflictResponse({
+    description: 'The session kept changing concurrently for too long, or its invitation is being placed right now (`SESSION_CONTENDED`); retry',
+    example: 'Session 6660a1b2c3d4e5f601234567 is being changed concurrently; retry',
+  })
   remove(@CurrentActor() actor: Actor, @Param('id', ParseObjectIdPipe) id: string): Promise<DeletedSessionDto> {
     return this.sessions.remove(actor, id);
   }

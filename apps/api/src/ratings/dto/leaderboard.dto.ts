@@ -13,7 +13,7 @@ export class LeaderboardQueryDto {
   @Matches(/^[a-z0-9_]{1,32}$/, { message: 'pool must be 1 to 32 characters of a-z, 0-9 and _' })
   pool?: string;
 
-  @ApiPropertyOptional({ example: 1, description: SEASON_DESCRIPTION })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 1_000_000, example: 1, description: SEASON_DESCRIPTION })
   @IsOptional()
   @Type(() => Number)
   @IsInt({ message: 'season must be an integer between 1 and 1000000' })
