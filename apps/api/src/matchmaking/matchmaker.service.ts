@@ -43,6 +43,7 @@ const EXPIRE_BATCHES_PER_TICK = 10;
 /** A claim older than this was abandoned half-way by a replica that died; its tickets are returned. */
 export const CLAIM_TIMEOUT_MS = 30_000;
 const RECOVER_BATCH = 100;
+const RECOVER_BATCHES_PER_TICK = 10;
 
 /** One matchmaker tick for one mode: expire old tickets, recover abandoned claims, pair everyone possible. */
 @Injectable()
@@ -183,13 +184,19 @@ export class MatchmakerService {
   }
 
   private async recoverStaleClaims(mode: string, now: number): Promise<number> {
-    const stale = await this.queue.staleClaims(mode, now - CLAIM_TIMEOUT_MS, RECOVER_BATCH);
-    const members = await this.queue.membersOf(mode, stale.map((t) => t.playerId));
-    await mapLimit(stale, SETTLE_CONCURRENCY, async (ticket) => {
-      const outcome = await this.settler.returnTicket(mode, ticket.claimId!, ticket, now, members.get(ticket.playerId));
-      this.log.warn('match_claim_recovered', { player_id: ticket.playerId, details: { mode, claim_id: ticket.claimId, outcome } });
-    });
-    return stale.length;
+    let total = 0;
+    // In batches, like expiry: a replica that died mid-burst can leave hundreds of claims behind, all due at once.
+    for (let batch = 0; batch < RECOVER_BATCHES_PER_TICK; batch++) {
+      const stale = await this.queue.staleClaims(mode, now - CLAIM_TIMEOUT_MS, RECOVER_BATCH);
+      const members = await this.queue.membersOf(mode, stale.map((t) => t.playerId));
+      await mapLimit(stale, SETTLE_CONCURRENCY, async (ticket) => {
+        const outcome = await this.settler.returnTicket(mode, ticket.claimId!, ticket, now, members.get(ticket.playerId));
+        this.log.warn('match_claim_recovered', { player_id: ticket.playerId, details: { mode, claim_id: ticket.claimId, outcome } });
+      });
+      total += stale.length;
+      if (stale.length < RECOVER_BATCH) break;
+    }
+    return total;
   }
 }
 
