@@ -12,11 +12,14 @@ export class ModeCatalog {
   readonly default: MatchMode;
   private readonly byName: Map<string, MatchMode>;
   private readonly policies = new Map<string, MatchPolicy>();
+  private readonly uncertainPools: Set<string>;
 
-  constructor(modes: readonly MatchMode[]) {
+  /** `pools`: the rating pools with their systems (a mode in an Elo pool, or a pool not given, has no uncertainty). */
+  constructor(modes: readonly MatchMode[], pools: readonly { name: string; system: string }[] = []) {
     this.all = modes;
     this.default = modes[0];
     this.byName = new Map(modes.map((m) => [m.name, m]));
+    this.uncertainPools = new Set(pools.filter((p) => p.system !== 'elo').map((p) => p.name));
   }
 
   get names(): string[] {
@@ -40,6 +43,15 @@ export class ModeCatalog {
     let policy = this.policies.get(name);
     if (!policy) this.policies.set(name, (policy = policyOf(this.get(name))));
     return policy;
+  }
+
+  /**
+   * Whether the mode's tickets carry their own window bonus (its pool rates with uncertainty), so the queue reads it
+   * with them; Elo modes skip that read and keep the mode's windows.
+   */
+  hasTicketWindows(name: string): boolean {
+    const mode = this.byName.get(name);
+    return mode !== undefined && this.uncertainPools.has(mode.pool);
   }
 
   isOneVsOne(name: string): boolean {

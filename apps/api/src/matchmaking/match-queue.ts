@@ -2,7 +2,7 @@ import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { APP_CONFIG, AppConfig } from '@libs/config';
 import { callLua, defineLuaCommand, keys, REDIS, RedisClient } from '@libs/redis';
-import { windowFor, waitedSeconds } from './domain/match-window';
+import { waitedSeconds, windowOf } from './domain/match-window';
 import { bestPartner, Pair, Ticket } from './domain/pairing';
 import type { FormedMatch } from './domain/team-formation';
 import { WaitSample } from './domain/wait-estimate';
@@ -84,7 +84,7 @@ export class MatchQueue implements OnModuleInit {
     @Inject(REDIS) private readonly redis: RedisClient,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
-    this.modes = new ModeCatalog(config.matchmaker.modes);
+    this.modes = new ModeCatalog(config.matchmaker.modes, config.rating.pools);
   }
 
   onModuleInit(): void {
@@ -95,13 +95,14 @@ export class MatchQueue implements OnModuleInit {
     defineLuaCommand(this.redis, __dirname, 'queue-requeue', 4);
     defineLuaCommand(this.redis, __dirname, 'queue-release', 4);
     defineLuaCommand(this.redis, __dirname, 'queue-expire', 4);
-    defineLuaCommand(this.redis, __dirname, 'queue-neighbours', 2);
+    defineLuaCommand(this.redis, __dirname, 'queue-neighbours', 3);
     defineLuaCommand(this.redis, __dirname, 'queue-status', 3);
   }
 
   /**
    * Opens a ticket (a stale open ticket of the same id is replaced); refused while a match for it is in flight. A
-   * party's ticket is its party id, with its members given.
+   * party's ticket is its party id, with its members given. `windowBonus`: points the ticket's window starts above the
+   * mode's base window (its players' uncertainty; 0 keeps the ticket's value in the 4-field format of before).
    */
   async addToQueue(
     mode: string,
@@ -110,33 +111,36 @@ export class MatchQueue implements OnModuleInit {
     joinedAt: number,
     partyMembers: readonly string[] = [],
     neighbours: NeighbourQuery = { range: 0, perSide: 0 },
+    windowBonus = 0,
   ): Promise<AddResult> {
     await this.registerMode(mode);
     const q = keys.queue;
+    const withWindows = this.modes.hasTicketWindows(mode);
     const reply = await callLua<(number | string)[]>(
       this.redis,
       'queue-add',
       [q.ratings(mode), q.joinedAt(mode), q.tickets(mode), q.members(mode)],
-      [playerId, rating, joinedAt, partyMembers.join(','), neighbours.range, neighbours.perSide],
+      [playerId, rating, joinedAt, partyMembers.join(','), neighbours.range, neighbours.perSide, Math.max(0, Math.round(windowBonus)), withWindows ? 1 : 0],
     );
-    if (reply[0] === 1) return { ok: true, position: Number(reply[1]), queueSize: Number(reply[2]), neighbours: triples(reply as string[], 3) };
+    if (reply[0] === 1) return { ok: true, position: Number(reply[1]), queueSize: Number(reply[2]), neighbours: tickets(reply as string[], 3, withWindows) };
     return { ok: false, claimedWith: String(reply[1]) };
   }
 
   /** A ticket of record with its position, the open-ticket count and (when `neighbours.perSide` > 0) its nearest open neighbours. */
   async snapshot(mode: string, ticketId: string, neighbours: NeighbourQuery): Promise<TicketSnapshot> {
     const q = keys.queue;
+    const withWindows = this.modes.hasTicketWindows(mode);
     const reply = await callLua<(string | number | null)[]>(
       this.redis,
       'queue-status',
       [q.ratings(mode), q.joinedAt(mode), q.tickets(mode)],
-      [ticketId, neighbours.range, neighbours.perSide],
+      [ticketId, neighbours.range, neighbours.perSide, withWindows ? 1 : 0],
     );
     return {
       ticket: reply[0] ? parseTicket(ticketId, String(reply[0])) : null,
       position: Number(reply[1]),
       queueSize: Number(reply[2]),
-      neighbours: triples(reply as string[], 3),
+      neighbours: tickets(reply as string[], 3, withWindows),
     };
   }
 
@@ -158,7 +162,7 @@ export class MatchQueue implements OnModuleInit {
     const excluded = new Set<string>();
     const policy = this.modes.policy(mode);
     for (let attempt = 0; attempt < JOIN_CLAIM_ATTEMPTS; attempt++) {
-      const window = windowFor(waitedSeconds(self.joinedAt, now), policy);
+      const window = windowOf(self, waitedSeconds(self.joinedAt, now), policy);
       // The first attempt uses the neighbours read when the ticket opened (nearest first on each side, so those
       // inside the window are the nearest in it); a retry reads again.
       const around =
@@ -326,15 +330,16 @@ export class MatchQueue implements OnModuleInit {
     return ids.flatMap((id, i) => (values[i] ? [parseTicket(id, values[i]!)] : []));
   }
 
-  /** All open tickets of a mode in rating order (ties by player id), read in one consistent snapshot. */
+  /**
+   * All open tickets of a mode in rating order (ties by player id), read in one consistent snapshot; in a mode whose
+   * pool has uncertainty, each with its window bonus (read from the tickets of record, which Elo modes skip).
+   */
   async openTickets(mode: string): Promise<Ticket[]> {
     const q = keys.queue;
-    const results = await this.redis
-      .multi()
-      .zrange(q.ratings(mode), 0, -1, 'WITHSCORES')
-      .zrange(q.joinedAt(mode), 0, -1, 'WITHSCORES')
-      .hgetall(q.members(mode))
-      .exec();
+    const withWindows = this.modes.hasTicketWindows(mode);
+    const read = this.redis.multi().zrange(q.ratings(mode), 0, -1, 'WITHSCORES').zrange(q.joinedAt(mode), 0, -1, 'WITHSCORES').hgetall(q.members(mode));
+    if (withWindows) read.hgetall(q.tickets(mode));
+    const results = await read.exec();
     if (!results) return [];
     for (const [error] of results) if (error) throw error;
     const byRating = results[0][1] as string[];
@@ -347,6 +352,13 @@ export class MatchQueue implements OnModuleInit {
       tickets[t] = { playerId: byRating[i], rating: Number(byRating[i + 1]), joinedAt: joined.get(byRating[i]) ?? 0 };
       const members = parties[byRating[i]];
       if (members) tickets[t].size = members.split(',').length;
+    }
+    if (withWindows) {
+      const records = results[3][1] as Record<string, string>;
+      for (const ticket of tickets) {
+        const bonus = bonusOf(records[ticket.playerId]);
+        if (bonus > 0) ticket.windowBonus = bonus;
+      }
     }
     return tickets;
   }
@@ -363,13 +375,14 @@ export class MatchQueue implements OnModuleInit {
 
   /** Up to `perSide` open tickets on each side of `self.rating` within [lo, hi] (self excluded). */
   async neighbours(mode: string, self: Ticket, lo: number, hi: number, perSide: number): Promise<Ticket[]> {
+    const withWindows = this.modes.hasTicketWindows(mode);
     const reply = await callLua<string[]>(
       this.redis,
       'queue-neighbours',
-      [keys.queue.ratings(mode), keys.queue.joinedAt(mode)],
-      [self.playerId, self.rating, lo, hi, perSide],
+      [keys.queue.ratings(mode), keys.queue.joinedAt(mode), keys.queue.tickets(mode)],
+      [self.playerId, self.rating, lo, hi, perSide, withWindows ? 1 : 0],
     );
-    return triples(reply);
+    return tickets(reply, 0, withWindows);
   }
 
   /** Recent measured waits of the mode, newest first. */
@@ -404,13 +417,30 @@ export class MatchQueue implements OnModuleInit {
   }
 }
 
-function parseTicket(playerId: string, value: string): TicketRecord {
-  const [rating, joinedAt, claimId, opponentId] = value.split('|');
-  return { playerId, rating: Number(rating), joinedAt: Number(joinedAt), claimId: claimId || null, opponentId: opponentId || null };
+/** A ticket of record: "rating|joined|claim|opponent", with a 5th field "|bonus" when it has a window bonus. */
+export function parseTicket(playerId: string, value: string): TicketRecord {
+  const [rating, joinedAt, claimId, opponentId, bonus] = value.split('|');
+  const record: TicketRecord = { playerId, rating: Number(rating), joinedAt: Number(joinedAt), claimId: claimId || null, opponentId: opponentId || null };
+  const windowBonus = Number(bonus);
+  if (windowBonus > 0) record.windowBonus = windowBonus;
+  return record;
 }
 
-function triples(reply: string[], from = 0): Ticket[] {
+/** The window bonus of a ticket of record (0 for none, an old 4-field value, or no ticket). */
+function bonusOf(value: string | undefined): number {
+  if (!value) return 0;
+  const bonus = Number(value.split('|')[4]);
+  return bonus > 0 ? bonus : 0;
+}
+
+/** Neighbours as the scripts return them: triples (player, rating, joined-at), or with windows quadruples (+ bonus). */
+function tickets(reply: string[], from: number, withWindows: boolean): Ticket[] {
   const out: Ticket[] = [];
-  for (let i = from; i + 2 < reply.length; i += 3) out.push({ playerId: reply[i], rating: Number(reply[i + 1]), joinedAt: Number(reply[i + 2]) });
+  const stride = withWindows ? 4 : 3;
+  for (let i = from; i + stride - 1 < reply.length; i += stride) {
+    const ticket: Ticket = { playerId: reply[i], rating: Number(reply[i + 1]), joinedAt: Number(reply[i + 2]) };
+    if (withWindows && Number(reply[i + 3]) > 0) ticket.windowBonus = Number(reply[i + 3]);
+    out.push(ticket);
+  }
   return out;
 }

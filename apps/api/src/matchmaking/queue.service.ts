@@ -2,7 +2,7 @@ import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { APP_CONFIG, AppConfig, MatchMode } from '@libs/config';
 import { DomainEvents } from '@libs/domain-events';
 import { AppLogger, ServiceLogger } from '@libs/logging';
-import { isRipe, round2, waitedSeconds, windowFor } from './domain/match-window';
+import { isRipe, round2, waitedSeconds, windowOf } from './domain/match-window';
 import { Ticket } from './domain/pairing';
 import { estimateWaitSeconds, WaitSample } from './domain/wait-estimate';
 import { PlayerStateStore } from '../players/player-state.store';
@@ -10,6 +10,7 @@ import { PlayerStatsCache } from '../players/player-stats.cache';
 import { PlayerRepository } from '../players/player.repository';
 import { PartiesService } from '../parties/parties.service';
 import type { Party } from '../parties/party.store';
+import { uncertaintyBonus } from '../ratings/domain/match-window';
 import { MatchRatings } from '../ratings/match-ratings';
 import { AddResult, JOIN_CANDIDATES_PER_SIDE, MatchQueue } from './match-queue';
 import { MatchRecords } from './match-records';
@@ -156,24 +157,29 @@ export class QueueService implements OnModuleInit {
       if (party.leaderId !== playerId) throw new PartyMemberCannotQueueError(party.id);
       return this.joinAsParty(party, settings);
     }
-    const rating = await solo;
+    const { rating, uncertainty } = await solo;
+    // A player the pool is unsure about starts with a wider window (0 in Elo modes: the mode's windows).
+    const windowBonus = uncertaintyBonus(uncertainty);
     const now = Date.now();
     await this.enterQueuedState(playerId, mode, now);
 
     let added: AddResult;
     try {
       // The neighbours come back with the new ticket: the partner search and the estimate need no further read.
-      added = await this.queue.addToQueue(mode, playerId, rating, now, [], { range: settings.max_window, perSide: JOIN_CANDIDATES_PER_SIDE });
+      added = await this.queue.addToQueue(mode, playerId, rating, now, [], { range: settings.max_window, perSide: JOIN_CANDIDATES_PER_SIDE }, windowBonus);
     } catch (error) {
       await this.states.transition(playerId, ['queued'], { state: 'idle' }).catch(() => undefined);
       throw error;
     }
     // A claim on this player's ticket is being settled; its outcome decides the state, so leave it as it is.
     if (!added.ok) throw new MatchInProgressError();
-    this.log.info('queue_joined', { player_id: playerId, details: { mode, rating, position: added.position, queue_size: added.queueSize } });
+    this.log.info('queue_joined', {
+      player_id: playerId,
+      details: { mode, rating, position: added.position, queue_size: added.queueSize, ...(windowBonus > 0 ? { window_bonus: windowBonus } : {}) },
+    });
     this.events.emit('queue.joined', { playerId, mode, rating, joinedAt: now });
 
-    const self: Ticket = { playerId, rating, joinedAt: now };
+    const self: Ticket = { playerId, rating, joinedAt: now, ...(windowBonus > 0 ? { windowBonus } : {}) };
     const claimed = await this.queue.findMatch(mode, self, now, added.neighbours).catch((error: unknown) => {
       // The matchmaker will find the match instead.
       this.log.warn('queue_join_match_failed', { player_id: playerId, details: { error, mode } });
@@ -298,7 +304,7 @@ export class QueueService implements OnModuleInit {
       queue_size: queueSize,
       waited_seconds: Math.floor(waited),
       estimated_wait_seconds: estimate,
-      rating_window: Math.floor(windowFor(waited, policy)),
+      rating_window: Math.floor(windowOf(ticket, waited, policy)),
       held: !ticket.claimId && !isRipe(waited, policy),
       pending_match: pending ? { match_id: pending.matchId, deadline: new Date(pending.deadline).toISOString(), accepted: pending.accepted } : null,
       party_id: partyId,
@@ -312,8 +318,12 @@ export class QueueService implements OnModuleInit {
   private async joinAsParty(party: Party, settings: MatchMode): Promise<JoinResult> {
     const mode = settings.name;
     if (party.members.length > settings.team_size) throw new PartyTooLargeError(party.members.length, mode, settings.team_size);
-    const ratings = await Promise.all(party.members.map((id) => this.ratingOf(id, mode)));
-    const rating = Math.round(settings.party_rating === 'max' ? Math.max(...ratings) : ratings.reduce((s, r) => s + r, 0) / ratings.length);
+    const rated = await Promise.all(party.members.map((id) => this.ratingOf(id, mode)));
+    const ratings = rated.map((r) => r.rating);
+    // The party's uncertainty is combined like its rating (party_rating: mean or max of the members').
+    const combine = (values: number[]) => (settings.party_rating === 'max' ? Math.max(...values) : values.reduce((s, r) => s + r, 0) / values.length);
+    const rating = Math.round(combine(ratings));
+    const windowBonus = uncertaintyBonus(combine(rated.map((r) => r.uncertainty)));
     const now = Date.now();
     const moves = await Promise.all(party.members.map((id) => this.states.transition(id, ['idle'], { state: 'queued', mode, since: now })));
     const busy = party.members.filter((_, i) => !moves[i].ok);
@@ -330,7 +340,7 @@ export class QueueService implements OnModuleInit {
     }
     let added: AddResult;
     try {
-      added = await this.queue.addToQueue(mode, party.id, rating, now, party.members);
+      added = await this.queue.addToQueue(mode, party.id, rating, now, party.members, undefined, windowBonus);
     } catch (error) {
       await rollback();
       throw error;
@@ -350,6 +360,7 @@ export class QueueService implements OnModuleInit {
         members: party.members,
         member_ratings: ratings,
         party_rating: settings.party_rating,
+        ...(windowBonus > 0 ? { window_bonus: windowBonus } : {}),
         position: added.position,
         queue_size: added.queueSize,
       },
@@ -360,7 +371,7 @@ export class QueueService implements OnModuleInit {
       position: added.position,
       queue_size: added.queueSize,
       joined_at: new Date(now).toISOString(),
-      estimated_wait_seconds: await this.estimate(mode, { playerId: party.id, rating, joinedAt: now }, now),
+      estimated_wait_seconds: await this.estimate(mode, { playerId: party.id, rating, joinedAt: now, ...(windowBonus > 0 ? { windowBonus } : {}) }, now),
       session_id: null,
       opponent: null,
       teammates: null,
@@ -394,16 +405,19 @@ export class QueueService implements OnModuleInit {
     return modes.map((m, i) => ({ ...m, default: i === 0, queue_size: sizes[i] }));
   }
 
-  /** The rating matchmaking uses in `mode`: the mode's pool rating, or for `default` (or no mode) the stats mirror's rating. */
-  private async ratingOf(playerId: string, mode?: string): Promise<number> {
+  /**
+   * The rating matchmaking uses in `mode` and its uncertainty: the mode's pool rating, or for `default` (or no mode)
+   * the stats mirror's rating (Elo: no uncertainty).
+   */
+  private async ratingOf(playerId: string, mode?: string): Promise<{ rating: number; uncertainty: number }> {
     const pooled = mode ? await this.matchRatings.forMode(playerId, mode) : null;
-    if (pooled) return pooled.rating;
+    if (pooled) return { rating: pooled.rating, uncertainty: pooled.uncertainty };
     const cached = await this.stats.read(playerId);
-    if (cached) return cached.current_rating;
+    if (cached) return { rating: cached.current_rating, uncertainty: 0 };
     const player = await this.players.findById(playerId);
     if (!player) throw new QueuePlayerNotFoundError(playerId);
     await this.stats.fill(playerId, player.stats);
-    return player.stats.rating;
+    return { rating: player.stats.rating, uncertainty: 0 };
   }
 
   /** idle → queued, or 409. A queued state orphaned by a crash (no ticket, older than the grace) is taken over. */
@@ -439,8 +453,9 @@ export class QueueService implements OnModuleInit {
     return estimateWaitSeconds({
       rating: self.rating,
       waitedSeconds: waitedSeconds(self.joinedAt, now),
+      windowBonus: self.windowBonus,
       recentWaits,
-      neighbours: neighbours.map((n) => ({ rating: n.rating, waitedSeconds: waitedSeconds(n.joinedAt, now) })),
+      neighbours: neighbours.map((n) => ({ rating: n.rating, waitedSeconds: waitedSeconds(n.joinedAt, now), windowBonus: n.windowBonus })),
       policy,
       tickSeconds: this.config.matchmaker.intervalMs / 1000,
     });

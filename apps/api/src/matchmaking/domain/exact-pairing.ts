@@ -1,5 +1,5 @@
 import { maxWeightMatching } from './blossom';
-import { eligiblePair, MatchPolicy, waitedSeconds, windowFor } from './match-window';
+import { eligiblePair, MatchPolicy, waitedSeconds, windowOf } from './match-window';
 import { compareTickets, Pair, pairTickets, Ticket } from './pairing';
 
 /**
@@ -53,7 +53,7 @@ export function pairTicketsExact(
   const window = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     wait[i] = waitedSeconds(order[i].joinedAt, now);
-    window[i] = windowFor(wait[i], policy);
+    window[i] = windowOf(order[i], wait[i], policy);
   }
 
   // Eligible pairs (i < j in rating order): j runs right while inside i's own window.

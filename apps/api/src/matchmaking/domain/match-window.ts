@@ -28,6 +28,17 @@ export function windowFor(waitSeconds: number, policy: WindowPolicy): number {
   return Math.min(policy.baseWindow + policy.windowGrowthPerSecond * wait, policy.maxWindow);
 }
 
+/**
+ * A ticket's window after `waitSeconds`: its own start (the mode's base window plus the ticket's uncertainty bonus, see
+ * `uncertaintyBonus` in the ratings domain) grown like every window; a ticket without a bonus (Elo) gets `windowFor`.
+ */
+export function windowOf(ticket: { windowBonus?: number }, waitSeconds: number, policy: WindowPolicy): number {
+  const bonus = ticket.windowBonus;
+  if (!bonus) return windowFor(waitSeconds, policy);
+  const wait = waitSeconds > 0 ? waitSeconds : 0;
+  return Math.min(policy.baseWindow + bonus + policy.windowGrowthPerSecond * wait, policy.maxWindow);
+}
+
 /** Seconds waited at `now` by a ticket that joined at `joinedAt` (both epoch milliseconds). */
 export function waitedSeconds(joinedAt: number, now: number): number {
   return now > joinedAt ? (now - joinedAt) / 1000 : 0;

@@ -1,4 +1,4 @@
-import { eligiblePair, isRipe, MatchPolicy, waitedSeconds, windowFor } from './match-window';
+import { eligiblePair, isRipe, MatchPolicy, waitedSeconds, windowOf } from './match-window';
 
 /** One player waiting in a queue. */
 export interface Ticket {
@@ -8,6 +8,8 @@ export interface Ticket {
   joinedAt: number;
   /** Seats the ticket takes (a party's size); absent for a solo player. `playerId` is then the party's id. */
   size?: number;
+  /** Points this ticket's window starts above the mode's base window (its players' uncertainty); absent for none. */
+  windowBonus?: number;
 }
 
 export interface Pair {
@@ -62,7 +64,7 @@ export function pairTickets(tickets: readonly Ticket[], now: number, policy: Mat
   for (let i = 0; i < n; i++) {
     const waited = waitedSeconds(order[i].joinedAt, now);
     rating[i] = order[i].rating;
-    window[i] = windowFor(waited, policy);
+    window[i] = windowOf(order[i], waited, policy);
     ripe[i] = isRipe(waited, policy) ? 1 : 0;
     if (!ripe[i]) allRipe = false;
   }
@@ -120,14 +122,14 @@ export function pairTickets(tickets: readonly Ticket[], now: number, policy: Mat
  */
 export function bestPartner(self: Ticket, candidates: readonly Ticket[], now: number, policy: MatchPolicy): Pair | null {
   const ownWait = waitedSeconds(self.joinedAt, now);
-  const ownWindow = windowFor(ownWait, policy);
+  const ownWindow = windowOf(self, ownWait, policy);
   let best: Pair | null = null;
   for (const candidate of candidates) {
     if (candidate.playerId === self.playerId) continue;
     const gap = Math.abs(candidate.rating - self.rating);
     if (gap > ownWindow) continue;
     const wait = waitedSeconds(candidate.joinedAt, now);
-    const window = windowFor(wait, policy);
+    const window = windowOf(candidate, wait, policy);
     if (!eligiblePair(gap, ownWait, ownWindow, wait, window, policy)) continue;
     if (!best || gap < best.gap || (gap === best.gap && compareWaitThenId(candidate, best.b) < 0)) {
       best = { a: self, b: candidate, gap, windowA: ownWindow, windowB: window };

@@ -1,4 +1,4 @@
-import { waitedSeconds, windowFor, WindowPolicy } from './match-window';
+import { waitedSeconds, windowOf, WindowPolicy } from './match-window';
 import { compareTickets, Ticket } from './pairing';
 
 /** Teams per match and seats per team, as a mode configures them. */
@@ -53,7 +53,7 @@ export function formTeams(tickets: readonly Ticket[], now: number, shape: MatchS
   const next = new Int32Array(n);
   for (let i = 0; i < n; i++) {
     rating[i] = order[i].rating;
-    window[i] = windowFor(waitedSeconds(order[i].joinedAt, now), policy);
+    window[i] = windowOf(order[i], waitedSeconds(order[i].joinedAt, now), policy);
     size[i] = seatsOf(order[i]);
     prev[i] = i - 1;
     next[i] = i + 1 < n ? i + 1 : -1;

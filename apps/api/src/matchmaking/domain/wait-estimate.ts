@@ -12,8 +12,10 @@ export interface WaitEstimateInput {
   waitedSeconds: number;
   /** Recent measured waits in this mode, any rating; only those within the max window of `rating` are used. */
   recentWaits: readonly WaitSample[];
-  /** The nearest other open tickets in this mode (a few on each side is enough). */
-  neighbours: readonly { rating: number; waitedSeconds: number }[];
+  /** The player's window bonus (points above the mode's base window; see `windowOf`); absent for none. */
+  windowBonus?: number;
+  /** The nearest other open tickets in this mode (a few on each side is enough), each with its window bonus. */
+  neighbours: readonly { rating: number; waitedSeconds: number; windowBonus?: number }[];
   policy: MatchPolicy;
   /** Matchmaker interval in seconds: a reachable partner is paired at the next tick. */
   tickSeconds: number;
@@ -26,8 +28,8 @@ export const MIN_WAIT_SAMPLES = 5;
  * Remaining wait in whole seconds, from two sources:
  *
  * - live queue: for each nearby ticket, the time until both windows cover the gap, i.e.
- *   max(0, (gap − base) / growth − min(own wait, their wait)) — the newer of the two is the one whose window binds —
- *   and, under a quality policy, until one of the two is ripe: max(0, min_wait − max(own wait, their wait)), unless the
+ *   max(0, (gap − base) / growth − min(own wait, their wait)) — the newer of the two is the one whose window binds;
+ *   with window bonuses, each ticket's (gap − base − bonus) / growth − wait, the later of the two — and, under a quality policy, until one of the two is ripe: max(0, min_wait − max(own wait, their wait)), unless the
  *   gap is within the instant gap;
  * - history: the median of recent measured waits within the max window of the rating, minus the time already waited.
  *
@@ -46,15 +48,21 @@ export function estimateWaitSeconds(input: WaitEstimateInput): number {
   return Math.max(1, Math.ceil(seconds + input.tickSeconds));
 }
 
-function liveEstimate({ rating, waitedSeconds, neighbours, policy }: WaitEstimateInput): number | null {
+function liveEstimate({ rating, waitedSeconds, windowBonus = 0, neighbours, policy }: WaitEstimateInput): number | null {
   let best: number | null = null;
   for (const other of neighbours) {
     const gap = Math.abs(other.rating - rating);
     if (gap > policy.maxWindow) continue;
+    // Points each window still lacks at its start: the newer ticket's window binds, or the one with the smaller bonus.
+    const ownShort = gap - policy.baseWindow - windowBonus;
+    const otherShort = gap - policy.baseWindow - (other.windowBonus ?? 0);
     let seconds: number;
-    if (gap <= policy.baseWindow) seconds = 0;
+    if (ownShort <= 0 && otherShort <= 0) seconds = 0;
     else if (policy.windowGrowthPerSecond <= 0) continue;
-    else seconds = Math.max(0, (gap - policy.baseWindow) / policy.windowGrowthPerSecond - Math.min(waitedSeconds, other.waitedSeconds));
+    else {
+      const growth = policy.windowGrowthPerSecond;
+      seconds = Math.max(0, ownShort / growth - waitedSeconds, otherShort / growth - other.waitedSeconds);
+    }
     if (gap > (policy.instantGap ?? 0)) seconds = Math.max(seconds, untilRipe(policy, Math.max(waitedSeconds, other.waitedSeconds)));
     if (best === null || seconds < best) best = seconds;
   }
@@ -67,10 +75,10 @@ function historyEstimate({ rating, waitedSeconds, recentWaits, policy }: WaitEst
   return Math.max(0, median(near) - waitedSeconds);
 }
 
-function untilFullyOpen({ waitedSeconds, policy }: WaitEstimateInput): number {
+function untilFullyOpen({ waitedSeconds, windowBonus = 0, policy }: WaitEstimateInput): number {
   const ripe = untilRipe(policy, waitedSeconds);
   if (policy.windowGrowthPerSecond <= 0) return ripe;
-  return Math.max(ripe, (policy.maxWindow - policy.baseWindow) / policy.windowGrowthPerSecond - waitedSeconds);
+  return Math.max(ripe, (policy.maxWindow - policy.baseWindow - windowBonus) / policy.windowGrowthPerSecond - waitedSeconds);
 }
 
 /** Seconds until a ticket that has waited `waited` is past the mode's hold (0 without a quality policy). */

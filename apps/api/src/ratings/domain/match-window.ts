@@ -9,6 +9,11 @@
  */
 export const UNCERTAINTY_WINDOW_FACTOR = 0.5;
 
+/** Whole rating points a player's initial window gains from their uncertainty (what a queue ticket stores). */
+export function uncertaintyBonus(uncertainty: number): number {
+  return uncertainty > 0 ? Math.round(UNCERTAINTY_WINDOW_FACTOR * uncertainty) : 0;
+}
+
 export function initialWindow(baseWindow: number, maxWindow: number, uncertainty: number): number {
-  return Math.min(maxWindow, Math.round(baseWindow + UNCERTAINTY_WINDOW_FACTOR * Math.max(0, uncertainty)));
+  return Math.min(maxWindow, baseWindow + uncertaintyBonus(uncertainty));
 }
