@@ -1,11 +1,15 @@
+import { getModelToken } from '@nestjs/mongoose';
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Model } from 'mongoose';
+import { MODELS } from '@libs/database';
 import { keys, REDIS, RedisClient } from '@libs/redis';
 import SHIPPED_MODES from '../libs/config/src/match-modes.default.json';
 import { PoolRatingStore } from '../apps/api/src/ratings/pool-rating.store';
 import { RatingPools } from '../apps/api/src/ratings/rating-pools';
 import { RatingRepairJob } from '../apps/api/src/ratings/rating-repair.job';
+import type { PoolRatingDocument } from '../apps/api/src/ratings/persistence/pool-rating.schema';
 import { startTestApp, TestApp } from './harness/test-app';
 import { createPlayer, serverAuth, TestPlayer } from './support/players';
 
@@ -163,6 +167,55 @@ describe('Rating pools', () => {
 
       await t.http.get('/api/v1/auth/profile?pool=nope').set(a.auth).expect(404);
       await t.http.get('/api/v1/auth/profile?pool=Bad-Name').set(a.auth).expect(400);
+    });
+  });
+
+  describe('POST /api/v1/queue/join in a pool with uncertainty', () => {
+    /** Stores a Glicko-2 rating as a result would have left it just now (no idle rating period: the RD is as given). */
+    async function seedGlicko(player: TestPlayer, rating: number, rd: number): Promise<void> {
+      const season = await t.app.get(PoolRatingStore).currentSeason('glicko');
+      const games = rd >= 300 ? 1 : 40;
+      await t.app.get<Model<PoolRatingDocument>>(getModelToken(MODELS.poolRating)).insertMany([
+        { pool: 'glicko', player_id: player.id, rating, rd, volatility: 0.06, mu: null, sigma: null, games_played: games, wins: games, losses: 0, draws: 0, rated_at: new Date(), season },
+      ]);
+    }
+    const status = async (p: TestPlayer) => (await t.http.get('/api/v1/queue/status').set(p.auth).expect(200)).body;
+    /** A window shown `waited_seconds` (floored) after joining: `start` grown at 20/s, read within a second. */
+    const windowAfter = (start: number, body: { waited_seconds: number; rating_window: number }) => {
+      expect(body.rating_window).toBeGreaterThanOrEqual(Math.min(400, start + 20 * body.waited_seconds));
+      expect(body.rating_window).toBeLessThanOrEqual(Math.min(400, start + 20 * (body.waited_seconds + 1)));
+    };
+
+    it('matches a new player (RD 350, window 275) at once with a partner 250 points away; settled players (RD 60, window 130) with the same gap wait', async () => {
+      const redis = t.app.get<RedisClient>(REDIS);
+      const [fresh, far, low, high] = await Promise.all([1, 2, 3, 4].map(() => createPlayer(t)));
+      // `fresh` has never played in the pool: 1500, RD 350. `far` is as unsure, 250 points above.
+      await seedGlicko(far, 1750, 350);
+      await seedGlicko(low, 2500, 60);
+      await seedGlicko(high, 2750, 60);
+
+      expect((await t.http.post('/api/v1/queue/join').set(far.auth).send({ mode: 'glicko_1v1' }).expect(200)).body.status).toBe('queued');
+      // The ticket of record carries its window bonus (0.5 × RD) as a 5th field; status shows the ticket's own window.
+      expect(await redis.hget(keys.queue.tickets('glicko_1v1'), far.id)).toMatch(/^1750\|\d+\|\|\|175$/);
+      windowAfter(275, await status(far));
+      const joined = await t.http.post('/api/v1/queue/join').set(fresh.auth).send({ mode: 'glicko_1v1' }).expect(200);
+      expect(joined.body).toMatchObject({ status: 'matched', opponent: { player_id: far.id } });
+      expect(t.logs.events('queue_joined').filter((line) => line.player_id === fresh.id).pop()!.details).toMatchObject({ rating: 1500, window_bonus: 175 });
+
+      expect((await t.http.post('/api/v1/queue/join').set(low.auth).send({ mode: 'glicko_1v1' }).expect(200)).body.status).toBe('queued');
+      expect((await t.http.post('/api/v1/queue/join').set(high.auth).send({ mode: 'glicko_1v1' }).expect(200)).body.status).toBe('queued');
+      expect(await redis.hget(keys.queue.tickets('glicko_1v1'), high.id)).toMatch(/^2750\|\d+\|\|\|30$/);
+      const waiting = await status(high);
+      expect(waiting).toMatchObject({ status: 'queued', mode: 'glicko_1v1' });
+      windowAfter(130, waiting);
+      await t.http.delete('/api/v1/queue/leave').set(low.auth).expect(204);
+      await t.http.delete('/api/v1/queue/leave').set(high.auth).expect(204);
+
+      // An Elo mode keeps the mode's windows and the 4-field ticket of before.
+      await t.http.post('/api/v1/queue/join').set(low.auth).send({ mode: 'ranked_1v1' }).expect(200);
+      expect(await redis.hget(keys.queue.tickets('ranked_1v1'), low.id)).toMatch(/^1200\|\d+\|\|$/);
+      windowAfter(100, await status(low));
+      await t.http.delete('/api/v1/queue/leave').set(low.auth).expect(204);
     });
   });
 

@@ -1371,7 +1371,7 @@ export interface components {
              */
             estimated_wait_seconds: number | null;
             /**
-             * @description Current rating window: base + growth × seconds waited, capped (queued only)
+             * @description The ticket's current rating window: base + its uncertainty bonus (pools with uncertainty) + growth × seconds waited, capped (queued only)
              * @example null
              */
             rating_window: number | null;

@@ -28,7 +28,7 @@ export const keys = {
     ratings: (mode: string) => `queue:{${mode}}:ratings`,
     /** Open tickets: sorted set player -> joined-at (epoch ms), for positions and expiry. */
     joinedAt: (mode: string) => `queue:{${mode}}:joined`,
-    /** Ticket of record, open or claimed (hash player -> "rating|joined_at|claim_id|opponent"). */
+    /** Ticket of record, open or claimed (hash player -> "rating|joined_at|claim_id|opponent", plus "|window_bonus" when it has one). */
     tickets: (mode: string) => `queue:{${mode}}:tickets`,
     /** Party tickets: ticket (party id) -> member player ids, comma-separated; solo tickets have no entry. */
     members: (mode: string) => `queue:{${mode}}:members`,

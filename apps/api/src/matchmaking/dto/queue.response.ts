@@ -65,7 +65,7 @@ export class QueueStatusDto implements QueueStatus {
     type: 'integer',
     nullable: true,
     example: null,
-    description: 'Current rating window: base + growth × seconds waited, capped (queued only)',
+    description: "The ticket's current rating window: base + its uncertainty bonus (pools with uncertainty) + growth × seconds waited, capped (queued only)",
   })
   rating_window: number | null;
   @ApiProperty({
