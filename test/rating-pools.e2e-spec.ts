@@ -6,6 +6,8 @@ import { Model } from 'mongoose';
 import { MODELS } from '@libs/database';
 import { keys, REDIS, RedisClient } from '@libs/redis';
 import SHIPPED_MODES from '../libs/config/src/match-modes.default.json';
+import { MatchQueue } from '../apps/api/src/matchmaking/match-queue';
+import { MatchmakerService } from '../apps/api/src/matchmaking/matchmaker.service';
 import { PoolRatingStore } from '../apps/api/src/ratings/pool-rating.store';
 import { RatingPools } from '../apps/api/src/ratings/rating-pools';
 import { RatingRepairJob } from '../apps/api/src/ratings/rating-repair.job';
@@ -216,6 +218,54 @@ describe('Rating pools', () => {
       expect(await redis.hget(keys.queue.tickets('ranked_1v1'), low.id)).toMatch(/^1200\|\d+\|\|$/);
       windowAfter(100, await status(low));
       await t.http.delete('/api/v1/queue/leave').set(low.auth).expect(204);
+    });
+
+    it("pairs on the tick by each ticket's own window: a settled player meets a new one 200 points away once its own window reaches", async () => {
+      const [settled, fresh] = await Promise.all([1, 2].map(() => createPlayer(t)));
+      await seedGlicko(settled, 4000, 60);
+      await seedGlicko(fresh, 4200, 350);
+      expect((await t.http.post('/api/v1/queue/join').set(settled.auth).send({ mode: 'glicko_1v1' }).expect(200)).body.status).toBe('queued');
+      // The new player's window (275) reaches 200, the settled one's (130) does not yet: no match on join.
+      expect((await t.http.post('/api/v1/queue/join').set(fresh.auth).send({ mode: 'glicko_1v1' }).expect(200)).body.status).toBe('queued');
+      const matchmaker = t.app.get(MatchmakerService);
+      // 2 s later the settled window is at most 130 + 20 × 3 = 190 < 200 (the mode's 100-point start would be far off too).
+      expect((await matchmaker.tick('glicko_1v1', Date.now() + 2000)).claimed).toBe(0);
+      // 4 s later it is at least 130 + 80 = 210, and the new player's 355: matched (with the mode's start both were 180).
+      expect((await matchmaker.tick('glicko_1v1', Date.now() + 4000)).matched).toBe(1);
+      expect(await status(settled)).toMatchObject({ status: 'matched', opponent: { player_id: fresh.id } });
+    });
+
+    it('keeps a ticket\'s window bonus through claim and requeue, and reads 4-field tickets written before', async () => {
+      const redis = t.app.get<RedisClient>(REDIS);
+      const queue = t.app.get(MatchQueue);
+      const mode = 'glicko_1v1';
+      const q = keys.queue;
+      const [wide, plain, old] = ['wide', 'plain', 'old'].map((name) => `${name}-${Date.now().toString(36)}`);
+      const now = Date.now();
+      await queue.addToQueue(mode, wide, 9000, now, [], undefined, 175);
+      await queue.addToQueue(mode, plain, 9100, now);
+      await redis.multi().hset(q.tickets(mode), old, `9200|${now}||`).zadd(q.ratings(mode), 9200, old).zadd(q.joinedAt(mode), now, old).exec();
+
+      const open = (await queue.openTickets(mode)).filter((ticket) => [wide, plain, old].includes(ticket.playerId));
+      expect(open).toEqual([
+        { playerId: wide, rating: 9000, joinedAt: now, windowBonus: 175 },
+        { playerId: plain, rating: 9100, joinedAt: now },
+        { playerId: old, rating: 9200, joinedAt: now },
+      ]);
+      expect((await queue.neighbours(mode, open[1], 8900, 9300, 2)).find((n) => n.playerId === wide)).toMatchObject({ windowBonus: 175 });
+
+      const [claim] = await queue.claimPairs(mode, [{ a: open[0], b: open[2], gap: 200, windowA: 275, windowB: 100 }], now);
+      expect(claim.status).toBe('claimed');
+      const claimId = claim.status === 'claimed' ? claim.match.claimId : '';
+      expect(await redis.hget(q.tickets(mode), wide)).toBe(`9000|${now}|${claimId}|${old}|175`);
+      expect(await redis.hget(q.tickets(mode), old)).toBe(`9200|${now}|${claimId}|${wide}`);
+      expect(await queue.ticket(mode, wide)).toMatchObject({ claimId, opponentId: old, windowBonus: 175 });
+      expect(await queue.requeue(mode, wide, claimId)).toBe(true);
+      expect(await queue.requeue(mode, old, claimId)).toBe(true);
+      expect(await redis.hget(q.tickets(mode), wide)).toBe(`9000|${now}|||175`);
+      expect(await redis.hget(q.tickets(mode), old)).toBe(`9200|${now}||`);
+      expect((await queue.snapshot(mode, wide, { range: 0, perSide: 0 })).ticket).toMatchObject({ claimId: null, windowBonus: 175 });
+      for (const id of [wide, plain, old]) expect((await queue.removeFromQueue(mode, id)).outcome).toBe('removed');
     });
   });
 
