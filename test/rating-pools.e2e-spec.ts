@@ -235,6 +235,26 @@ describe('Rating pools', () => {
       expect(await status(settled)).toMatchObject({ status: 'matched', opponent: { player_id: fresh.id } });
     });
 
+    it("widens a party's window by its members' uncertainty combined like its rating (openskill_2v2: party_rating max)", async () => {
+      const redis = t.app.get<RedisClient>(REDIS);
+      const [leader, member] = await Promise.all([1, 2].map(() => createPlayer(t)));
+      // `leader` is new (σ 25/3: uncertainty 333.3 at display scale 40); `member` is settled (σ 2: uncertainty 80).
+      const season = await t.app.get(PoolRatingStore).currentSeason('openskill');
+      await t.app.get<Model<PoolRatingDocument>>(getModelToken(MODELS.poolRating)).insertMany([
+        { pool: 'openskill', player_id: member.id, rating: 1000 + 40 * (30 - 6), rd: null, volatility: null, mu: 30, sigma: 2, games_played: 40, wins: 20, losses: 20, draws: 0, rated_at: new Date(), season },
+      ]);
+      const party = (await t.http.post('/api/v1/parties').set(leader.auth).expect(201)).body as { party_id: string; invite_code: string };
+      await t.http.post(`/api/v1/parties/${party.party_id}/join`).set(member.auth).send({ invite_code: party.invite_code }).expect(200);
+      expect((await t.http.post('/api/v1/queue/join').set(leader.auth).send({ mode: 'openskill_2v2' }).expect(200)).body).toMatchObject({ status: 'queued', party_id: party.party_id });
+      // Rating: the higher of 1000 and 1960; window bonus: 0.5 × the higher uncertainty (333.3) = 167, not the mean's 103.
+      expect(await redis.hget(keys.queue.tickets('openskill_2v2'), party.party_id)).toMatch(/^1960\|\d+\|\|\|167$/);
+      expect(t.logs.events('queue_joined').filter((line) => line.player_id === leader.id).pop()!.details).toMatchObject({ rating: 1960, window_bonus: 167 });
+      const shown = (await t.http.get('/api/v1/queue/status').set(member.auth).expect(200)).body;
+      expect(shown).toMatchObject({ status: 'queued', party_id: party.party_id });
+      windowAfter(267, shown);
+      await t.http.delete('/api/v1/queue/leave').set(member.auth).expect(204);
+    });
+
     it('keeps a ticket\'s window bonus through claim and requeue, and reads 4-field tickets written before', async () => {
       const redis = t.app.get<RedisClient>(REDIS);
       const queue = t.app.get(MatchQueue);
