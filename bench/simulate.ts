@@ -8,7 +8,8 @@
  * `--party-rate 0.4` (the share of bots that queue in parties of two, in modes whose teams hold two or more; the leader
  * queues the party, every member waits for the match). Per mode it prints matches, wait p50/p95, the mean team
  * imbalance (highest − lowest team mean rating) and the mean rating spread inside a match (highest − lowest player
- * rating). A team-mode game ends with one of its players deleting the session (the bots report no team results).
+ * rating). A team game's placements follow the teams' mean hidden skills; one player per team reports them, so
+ * the result applies once every team has reported (the session is deleted when it cannot be).
  *
  * New players all start at the same rating, so a team mode's imbalance and spread say little until ratings have
  * spread: `--warmup-rounds 10` first plays that many rounds of a 1v1 mode (`--warmup-mode`, default ranked_1v1) with
@@ -211,10 +212,26 @@ async function awaitMatch(bot: Bot, joined: Schemas['JoinQueueResponseDto']): Pr
 }
 
 /**
- * A team-mode round: the party leader (or a solo bot) queues, every bot waits for its match; one player per session
- * records the balance, then ends the game by deleting the session; the others wait until they are free.
+ * Placements of a team game, the same for every bot that computes them: each team performs at its members' mean
+ * hidden skill plus noise seeded by the session id and the team's index (sd 200√2, so two teams' difference follows
+ * the Elo curve's spread), and places by performance.
  */
-async function playTeams(bot: Bot): Promise<void> {
+function placementsFor(sessionId: string, teams: string[][], bots: Map<string, Bot>): number[] {
+  const performance = teams.map((team, i) => {
+    const skill = team.reduce((sum, id) => sum + (bots.get(id)?.skill ?? 1500), 0) / team.length;
+    const hash = createHash('sha256').update(`${sessionId}:${i}`).digest();
+    const [u1, u2] = [(hash.readUInt32BE(0) + 1) / (2 ** 32 + 1), hash.readUInt32BE(4) / 2 ** 32];
+    return skill + 200 * Math.SQRT2 * Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
+  });
+  return performance.map((p) => 1 + performance.filter((q) => q > p).length);
+}
+
+/**
+ * A team-mode round: the party leader (or a solo bot) queues, every bot waits for its match. One player per team (the
+ * lowest id) reports the game's placements; the result applies once every team has reported. The lowest id of the
+ * session also records its balance, and abandons the session (deletes it) when no result could be applied.
+ */
+async function playTeams(bot: Bot, bots: Map<string, Bot>): Promise<void> {
   const mode = perMode.get(bot.mode)!;
   for (let round = 0; round < phaseRounds && Date.now() < deadline; round++) {
     let startedAt = Date.now();
@@ -241,22 +258,38 @@ async function playTeams(bot: Bot): Promise<void> {
     const session = await request('GET /api/v1/sessions/{id}/state', (init) =>
       bot.api.GET('/api/v1/sessions/{id}/state', { params: { path: { id: match.sessionId } }, ...init }),
     );
-    if (!session.data) continue;
-    const players = session.data.players;
-    stats.sessions.set(match.sessionId, { gap: null });
-    if (players.map((p) => p.player_id).sort()[0] !== bot.id) {
+    if (!session.data) {
       await sessionEnds(bot);
       continue;
     }
-    const rating = new Map(players.map((p) => [p.player_id, p.rating]));
-    const means = session.data.teams.map((team) => team.reduce((s, id) => s + (rating.get(id) ?? 0), 0) / team.length);
-    const ratings = players.map((p) => p.rating);
-    mode.sessions.set(match.sessionId, { imbalance: Math.max(...means) - Math.min(...means), spread: Math.max(...ratings) - Math.min(...ratings) });
+    const { players, teams } = session.data;
+    if (!stats.sessions.has(match.sessionId)) stats.sessions.set(match.sessionId, { gap: null });
+    const first = players.map((p) => p.player_id).sort()[0] === bot.id;
+    if (first) {
+      const rating = new Map(players.map((p) => [p.player_id, p.rating]));
+      const means = teams.map((team) => team.reduce((s, id) => s + (rating.get(id) ?? 0), 0) / team.length);
+      const ratings = players.map((p) => p.rating);
+      mode.sessions.set(match.sessionId, { imbalance: Math.max(...means) - Math.min(...means), spread: Math.max(...ratings) - Math.min(...ratings) });
+    }
     await sleep(50 + Math.random() * 150);
-    const removed = await request('DELETE /api/v1/sessions/{id}', (init) =>
-      bot.api.DELETE('/api/v1/sessions/{id}', { params: { path: { id: match.sessionId } }, ...init }),
-    );
-    if (removed.status === 200) stats.abandoned++;
+    let ended = false;
+    if (teams.some((team) => [...team].sort()[0] === bot.id)) {
+      const result = await request('POST /api/v1/matches/result', (init) =>
+        bot.api.POST('/api/v1/matches/result', { body: { session_id: match.sessionId, placements: placementsFor(match.sessionId, teams, bots) }, ...init }),
+      );
+      if (result.data?.status === 'applied') {
+        stats.resultsApplied++;
+        ended = true;
+      } else if (result.error && !stats.sampleError) stats.sampleError = JSON.stringify(result.error);
+    }
+    if (ended || (await sessionEnds(bot))) continue;
+    if (first) {
+      // No result could be applied (a report lost or rejected): abandon the session so every bot is free again.
+      const removed = await request('DELETE /api/v1/sessions/{id}', (init) =>
+        bot.api.DELETE('/api/v1/sessions/{id}', { params: { path: { id: match.sessionId } }, ...init }),
+      );
+      if (removed.status === 200) stats.abandoned++;
+    } else await sessionEnds(bot);
   }
 }
 
@@ -275,7 +308,7 @@ async function awaitStatusMatch(bot: Bot): Promise<{ sessionId: string; seenAt: 
 }
 
 async function play(bot: Bot, bots: Map<string, Bot>): Promise<void> {
-  if (teamModes.has(bot.mode)) return playTeams(bot);
+  if (teamModes.has(bot.mode)) return playTeams(bot, bots);
   for (let round = 0; round < phaseRounds && Date.now() < deadline; round++) {
     const joined = await joinQueue(bot);
     if (!joined.data) return;
