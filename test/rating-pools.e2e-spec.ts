@@ -201,7 +201,9 @@ describe('Rating pools', () => {
       expect(await redis.hget(keys.queue.tickets('glicko_1v1'), far.id)).toMatch(/^1750\|\d+\|\|\|175$/);
       windowAfter(275, await status(far));
       const joined = await t.http.post('/api/v1/queue/join').set(fresh.auth).send({ mode: 'glicko_1v1' }).expect(200);
-      expect(joined.body).toMatchObject({ status: 'matched', opponent: { player_id: far.id } });
+      // The opponent is shown with the rating the match was made by: the pool's, not the default Elo rating.
+      expect(joined.body).toMatchObject({ status: 'matched', opponent: { player_id: far.id, rating: 1750 } });
+      expect((await status(far)).opponent).toMatchObject({ player_id: fresh.id, rating: 1500 });
       expect(t.logs.events('queue_joined').filter((line) => line.player_id === fresh.id).pop()!.details).toMatchObject({ rating: 1500, window_bonus: 175 });
 
       expect((await t.http.post('/api/v1/queue/join').set(low.auth).send({ mode: 'glicko_1v1' }).expect(200)).body.status).toBe('queued');

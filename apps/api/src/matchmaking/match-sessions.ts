@@ -1,10 +1,12 @@
 import { Injectable } from '@nestjs/common';
+import { MatchRatings } from '../ratings/match-ratings';
 import { PlayerSessionCheck, SessionsService } from '../sessions/sessions.service';
 
 export type { PlayerSessionCheck };
 
 export interface MatchSession {
   sessionId: string;
+  /** `rating`: the player's rating in the mode's pool, the one the match was made by. */
   players: { playerId: string; username: string; rating: number }[];
 }
 
@@ -18,7 +20,10 @@ export abstract class MatchSessions {
 
 @Injectable()
 export class SessionsMatchSessions extends MatchSessions {
-  constructor(private readonly sessions: SessionsService) {
+  constructor(
+    private readonly sessions: SessionsService,
+    private readonly ratings: MatchRatings,
+  ) {
     super();
   }
 
@@ -26,7 +31,12 @@ export class SessionsMatchSessions extends MatchSessions {
     // One player per team (1v1, free-for-all) keeps the player_ids form of before.
     const input = teams.every((t) => t.length === 1) ? { player_ids: teams.map((t) => t[0]), mode } : { teams, mode };
     const view = await this.sessions.create(null, input, { fromQueue: true });
-    return { sessionId: view.session_id, players: view.players.map((p) => ({ playerId: p.player_id, username: p.username, rating: p.rating })) };
+    // The session snapshots the default rating; matches in another pool show the pool's rating (null: a default mode).
+    const pooled = await Promise.all(view.players.map((p) => this.ratings.forMode(p.player_id, mode).catch(() => null)));
+    return {
+      sessionId: view.session_id,
+      players: view.players.map((p, i) => ({ playerId: p.player_id, username: p.username, rating: pooled[i]?.rating ?? p.rating })),
+    };
   }
 
   check(playerId: string): Promise<PlayerSessionCheck> {
