@@ -125,8 +125,12 @@ describe('GET /docs-json (OpenAPI document)', () => {
       for (const [status, response] of Object.entries<Json>(op.responses)) {
         for (const [type, media] of Object.entries<Json>(response.content ?? {})) {
           if (!media.schema || !type.endsWith('json')) continue;
-          const example = media.example ?? sample(doc, media.schema);
-          for (const problem of t.contract.problems(media.schema, example)) problems.push(`${label} ${status}: ${problem}`);
+          const examples: Array<[string, unknown]> = media.examples
+            ? Object.entries<Json>(media.examples).map(([name, named]) => [` (example ${name})`, named.value])
+            : [['', media.example ?? sample(doc, media.schema)]];
+          for (const [name, example] of examples) {
+            for (const problem of t.contract.problems(media.schema, example)) problems.push(`${label} ${status}${name}: ${problem}`);
+          }
         }
       }
       const body = op.requestBody?.content?.['application/json'];

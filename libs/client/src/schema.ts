@@ -704,12 +704,18 @@ export interface components {
             opponent: components["schemas"]["OpponentDto"] | null;
             /**
              * @description Matched only: the other players of the player's team ([] in 1v1)
-             * @example null
+             * @example []
              */
             teammates: components["schemas"]["OpponentDto"][] | null;
             /**
              * @description Matched only: the players of every other team
-             * @example null
+             * @example [
+             *       {
+             *         "player_id": "665f1c2b9d3e4a0012345679",
+             *         "username": "iron_falcon",
+             *         "rating": 1234
+             *       }
+             *     ]
              */
             opponents: components["schemas"]["OpponentDto"][] | null;
             /**
@@ -1380,7 +1386,10 @@ export interface components {
              * @example null
              */
             held: boolean | null;
-            /** @description A found match waiting for every player to accept (ready-check modes, queued only) */
+            /**
+             * @description A found match waiting for every player to accept (ready-check modes, queued only)
+             * @example null
+             */
             pending_match: components["schemas"]["PendingMatchDto"] | null;
             /**
              * @description The match session (matched only)
@@ -1398,12 +1407,18 @@ export interface components {
             opponent: components["schemas"]["OpponentDto"] | null;
             /**
              * @description Matched only: the other players of the player's team ([] in 1v1)
-             * @example null
+             * @example []
              */
             teammates: components["schemas"]["OpponentDto"][] | null;
             /**
              * @description Matched only: the players of every other team
-             * @example null
+             * @example [
+             *       {
+             *         "player_id": "665f1c2b9d3e4a0012345679",
+             *         "username": "iron_falcon",
+             *         "rating": 1234
+             *       }
+             *     ]
              */
             opponents: components["schemas"]["OpponentDto"][] | null;
             /**
@@ -2845,6 +2860,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "session_id": "6660a1b2c3d4e5f601234567",
+                     *       "status": "cancelled"
+                     *     }
+                     */
                     "application/json": components["schemas"]["DeletedSessionDto"];
                 };
             };
@@ -3597,6 +3618,27 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "party_id": "party_4f1c2b9d3e4a00123456",
+                     *       "leader_id": "665f1c2b9d3e4a0012345678",
+                     *       "members": [
+                     *         {
+                     *           "player_id": "665f1c2b9d3e4a0012345678",
+                     *           "username": "nova_striker",
+                     *           "rating": 1240
+                     *         },
+                     *         {
+                     *           "player_id": "665f1c2b9d3e4a0012345679",
+                     *           "username": "iron_falcon",
+                     *           "rating": 1225
+                     *         }
+                     *       ],
+                     *       "invite_code": "9f86d081884c7d65",
+                     *       "max_size": 5,
+                     *       "created_at": "2026-11-23T20:00:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PartyDto"];
                 };
             };
@@ -4604,6 +4646,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "match_id": "a3f9c2d1e0b4k",
+                     *       "status": "cancelled",
+                     *       "session_id": null
+                     *     }
+                     */
                     "application/json": components["schemas"]["ReadyCheckResultDto"];
                 };
             };

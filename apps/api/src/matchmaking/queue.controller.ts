@@ -14,7 +14,7 @@ import {
 import { Actor, CurrentActor, Roles } from '@libs/common';
 import { BEARER } from '../swagger';
 import { JoinQueueDto } from './dto/join-queue.dto';
-import { JoinQueueResponseDto, QueueModesDto, QueueStatusDto } from './dto/queue.response';
+import { JoinQueueResponseDto, QUEUE_STATUS_EXAMPLES, QueueModesDto, QueueStatusDto } from './dto/queue.response';
 import { QueueService } from './queue.service';
 
 type PlayerActor = Extract<Actor, { role: 'player' }>;
@@ -71,7 +71,7 @@ export class QueueController {
 
   @Get('status')
   @ApiOperation({ operationId: 'getQueueStatus', summary: 'Queue status: idle, queued (position, wait, window) or matched (session and opponent)' })
-  @ApiOkResponse({ type: QueueStatusDto, description: "The caller's matchmaking status" })
+  @ApiOkResponse({ type: QueueStatusDto, description: "The caller's matchmaking status", examples: QUEUE_STATUS_EXAMPLES })
   @ApiForbiddenResponse(NOT_A_PLAYER)
   status(@CurrentActor() actor: PlayerActor): Promise<QueueStatusDto> {
     return this.queue.status(actor.playerId);

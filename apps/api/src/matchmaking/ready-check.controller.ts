@@ -12,7 +12,7 @@ import {
 } from '@nestjs/swagger';
 import { CurrentActor, PlayerActor, Roles } from '@libs/common';
 import { BEARER } from '../swagger';
-import { ReadyCheckResultDto } from './dto/queue.response';
+import { READY_CHECK_EXAMPLES, ReadyCheckResultDto } from './dto/queue.response';
 import { ReadyCheckService } from './ready-check.service';
 
 const MATCH_ID = { name: 'match_id', example: 'a3f9c2d1e0b4k', description: 'From match.accept_required or the queue status' };
@@ -35,7 +35,7 @@ export class ReadyCheckController {
   @HttpCode(200)
   @ApiParam(MATCH_ID)
   @ApiOperation({ summary: 'Accept a found match (ready-check); the last accept creates the session', operationId: 'acceptMatch' })
-  @ApiOkResponse({ type: ReadyCheckResultDto, description: 'Accepted: still pending, or confirmed with the session' })
+  @ApiOkResponse({ type: ReadyCheckResultDto, description: 'Accepted: still pending, or confirmed with the session', examples: READY_CHECK_EXAMPLES })
   accept(@CurrentActor() actor: PlayerActor, @Param('match_id') matchId: string): Promise<ReadyCheckResultDto> {
     return this.readyChecks.answer(actor.playerId, matchId, 'accept');
   }
@@ -44,7 +44,7 @@ export class ReadyCheckController {
   @HttpCode(200)
   @ApiParam(MATCH_ID)
   @ApiOperation({ summary: 'Decline a found match: it is cancelled, you leave the queue, the others go back with their join time', operationId: 'declineMatch' })
-  @ApiOkResponse({ type: ReadyCheckResultDto, description: 'Declined: the match is cancelled' })
+  @ApiOkResponse({ type: ReadyCheckResultDto, description: 'Declined: the match is cancelled', example: { match_id: 'a3f9c2d1e0b4k', status: 'cancelled', session_id: null } })
   decline(@CurrentActor() actor: PlayerActor, @Param('match_id') matchId: string): Promise<ReadyCheckResultDto> {
     return this.readyChecks.answer(actor.playerId, matchId, 'decline');
   }

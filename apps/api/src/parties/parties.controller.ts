@@ -53,7 +53,21 @@ export class PartiesController {
   @HttpCode(200)
   @ApiOperation({ operationId: 'joinParty', summary: 'Join a party with its invite code' })
   @ApiParam(PARTY_ID_PARAM)
-  @ApiOkResponse({ type: PartyDto, description: 'The party, the caller now a member' })
+  @ApiOkResponse({
+    type: PartyDto,
+    description: 'The party, the caller now a member',
+    example: {
+      party_id: 'party_4f1c2b9d3e4a00123456',
+      leader_id: '665f1c2b9d3e4a0012345678',
+      members: [
+        { player_id: '665f1c2b9d3e4a0012345678', username: 'nova_striker', rating: 1240 },
+        { player_id: '665f1c2b9d3e4a0012345679', username: 'iron_falcon', rating: 1225 },
+      ],
+      invite_code: '9f86d081884c7d65',
+      max_size: 5,
+      created_at: '2026-11-23T20:00:00.000Z',
+    },
+  })
   @ApiBadRequestResponse({ description: 'Malformed party id or invite code, or unknown fields', example: 'invite_code must be 16 hexadecimal characters' })
   @ApiForbiddenResponse({ description: 'Wrong invite code (INVALID_INVITE_CODE), or not a player token', example: 'Wrong invite code' })
   @ApiNotFoundResponse({ description: 'No such party (PARTY_NOT_FOUND): never created, disbanded or expired', example: PARTY_NOT_FOUND })

@@ -17,7 +17,7 @@ import {
 import { Actor, CurrentActor, ParseObjectIdPipe, Roles } from '@libs/common';
 import { BEARER, SERVER_KEY } from '../swagger';
 import { CreateSessionDto } from './dto/create-session.dto';
-import { DeletedSessionDto, SessionDto } from './dto/session.response';
+import { ACCEPTED_SESSION_EXAMPLES, CREATED_SESSION_EXAMPLES, DeletedSessionDto, SessionDto } from './dto/session.response';
 import { UpdateSessionDto } from './dto/update-session.dto';
 import { SessionInvitations } from './session-invitations';
 import { SessionsService } from './sessions.service';
@@ -47,7 +47,11 @@ export class SessionsController {
       '(`POST /api/v1/sessions/{id}/accept`) within SESSION_INVITE_TTL_SECONDS; a decline, the deadline or a delete ' +
       "cancels it. Its results change ratings only where the mode's `player_sessions_rated` allows.",
   })
-  @ApiCreatedResponse({ type: SessionDto, description: 'The new session, version 1: `waiting` (game server) or `pending_acceptance` (player)' })
+  @ApiCreatedResponse({
+    type: SessionDto,
+    description: 'The new session, version 1: `waiting` (game server) or `pending_acceptance` (player)',
+    examples: CREATED_SESSION_EXAMPLES,
+  })
   @ApiBadRequestResponse({ description: 'Not 2..16 players, malformed or duplicate ids, bad mode or state', example: 'player_ids must hold 2 to 16 players (got 1)' })
   @ApiForbiddenResponse({ description: 'A player creating a session they are not part of', example: "Only the session's players or a game server may do this" })
   @ApiNotFoundResponse({ description: 'Unknown player id(s)', example: 'Unknown player: 665f1c2b9d3e4a0012345679' })
@@ -73,7 +77,11 @@ export class SessionsController {
       'retries the placement. Accepting again after that is idempotent (200, the session).',
   })
   @ApiParam(SESSION_ID)
-  @ApiOkResponse({ type: SessionDto, description: 'The session: `pending_acceptance` until every invitee accepted, then `waiting`' })
+  @ApiOkResponse({
+    type: SessionDto,
+    description: 'The session: `pending_acceptance` until every invitee accepted, then `waiting`',
+    examples: ACCEPTED_SESSION_EXAMPLES,
+  })
   @ApiBadRequestResponse({ description: 'Malformed session id', example: MALFORMED_ID })
   @ApiForbiddenResponse({ description: 'Not a player (game servers do not accept invitations)', example: 'This endpoint is for the player role' })
   @ApiNotFoundResponse({ description: 'Unknown or deleted session, or one the caller is not in', example: 'Session 6660a1b2c3d4e5f601234567 not found' })
@@ -97,7 +105,7 @@ export class SessionsController {
     description: 'Any player of a `pending_acceptance` session may decline (its creator withdraws it). Declining a cancelled session again answers the same.',
   })
   @ApiParam(SESSION_ID)
-  @ApiOkResponse({ type: DeletedSessionDto, description: 'Cancelled: `status` is `cancelled`' })
+  @ApiOkResponse({ type: DeletedSessionDto, description: 'Cancelled: `status` is `cancelled`', example: { session_id: '6660a1b2c3d4e5f601234567', status: 'cancelled' } })
   @ApiBadRequestResponse({ description: 'Malformed session id', example: MALFORMED_ID })
   @ApiForbiddenResponse({ description: 'Not a player (game servers do not answer invitations)', example: 'This endpoint is for the player role' })
   @ApiNotFoundResponse({ description: 'Unknown or deleted session, or one the caller is not in', example: 'Session 6660a1b2c3d4e5f601234567 not found' })

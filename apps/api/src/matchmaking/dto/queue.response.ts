@@ -25,9 +25,14 @@ export class JoinQueueResponseDto implements JoinResult {
   @ApiProperty({ type: String, nullable: true, example: null, description: 'The match session (matched only)' }) session_id: string | null;
   @ApiProperty({ type: OpponentDto, nullable: true, example: null, description: 'The matched opponent (matched only)' })
   opponent: OpponentDto | null;
-  @ApiProperty({ type: [OpponentDto], nullable: true, example: null, description: "Matched only: the other players of the player's team ([] in 1v1)" })
+  @ApiProperty({ type: [OpponentDto], nullable: true, example: [], description: "Matched only: the other players of the player's team ([] in 1v1)" })
   teammates: OpponentDto[] | null;
-  @ApiProperty({ type: [OpponentDto], nullable: true, example: null, description: 'Matched only: the players of every other team' })
+  @ApiProperty({
+    type: [OpponentDto],
+    nullable: true,
+    example: [{ player_id: '665f1c2b9d3e4a0012345679', username: 'iron_falcon', rating: 1234 }],
+    description: 'Matched only: the players of every other team',
+  })
   opponents: OpponentDto[] | null;
   @ApiProperty({ type: String, nullable: true, example: null, description: 'The party whose ticket this is (queued with a party)' })
   party_id: string | null;
@@ -76,7 +81,7 @@ export class QueueStatusDto implements QueueStatus {
       "True while the ticket is inside its mode's hold (`min_wait_seconds`): until then it is matched only with a partner within `instant_gap` or one past its own hold; the estimate counts the hold (queued only)",
   })
   held: boolean | null;
-  @ApiProperty({ type: PendingMatchDto, nullable: true, description: 'A found match waiting for every player to accept (ready-check modes, queued only)' })
+  @ApiProperty({ type: PendingMatchDto, nullable: true, example: null, description: 'A found match waiting for every player to accept (ready-check modes, queued only)' })
   pending_match: PendingMatchDto | null;
   @ApiProperty({ type: String, nullable: true, example: '6660a1b2c3d4e5f601234567', description: 'The match session (matched only)' })
   session_id: string | null;
@@ -87,9 +92,14 @@ export class QueueStatusDto implements QueueStatus {
     description: 'The matched opponent (matched only)',
   })
   opponent: OpponentDto | null;
-  @ApiProperty({ type: [OpponentDto], nullable: true, example: null, description: "Matched only: the other players of the player's team ([] in 1v1)" })
+  @ApiProperty({ type: [OpponentDto], nullable: true, example: [], description: "Matched only: the other players of the player's team ([] in 1v1)" })
   teammates: OpponentDto[] | null;
-  @ApiProperty({ type: [OpponentDto], nullable: true, example: null, description: 'Matched only: the players of every other team' })
+  @ApiProperty({
+    type: [OpponentDto],
+    nullable: true,
+    example: [{ player_id: '665f1c2b9d3e4a0012345679', username: 'iron_falcon', rating: 1234 }],
+    description: 'Matched only: the players of every other team',
+  })
   opponents: OpponentDto[] | null;
   @ApiProperty({ type: String, nullable: true, example: null, description: 'The party whose ticket this is (queued with a party)' })
   party_id: string | null;
@@ -135,3 +145,54 @@ export class QueueModesDto {
   })
   modes: QueueModeDto[];
 }
+
+const IDLE_STATUS = {
+  status: 'idle',
+  mode: null,
+  position: null,
+  queue_size: null,
+  waited_seconds: null,
+  estimated_wait_seconds: null,
+  rating_window: null,
+  held: null,
+  pending_match: null,
+  session_id: null,
+  opponent: null,
+  teammates: null,
+  opponents: null,
+  party_id: null,
+};
+const OPPONENT = { player_id: '665f1c2b9d3e4a0012345679', username: 'iron_falcon', rating: 1234 };
+
+/** One example per status a player sees, each with only the fields that status fills. */
+export const QUEUE_STATUS_EXAMPLES = {
+  idle: { summary: 'Not queued', value: IDLE_STATUS },
+  queued: {
+    summary: 'Queued, waiting for a partner',
+    value: { ...IDLE_STATUS, status: 'queued', mode: 'ranked_1v1', position: 3, queue_size: 12, waited_seconds: 4, estimated_wait_seconds: 8, rating_window: 180, held: false },
+  },
+  readyCheck: {
+    summary: 'A match was found and waits for every player to accept',
+    value: {
+      ...IDLE_STATUS,
+      status: 'queued',
+      mode: 'ranked_1v1',
+      position: 1,
+      queue_size: 2,
+      waited_seconds: 6,
+      estimated_wait_seconds: 1,
+      rating_window: 220,
+      held: false,
+      pending_match: { match_id: 'a3f9c2d1e0b4k', deadline: '2026-11-23T20:00:20.000Z', accepted: false },
+    },
+  },
+  matched: {
+    summary: 'Matched: the session and the other players',
+    value: { ...IDLE_STATUS, status: 'matched', mode: 'ranked_1v1', session_id: '6660a1b2c3d4e5f601234567', opponent: OPPONENT, teammates: [], opponents: [OPPONENT] },
+  },
+};
+
+export const READY_CHECK_EXAMPLES = {
+  pending: { summary: 'Accepted; others have not answered yet', value: { match_id: 'a3f9c2d1e0b4k', status: 'pending', session_id: null } },
+  confirmed: { summary: 'The last acceptance: the session exists', value: { match_id: 'a3f9c2d1e0b4k', status: 'confirmed', session_id: '6660a1b2c3d4e5f601234567' } },
+};

@@ -70,3 +70,66 @@ export class DeletedSessionDto {
   @ApiProperty({ enum: SESSION_STATUSES, example: 'abandoned', description: 'Final status: abandoned if it had not finished, cancelled if it was still waiting for acceptances' })
   status: SessionStatus;
 }
+
+const PLAYERS = [
+  { player_id: '665f1c2b9d3e4a0012345678', username: 'nova_striker', rating: 1200, team: 0 },
+  { player_id: '665f1c2b9d3e4a0012345679', username: 'iron_falcon', rating: 1234, team: 1 },
+];
+const TEAMS = [['665f1c2b9d3e4a0012345678'], ['665f1c2b9d3e4a0012345679']];
+const PLAYER_CREATED = {
+  timestamp: '2026-11-23T20:00:00.000Z',
+  event: 'session_created',
+  details: {
+    mode: 'casual_1v1',
+    player_ids: ['665f1c2b9d3e4a0012345678', '665f1c2b9d3e4a0012345679'],
+    teams: TEAMS,
+    inviter_id: '665f1c2b9d3e4a0012345678',
+    expires_at: '2026-11-23T20:02:00.000Z',
+  },
+};
+const invited = {
+  session_id: '6660a1b2c3d4e5f601234567',
+  mode: 'casual_1v1',
+  status: 'pending_acceptance',
+  origin: 'player',
+  players: PLAYERS,
+  teams: TEAMS,
+  state: {},
+  version: 1,
+  created_at: '2026-11-23T20:00:00.000Z',
+  updated_at: '2026-11-23T20:00:00.000Z',
+  history: [PLAYER_CREATED],
+};
+
+/** Per-status examples: the schema's own example is a session in play, which a creation or an acceptance never returns. */
+export const CREATED_SESSION_EXAMPLES = {
+  server: {
+    summary: 'Created by a game server: waiting, every player placed',
+    value: {
+      ...invited,
+      mode: 'ranked_1v1',
+      status: 'waiting',
+      origin: 'server',
+      state: { map: 'dust' },
+      history: [{ timestamp: '2026-11-23T20:00:00.000Z', event: 'session_created', details: { mode: 'ranked_1v1', player_ids: ['665f1c2b9d3e4a0012345678', '665f1c2b9d3e4a0012345679'] } }],
+    },
+  },
+  player: { summary: 'Created by a player: the others are invited', value: invited },
+};
+
+export const ACCEPTED_SESSION_EXAMPLES = {
+  pending: { summary: 'Accepted; others have not answered yet', value: invited },
+  placed: {
+    summary: 'The last acceptance: every player is placed',
+    value: {
+      ...invited,
+      status: 'waiting',
+      version: 2,
+      updated_at: '2026-11-23T20:00:40.000Z',
+      history: [
+        PLAYER_CREATED,
+        { timestamp: '2026-11-23T20:00:40.000Z', event: 'session_state_changed', details: { from: 'pending_acceptance', to: 'waiting', reason: 'accepted' } },
+      ],
+    },
+  },
+};
