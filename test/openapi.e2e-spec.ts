@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -192,6 +192,15 @@ describe('GET /docs-json (OpenAPI document)', () => {
     ]) {
       expect(Object.keys(doc.paths)).toContain(path);
     }
+  });
+
+  it('is listed operation by operation, with its statuses, in docs/api-contract.md', () => {
+    const text = readFileSync(join(ROOT, 'docs', 'api-contract.md'), 'utf8');
+    const rows = new Set(text.split('\n').filter((line) => line.startsWith('| ')));
+    const missing = operations(doc)
+      .map(({ label, op }) => `| ${op.tags[0]} | \`${op.operationId}\` | \`${label}\` | ${Object.keys(op.responses).filter((s) => s !== '500').join(' ')} |`)
+      .filter((row) => !rows.has(row));
+    expect(missing).toEqual([]);
   });
 
   let dir: string;
