@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { startTestApp, TestApp } from './harness/test-app';
+import { createPlayer } from './support/players';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 const ROOT = join(__dirname, '..');
@@ -117,6 +118,8 @@ describe('GET /docs-json (OpenAPI document)', () => {
     expect(example('/api/v1/pools/{pool}/seasons', 'post', 403)).toBe('This endpoint is for the server role');
     expect(example('/api/v1/parties/{party_id}/join', 'post', 409)).toMatch(/^Party is full/);
     expect(example('/api/v1/matches/{match_id}/accept', 'post', 404)).toMatch(/^Match \S+ not found/);
+    // The stream produces text/event-stream, yet its errors are JSON with their own examples.
+    expect(example('/api/v1/events', 'get', 503)).toBe('This replica is shutting down; reconnect');
   });
 
   it('shows an example for every status that matches its schema strictly', () => {
@@ -156,6 +159,13 @@ describe('GET /docs-json (OpenAPI document)', () => {
     // The match result and the profile each have their own rating-change schema.
     expect(Object.keys(doc.components.schemas.MatchRatingChangeDto.properties)).toEqual(['player_id', 'team', 'old_rating', 'new_rating', 'change']);
     expect(Object.keys(doc.components.schemas.ProfileRatingChangeDto.properties)).toEqual(['timestamp', 'rating', 'change', 'session_id', 'teammates', 'opponents']);
+  });
+
+  it('documents the 400 and 413 a route without a body answers when a client sends a malformed or oversized one', async () => {
+    const player = await createPlayer(t);
+    const malformed = await t.http.post('/api/v1/parties').set(player.auth).set('content-type', 'application/json').send('{bad').expect(400);
+    expect(malformed.body.message).toBe(doc.paths['/api/v1/parties'].post.responses['400'].content['application/json'].example.message);
+    await t.http.delete('/api/v1/queue/leave').set(player.auth).set('content-type', 'application/json').send(`"${'x'.repeat(t.config.http.bodyLimitBytes)}"`).expect(413);
   });
 
   it('writes nullable objects so strict validators accept null', () => {

@@ -104,7 +104,7 @@ export function finishDocument(document: Json, options: FinishOptions): Json {
       if (!operation) continue;
       const route = access.get(`${method} ${path}`);
       applySecurity(operation, route);
-      addImpliedStatuses(operation, path, route);
+      addImpliedStatuses(operation, method, path, route);
       finishParameters(operation);
       finishResponses(operation);
       if (operation.requestBody?.content) {
@@ -129,7 +129,7 @@ function applySecurity(operation: Json, route: RouteAccess | undefined): void {
 }
 
 /** Statuses every route of a kind can answer, whether or not its author thought of them. */
-function addImpliedStatuses(operation: Json, path: string, route: RouteAccess | undefined): void {
+function addImpliedStatuses(operation: Json, method: string, path: string, route: RouteAccess | undefined): void {
   const responses: Json = (operation.responses ??= {});
   const add = (status: number, description: string, example?: string) => {
     responses[String(status)] ??= example ? { description, content: { 'application/json': { example } } } : { description };
@@ -148,6 +148,12 @@ function addImpliedStatuses(operation: Json, path: string, route: RouteAccess | 
     add(400, 'Malformed JSON, invalid or unknown fields');
     add(413, 'Request body larger than HTTP_BODY_LIMIT_BYTES');
     add(415, 'Content-Type is not application/json');
+  } else if (method !== 'get' && method !== 'head') {
+    // The server reads a body on these methods even where the route takes none, so a client sending one can meet these.
+    const invalidBody = 'a body was sent (this route takes none) and it is not valid JSON';
+    if (responses['400']) responses['400'].description = `${responses['400'].description}; or ${invalidBody}`;
+    add(400, invalidBody.charAt(0).toUpperCase() + invalidBody.slice(1), "Body is not valid JSON but content-type is set to 'application/json'");
+    add(413, 'A body was sent (this route takes none) larger than HTTP_BODY_LIMIT_BYTES');
   }
   if (path.startsWith('/api/')) add(503, 'Redis or MongoDB is unavailable; retry shortly');
   add(500, 'Unexpected error (never carries internals)');
@@ -174,7 +180,8 @@ function finishResponses(operation: Json): void {
     const media: Json = response.content?.['application/json'] ?? {};
     const ownSchema = media.schema && media.schema.$ref !== ERROR_REF;
     if (status >= 400 && !ownSchema) {
-      const example = media.example;
+      // A route that produces another type (the SSE stream) gets its error examples filed under that type; errors are JSON.
+      const example = media.example ?? Object.values<Json>(response.content ?? {}).find((m) => m.example !== undefined)?.example;
       response.content = {
         'application/json': {
           schema: { $ref: ERROR_REF },
