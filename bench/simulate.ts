@@ -14,8 +14,8 @@
  * New players all start at the same rating, so a team mode's imbalance and spread say little until ratings have
  * spread: `--warmup-rounds 10` first plays that many rounds of a 1v1 mode (`--warmup-mode`, default ranked_1v1) with
  * every bot, results reported, before parties form; the warm-up is summarised on its own (matches, and the bots'
- * rating range and standard deviation after it) and kept out of the main figures; it has its own --time-limit. Modes with a ready-check
- * (`accept_timeout_seconds`) are answered: every bot accepts its pending match.
+ * rating range and standard deviation after it) and kept out of the main figures; it has its own --time-limit.
+ * Modes with a ready-check (`accept_timeout_seconds`) are answered: every bot accepts its pending match.
  *
  * Run: npm run simulate -- --players 500 [--url http://127.0.0.1:3000] [--rounds 3] [--concurrency 64]
  *      [--max-wait 60] [--time-limit 180] [--mode ranked_1v1[,ranked_2v2,...]] [--party-rate 0]
@@ -213,8 +213,9 @@ async function awaitMatch(bot: Bot, joined: Schemas['JoinQueueResponseDto']): Pr
 
 /**
  * Placements of a team game, the same for every bot that computes them: each team performs at its members' mean
- * hidden skill plus noise seeded by the session id and the team's index (sd 200√2, so two teams' difference follows
- * the Elo curve's spread), and places by performance.
+ * hidden skill plus normal noise seeded by the session id and the team's index (sd 200√2 per team, so the difference
+ * of two teams has sd 400: a little flatter than the Elo curve the 1v1 outcomes follow, whose sd is about 315), and
+ * places by performance.
  */
 function placementsFor(sessionId: string, teams: string[][], bots: Map<string, Bot>): number[] {
   const performance = teams.map((team, i) => {
