@@ -137,7 +137,14 @@ describe('GET /docs-json (OpenAPI document)', () => {
         }
       }
       const body = op.requestBody?.content?.['application/json'];
-      if (body) for (const problem of t.contract.problems(body.schema, body.example ?? sample(doc, body.schema))) problems.push(`${label} request: ${problem}`);
+      const requests: Array<[string, unknown]> = body?.examples
+        ? Object.entries<Json>(body.examples).map(([name, named]) => [` (example ${name})`, named.value])
+        : body
+          ? [['', body.example ?? sample(doc, body.schema)]]
+          : [];
+      for (const [name, example] of requests) {
+        for (const problem of t.contract.problems(body.schema, example)) problems.push(`${label} request${name}: ${problem}`);
+      }
     }
     expect(problems).toEqual([]);
   });

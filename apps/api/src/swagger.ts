@@ -11,10 +11,10 @@ export { BEARER, SERVER_KEY } from './openapi/document';
 
 const TAGS: Array<[string, string]> = [
   ['auth', 'Player accounts: register, log in, refresh and revoke tokens, read the signed-in profile.'],
-  ['queue', 'Skill-based matchmaking: join a mode, watch the status, leave. A match creates a session.'],
+  ['queue', 'Skill-based matchmaking: list the modes, join one, watch the status, leave; accept or decline a found match where the mode holds a ready-check. A match creates a session.'],
   ['parties', 'Parties: friends who queue together as one ticket and always play on the same team.'],
-  ['sessions', 'Game sessions: state, status transitions and history; game servers drive them with X-Server-Key.'],
-  ['ratings', 'Match results, rating history and the leaderboard.'],
+  ['sessions', 'Game sessions: state, status transitions and history; game servers drive them with X-Server-Key. A session a player creates invites the others, who accept or decline.'],
+  ['ratings', 'Match results (1v1 outcome or team placements), ratings and history per rating pool, leaderboards per season, closing a season.'],
   ['events', 'Real-time events over Server-Sent Events: matches found, session changes, rating changes.'],
   ['health', 'Liveness and readiness probes for orchestrators (no credentials).'],
 ];

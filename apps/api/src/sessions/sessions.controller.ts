@@ -2,6 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put } from '@nest
 import {
   ApiBadRequestResponse,
   ApiBearerAuth,
+  ApiBody,
   ApiConflictResponse,
   ApiCreatedResponse,
   ApiForbiddenResponse,
@@ -46,6 +47,21 @@ export class SessionsController {
       'invites the other players: it is `pending_acceptance`, nobody is placed or blocked until every invitee accepts ' +
       '(`POST /api/v1/sessions/{id}/accept`) within SESSION_INVITE_TTL_SECONDS; a decline, the deadline or a delete ' +
       "cancels it. Its results change ratings only where the mode's `player_sessions_rated` allows.",
+  })
+  @ApiBody({
+    type: CreateSessionDto,
+    // player_ids and teams exclude each other, so the example composed from both properties would be refused.
+    examples: {
+      players: { summary: 'Players (one per team)', value: { player_ids: ['665f1c2b9d3e4a0012345678', '665f1c2b9d3e4a0012345679'], mode: 'ranked_1v1', state: { map: 'dust' } } },
+      teams: {
+        summary: 'Teams',
+        value: {
+          teams: [['665f1c2b9d3e4a0012345678', '665f1c2b9d3e4a001234567a'], ['665f1c2b9d3e4a0012345679', '665f1c2b9d3e4a001234567b']],
+          mode: 'ranked_2v2',
+          state: { map: 'dust', round: 0 },
+        },
+      },
+    },
   })
   @ApiCreatedResponse({
     type: SessionDto,
