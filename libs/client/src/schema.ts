@@ -1054,9 +1054,37 @@ export interface components {
              * @example 1
              */
             win_rate: number;
-            /** @description Newest first */
+            /**
+             * @description Newest first
+             * @example [
+             *       {
+             *         "timestamp": "2026-11-23T20:00:00.000Z",
+             *         "rating": 1612,
+             *         "change": 112,
+             *         "session_id": "665f1c2b9d3e4a0012345699",
+             *         "opponent_id": "665f1c2b9d3e4a0012345679",
+             *         "outcome": 1
+             *       }
+             *     ]
+             */
             history: components["schemas"]["RatingHistoryEntryDto"][];
-            /** @description Every pool the player has a rating in; `default` always, first */
+            /**
+             * @description Every pool the player has a rating in; `default` always, first
+             * @example [
+             *       {
+             *         "pool": "default",
+             *         "system": "elo",
+             *         "rating": 1216,
+             *         "games_played": 3
+             *       },
+             *       {
+             *         "pool": "glicko",
+             *         "system": "glicko2",
+             *         "rating": 1612,
+             *         "games_played": 1
+             *       }
+             *     ]
+             */
             pools: components["schemas"]["PoolSummaryDto"][];
         };
         PoolSummaryDto: {
@@ -1101,7 +1129,23 @@ export interface components {
             recent_sessions: components["schemas"]["RecentSessionDto"][];
             /** @description Only with `?pool=`: the rating in that pool as of now, with its system and uncertainty (`stats` and `rating_history` are always the `default` pool) */
             pool_rating?: components["schemas"]["ProfilePoolRatingDto"];
-            /** @description Only with `?pool=`: every pool the player has a rating in; `default` always, first */
+            /**
+             * @description Only with `?pool=`: every pool the player has a rating in; `default` always, first
+             * @example [
+             *       {
+             *         "pool": "default",
+             *         "system": "elo",
+             *         "rating": 1216,
+             *         "games_played": 3
+             *       },
+             *       {
+             *         "pool": "glicko",
+             *         "system": "glicko2",
+             *         "rating": 1612,
+             *         "games_played": 1
+             *       }
+             *     ]
+             */
             pools?: components["schemas"]["PoolSummaryDto"][];
             /** @description Sessions other players invited this player to that are still waiting for acceptances (accepted or not yet), soonest deadline first, at most 20 */
             invitations: components["schemas"]["ProfileInvitationDto"][];
@@ -1513,7 +1557,7 @@ export interface components {
         RecentSessionDto: {
             /** @example 665f1c2b9d3e4a0012345699 */
             session_id: string;
-            /** @example ranked_1v1 */
+            /** @example ranked_2v2 */
             mode: string;
             /**
              * @example completed

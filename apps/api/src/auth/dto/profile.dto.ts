@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional, ApiPropertyOptions } from '@nestjs/swagger';
 import { IsOptional, Matches } from 'class-validator';
 import { SESSION_STATUSES, SessionStatus } from '@libs/database';
-import { PoolSummaryDto } from '../../ratings/dto/player-rating.dto';
+import { POOLS_EXAMPLE, PoolSummaryDto } from '../../ratings/dto/player-rating.dto';
 import { PoolFieldsDto } from '../../ratings/dto/pool-fields.dto';
 
 export class ProfileQueryDto {
@@ -55,7 +55,7 @@ export class ProfileRatingChangeDto {
 
 export class RecentSessionDto {
   @ApiProperty({ example: '665f1c2b9d3e4a0012345699' }) session_id: string;
-  @ApiProperty({ example: 'ranked_1v1' }) mode: string;
+  @ApiProperty({ example: 'ranked_2v2' }) mode: string;
   @ApiProperty({ example: 'completed', enum: SESSION_STATUSES }) status: SessionStatus;
   @ApiProperty({ format: 'date-time', example: '2026-11-23T20:00:00.000Z' }) created_at: string;
   @ApiProperty({ format: 'date-time', example: '2026-11-23T20:15:00.000Z' }) updated_at: string;
@@ -85,7 +85,7 @@ export class ProfileDto {
     description: 'Only with `?pool=`: the rating in that pool as of now, with its system and uncertainty (`stats` and `rating_history` are always the `default` pool)',
   })
   pool_rating?: ProfilePoolRatingDto;
-  @ApiPropertyOptional({ type: [PoolSummaryDto], description: "Only with `?pool=`: every pool the player has a rating in; `default` always, first" })
+  @ApiPropertyOptional({ type: [PoolSummaryDto], description: 'Only with `?pool=`: every pool the player has a rating in; `default` always, first', example: POOLS_EXAMPLE })
   pools?: PoolSummaryDto[];
   @ApiProperty({
     type: [ProfileInvitationDto],

@@ -38,10 +38,21 @@ export class PoolSummaryDto {
   @ApiProperty({ type: 'integer', example: 1, description: 'Games played in the pool, all seasons' }) games_played: number;
 }
 
+/** The example player: three games in the default pool, one in `glicko` (the pool the pool-rating examples show). */
+export const POOLS_EXAMPLE = [
+  { pool: 'default', system: 'elo', rating: 1216, games_played: 3 },
+  { pool: 'glicko', system: 'glicko2', rating: 1612, games_played: 1 },
+];
+
 export class PlayerRatingDto extends PoolFieldsDto {
   @ApiProperty({ example: '665f1c2b9d3e4a0012345678' }) player_id: string;
   @ApiProperty({ type: 'integer', example: 1, description: 'Games played in the pool, all seasons' }) games_played: number;
   @ApiProperty({ example: 1, description: 'wins / games played (0..1, four decimals); 0 before the first game' }) win_rate: number;
-  @ApiProperty({ type: [RatingHistoryEntryDto], description: 'Newest first' }) history: RatingHistoryEntryDto[];
-  @ApiProperty({ type: [PoolSummaryDto], description: "Every pool the player has a rating in; `default` always, first" }) pools: PoolSummaryDto[];
+  @ApiProperty({
+    type: [RatingHistoryEntryDto],
+    description: 'Newest first',
+    example: [{ timestamp: '2026-11-23T20:00:00.000Z', rating: 1612, change: 112, session_id: '665f1c2b9d3e4a0012345699', opponent_id: '665f1c2b9d3e4a0012345679', outcome: 1 }],
+  })
+  history: RatingHistoryEntryDto[];
+  @ApiProperty({ type: [PoolSummaryDto], description: 'Every pool the player has a rating in; `default` always, first', example: POOLS_EXAMPLE }) pools: PoolSummaryDto[];
 }
