@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -173,6 +173,25 @@ describe('GET /docs-json (OpenAPI document)', () => {
     const malformed = await t.http.post('/api/v1/parties').set(player.auth).set('content-type', 'application/json').send('{bad').expect(400);
     expect(malformed.body.message).toBe(doc.paths['/api/v1/parties'].post.responses['400'].content['application/json'].example.message);
     await t.http.delete('/api/v1/queue/leave').set(player.auth).set('content-type', 'application/json').send(`"${'x'.repeat(t.config.http.bodyLimitBytes)}"`).expect(413);
+  });
+
+  it('has no two documented classes of one name (the generator would silently merge their schemas)', () => {
+    const owners = new Map<string, string[]>();
+    const walk = (dir: string): void => {
+      for (const entry of readdirSync(dir, { withFileTypes: true })) {
+        const path = join(dir, entry.name);
+        if (entry.isDirectory()) walk(path);
+        else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.spec.ts')) {
+          const text = readFileSync(path, 'utf8');
+          if (!/@ApiProperty/.test(text)) continue;
+          for (const [, name] of text.matchAll(/^export class (\w+)/gm)) owners.set(name, [...(owners.get(name) ?? []), path.slice(ROOT.length + 1)]);
+        }
+      }
+    };
+    walk(join(ROOT, 'apps'));
+    walk(join(ROOT, 'libs'));
+    expect([...owners].filter(([, files]) => files.length > 1)).toEqual([]);
+    expect(owners.size).toBeGreaterThan(30);
   });
 
   it('writes nullable objects so strict validators accept null', () => {
