@@ -140,6 +140,25 @@ describe('formTeams', () => {
     expect(matches.map((m) => m.teams.flat().map((t) => t.playerId).sort().join(''))).toEqual(['bcdz']);
   });
 
+  it('swaps a further candidate into the group when that balances the teams better', () => {
+    // Nearest four: 1000, 1001, 1002, 1040 split at best 1000+1040 vs 1001+1002 (18.5 apart); 1041 for 1002 gives 0.
+    const tickets = [solo('a', 1000, 10), solo('b', 1001), solo('c', 1002), solo('d', 1040), solo('e', 1041)];
+    const [match, ...rest] = formTeams(tickets, NOW, { teams: 2, teamSize: 2 }, POLICY);
+    expect(rest).toEqual([]);
+    expect(match.teams.flat().map((t) => t.playerId).sort()).toEqual(['a', 'b', 'd', 'e']);
+    expect(match.imbalance).toBe(0);
+    expect(match.windows.flat()).toEqual(match.teams.flat().map((t) => windowFor(waitedSeconds(t.joinedAt, NOW), POLICY)));
+  });
+
+  it('does not swap in a ticket that is outside another member\'s window, however well it would balance', () => {
+    // 1052 for 1002 would lower the imbalance from 18.5 to 5.5, but 1052 and 1000 are 52 apart and 1052's window is 50.
+    const policy: WindowPolicy = { baseWindow: 50, windowGrowthPerSecond: 20, maxWindow: 400 };
+    const tickets = [solo('a', 1000, 10), solo('b', 1001), solo('c', 1002), solo('d', 1040), solo('e', 1052)];
+    const [match] = formTeams(tickets, NOW, { teams: 2, teamSize: 2 }, policy);
+    expect(match.teams.flat().map((t) => t.playerId).sort()).toEqual(['a', 'b', 'c', 'd']);
+    expect(match.imbalance).toBe(18.5);
+  });
+
   it('leaves no formable match of solo players behind when every window covers the whole queue', () => {
     fc.assert(
       fc.property(fc.array(fc.integer({ min: 1000, max: 1100 }), { maxLength: 30 }), shapeArb, (ratings, shape) => {

@@ -23,6 +23,11 @@ export const seatsOf = (t: Ticket): number => t.size ?? 1;
 
 /** Nearest free tickets examined around one anchor before it gives up (bounds the cost per anchor). */
 const CANDIDATES_PER_ANCHOR = 48;
+/** Candidates looked at past a full group, and candidates kept in all, as swap-ins that may balance the teams better. */
+const EXTRA_CANDIDATES = 8;
+const MAX_SPARES = 16;
+/** Swap rounds per match (each takes the best single swap, re-split exactly). */
+const REBALANCE_ROUNDS = 4;
 /** Search nodes allowed for an exact balanced split; past it the best split found so far is improved by swaps. */
 const SPLIT_BUDGET = 20_000;
 
@@ -66,39 +71,63 @@ export function formTeams(tickets: readonly Ticket[], now: number, shape: MatchS
   };
   const anchors = oldestFirst(order);
 
+  const fitsAll = (c: number, others: readonly number[], skip: number): boolean => {
+    for (const g of others) {
+      if (g === skip) continue;
+      const gap = Math.abs(rating[c] - rating[g]);
+      if (gap > window[c] || gap > window[g]) return false;
+    }
+    return true;
+  };
+
   const matches: FormedMatch[] = [];
-  const group: number[] = [];
+  let group: number[] = [];
+  const spares: number[] = [];
   for (let k = 0; k < n; k++) {
     const a = anchors[k];
     if (taken[a] || size[a] > shape.teamSize) continue;
-    group.length = 0;
-    group.push(a);
+    group = [a];
+    spares.length = 0;
     let used = size[a];
     let left = prev[a];
     let right = next[a];
-    for (let examined = 0; used < seats && examined < CANDIDATES_PER_ANCHOR && (left >= 0 || right >= 0); examined++) {
+    let examined = 0;
+    let extra = 0;
+    for (; examined < CANDIDATES_PER_ANCHOR && extra < EXTRA_CANDIDATES && (left >= 0 || right >= 0); examined++) {
       const goLeft = right < 0 || (left >= 0 && rating[a] - rating[left] <= rating[right] - rating[a]);
       const c = goLeft ? left : right;
       if (Math.abs(rating[c] - rating[a]) > window[a]) break; // the nearer side is out of reach, so is everything further
       if (goLeft) left = prev[left];
       else right = next[right];
-      if (size[c] > shape.teamSize || used + size[c] > seats) continue;
-      let fits = true;
-      for (const g of group) {
-        const gap = Math.abs(rating[c] - rating[g]);
-        if (gap > window[c] || gap > window[g]) {
-          fits = false;
-          break;
-        }
+      if (size[c] > shape.teamSize) continue;
+      if (used < seats && used + size[c] <= seats && fitsAll(c, group, -1)) {
+        group.push(c);
+        used += size[c];
+        continue;
       }
-      if (!fits) continue;
-      group.push(c);
-      used += size[c];
+      // Not taken into the group: kept as a possible swap-in; past a full group only a few more are looked at.
+      if (spares.length < MAX_SPARES) spares.push(c);
+      if (used === seats) extra++;
     }
     if (used !== seats) continue;
-    const members = group.map((i) => order[i]);
-    const split = balanceTeams(members, shape);
+    let members = group.map((i) => order[i]);
+    let split = balanceTeams(members, shape);
     if (!split) continue;
+    // Balance among the candidates considered: swap a group member (never the anchor) for a spare of the same size
+    // when every window still holds and the exact split of the new group is better balanced.
+    for (let round = 0; round < REBALANCE_ROUNDS && split.imbalance > 0 && spares.length > 0; round++) {
+      const swap = bestSwap(group, split, spares, order, rating, size, shape, fitsAll);
+      if (!swap) break;
+      const candidate = group.slice();
+      candidate[swap.member] = spares[swap.spare];
+      const candidateMembers = candidate.map((i) => order[i]);
+      const candidateSplit = balanceTeams(candidateMembers, shape);
+      if (!candidateSplit || candidateSplit.imbalance >= split.imbalance - 1e-9) break;
+      spares[swap.spare] = group[swap.member];
+      group = candidate;
+      members = candidateMembers;
+      split = candidateSplit;
+    }
     let lo = Infinity;
     let hi = -Infinity;
     for (const i of group) {
@@ -115,6 +144,46 @@ export function formTeams(tickets: readonly Ticket[], now: number, shape: MatchS
     });
   }
   return matches;
+}
+
+/**
+ * The single swap (group member at index ≥ 1 for a spare of the same size, windows mutual) that most lowers the
+ * imbalance when the swapped-in ticket takes the other's seat in the current split; null when none lowers it. The
+ * estimate keeps the split, so it is an upper bound of what the exact re-split of the new group achieves.
+ */
+function bestSwap(
+  group: readonly number[],
+  split: { teams: Ticket[][]; imbalance: number },
+  spares: readonly number[],
+  order: readonly Ticket[],
+  rating: Float64Array,
+  size: Int32Array,
+  shape: MatchShape,
+  fitsAll: (c: number, others: readonly number[], skip: number) => boolean,
+): { member: number; spare: number } | null {
+  const sums = split.teams.map((team) => team.reduce((s, t) => s + t.rating * seatsOf(t), 0));
+  const teamOf = group.map((i) => split.teams.findIndex((team) => team.includes(order[i])));
+  let best: { member: number; spare: number } | null = null;
+  let bestImbalance = split.imbalance - 1e-9;
+  for (let s = 0; s < spares.length; s++) {
+    const x = spares[s];
+    for (let m = 1; m < group.length; m++) {
+      if (size[group[m]] !== size[x] || !fitsAll(x, group, group[m])) continue;
+      const delta = (rating[x] - rating[group[m]]) * size[x];
+      let hi = -Infinity;
+      let lo = Infinity;
+      for (let t = 0; t < sums.length; t++) {
+        const mean = (sums[t] + (t === teamOf[m] ? delta : 0)) / shape.teamSize;
+        if (mean > hi) hi = mean;
+        if (mean < lo) lo = mean;
+      }
+      if (hi - lo < bestImbalance) {
+        bestImbalance = hi - lo;
+        best = { member: m, spare: s };
+      }
+    }
+  }
+  return best;
 }
 
 function isInRatingOrder(tickets: readonly Ticket[]): boolean {
