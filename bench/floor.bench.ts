@@ -205,9 +205,10 @@ async function main(): Promise<void> {
       await call(base, 'PUT', `/api/v1/sessions/${session.session_id}/update`, server, { status: 'active', state: { ...state, round: 4 } });
       sessions.push({ id: session.session_id, auth: sessionPlayers[2 * i + (i % 2)].auth });
     }
-    // Queue players: 100 stay queued (status), 150 join and leave (join). Ratings 1000 apart: no two can match.
+    // Queue players: 100 stay queued (status), 400 join and leave (join: enough that an idle one is always at hand while
+    // the leaves of earlier joins are in flight). Ratings 1000 apart: no two can match.
     const queued = await inBatches(100, 4, () => newPlayer());
-    const joiners = await inBatches(150, 4, () => newPlayer());
+    const joiners = await inBatches(400, 4, () => newPlayer());
     await Promise.all(
       [...queued, ...joiners].map((p, i) =>
         direct.hset(keys.playerStats(p.id), { current_rating: String(1000 + 1000 * i), games_played: '0', wins: '0', losses: '0', draws: '0', win_rate: '0' }),
@@ -254,6 +255,8 @@ async function main(): Promise<void> {
     // Join: each request joins an idle player; once answered, the player leaves off the clock and returns to the pool.
     let idle = [...joiners];
     const leaves: Promise<unknown>[] = [];
+    /** What the measured joins were answered, by status (and message for errors). */
+    const joinAnswers = new Map<string, number>();
     type JoinContext = { player?: Player };
     const joinTarget: Target = {
       label: 'POST /api/v1/queue/join',
@@ -269,7 +272,9 @@ async function main(): Promise<void> {
               (context as JoinContext).player = player;
               return { ...req, headers: { ...req.headers, authorization: player.auth, 'content-type': 'application/json' }, body: '{}' };
             },
-            onResponse: (_status, _body, context) => {
+            onResponse: (status, body, context) => {
+              const key = status < 300 ? String(status) : `${status} ${String(JSON.parse(body || '{}').message ?? '').slice(0, 60)}`;
+              joinAnswers.set(key, (joinAnswers.get(key) ?? 0) + 1);
               const player = (context as JoinContext).player;
               if (player) leaves.push(fetch(`${base}/api/v1/queue/leave`, { method: 'DELETE', headers: { authorization: player.auth } }).finally(() => idle.push(player)));
             },
@@ -355,6 +360,7 @@ async function main(): Promise<void> {
     console.log(`| ${head.map((h, c) => h.padEnd(widths[c])).join(' | ')} |`);
     console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
     for (const r of rows) console.log(`| ${r.map((v, c) => (c === 0 ? v.padEnd(widths[c]) : v.padStart(widths[c]))).join(' | ')} |`);
+    if (joinAnswers.size > 0) console.log(`\njoin answers (all rounds): ${[...joinAnswers].map(([k, n]) => `${n} × ${k}`).join('; ')}`);
   } finally {
     direct.disconnect();
     await Promise.all(children.map(stop));
