@@ -23,7 +23,7 @@ export const seatsOf = (t: Ticket): number => t.size ?? 1;
 
 /** Nearest free tickets examined around one anchor before it gives up (bounds the cost per anchor). */
 const CANDIDATES_PER_ANCHOR = 48;
-/** Candidates looked at past a full group, and candidates kept in all, as swap-ins that may balance the teams better. */
+/** Candidates looked at past a full group, and spares kept in all: swap-ins that may balance the teams better. */
 const EXTRA_CANDIDATES = 8;
 const MAX_SPARES = 16;
 /** Swap rounds per match (each takes the best single swap, re-split exactly). */
@@ -40,10 +40,13 @@ const SPLIT_BUDGET = 20_000;
  *   the free seats and every ticket already in the group is inside its window and it inside theirs — so every ticket in
  *   a match is inside every other ticket's window, the rule of 1v1 pairing applied to all members of a match.
  * - A group that fills teams × team_size seats exactly, and whose parties can be packed into the teams, is split into
- *   teams by `balanceTeams` (smallest difference between the highest and lowest team mean) and taken.
+ *   teams by `balanceTeams` (smallest difference between the highest and lowest team mean). Candidates passed over,
+ *   and up to EXTRA_CANDIDATES more, are spares: up to REBALANCE_ROUNDS times, a member (never the anchor) is swapped
+ *   for a same-sized spare whose windows all hold when the exact split of the new group is better balanced. Taken.
  *
- * Cost: O(n log n) to order anchors, then O(CANDIDATES_PER_ANCHOR × seats) window checks per anchor plus the split,
- * which is bounded by SPLIT_BUDGET nodes per match: linear in the queue size for a fixed mode.
+ * Cost: O(n log n) to order anchors, then O(CANDIDATES_PER_ANCHOR × seats) window checks per anchor, plus per match
+ * the split (bounded by SPLIT_BUDGET nodes) and the rebalancing rounds (MAX_SPARES × group² checks and one split
+ * each): linear in the queue size for a fixed mode, apart from the sort.
  */
 export function formTeams(tickets: readonly Ticket[], now: number, shape: MatchShape, policy: WindowPolicy): FormedMatch[] {
   const seats = shape.teams * shape.teamSize;
