@@ -10,11 +10,14 @@ import { MatchRecords } from './match-records';
 import { MatchSessions, SessionsMatchSessions } from './match-sessions';
 import { MatchSettler } from './match-settler';
 import { QueueController } from './queue.controller';
-import { QueueService } from './queue.service';
+import { QueueJoinService } from './queue-join.service';
+import { QueueLeaveService } from './queue-leave.service';
+import { QueueStatusService } from './queue-status.service';
 import { QueueMetrics } from './queue.metrics';
 import { ReadyCheckController } from './ready-check.controller';
 import { ReadyCheckService } from './ready-check.service';
 import { ReadyChecks } from './ready-checks';
+import { WaitEstimates } from './wait-estimates';
 
 /** Matchmaking: the queue API, the Redis queue and the scheduled matchmaker (pure logic in ./domain). */
 @Module({
@@ -28,10 +31,13 @@ import { ReadyChecks } from './ready-checks';
     ReadyChecks,
     ReadyCheckService,
     QueueMetrics,
-    QueueService,
+    WaitEstimates,
+    QueueJoinService,
+    QueueLeaveService,
+    QueueStatusService,
     MatchmakerService,
     MatchmakerScheduler,
   ],
-  exports: [QueueService, MatchQueue],
+  exports: [MatchQueue],
 })
 export class MatchmakingModule {}

@@ -15,7 +15,9 @@ import { Actor, CurrentActor, Roles } from '@libs/common';
 import { BEARER } from '../swagger';
 import { JoinQueueDto } from './dto/join-queue.dto';
 import { JoinQueueResponseDto, QUEUE_STATUS_EXAMPLES, QueueModesDto, QueueStatusDto } from './dto/queue.response';
-import { QueueService } from './queue.service';
+import { QueueJoinService } from './queue-join.service';
+import { QueueLeaveService } from './queue-leave.service';
+import { QueueStatusService } from './queue-status.service';
 
 type PlayerActor = Extract<Actor, { role: 'player' }>;
 
@@ -28,7 +30,11 @@ const NOT_A_PLAYER = { description: 'Not a player token (the queue is for player
 @Roles('player')
 @Controller('api/v1/queue')
 export class QueueController {
-  constructor(private readonly queue: QueueService) {}
+  constructor(
+    private readonly joins: QueueJoinService,
+    private readonly leaves: QueueLeaveService,
+    private readonly statuses: QueueStatusService,
+  ) {}
 
   @Post('join')
   @HttpCode(200)
@@ -47,7 +53,7 @@ export class QueueController {
     example: 'Player is already queued for ranked_1v1',
   })
   join(@CurrentActor() actor: PlayerActor, @Body() body: JoinQueueDto): Promise<JoinQueueResponseDto> {
-    return this.queue.join(actor.playerId, body.mode);
+    return this.joins.join(actor.playerId, body.mode);
   }
 
   @Delete('leave')
@@ -58,7 +64,7 @@ export class QueueController {
   @ApiNotFoundResponse({ description: 'Not queued', example: 'Player is not in a queue' })
   @ApiConflictResponse({ description: 'Too late: a match is being set up (check the status)', example: 'A match for this player is being set up; check the queue status' })
   leave(@CurrentActor() actor: PlayerActor): Promise<void> {
-    return this.queue.leave(actor.playerId);
+    return this.leaves.leave(actor.playerId);
   }
 
   @Get('modes')
@@ -66,7 +72,7 @@ export class QueueController {
   @ApiOperation({ operationId: 'listQueueModes', summary: 'Queue modes (from the modes file) with their settings and live queue sizes' })
   @ApiOkResponse({ type: QueueModesDto, description: 'Every mode players may join, the default first' })
   modes(): Promise<QueueModesDto> {
-    return this.queue.listModes().then((modes) => ({ modes }));
+    return this.statuses.listModes().then((modes) => ({ modes }));
   }
 
   @Get('status')
@@ -74,6 +80,6 @@ export class QueueController {
   @ApiOkResponse({ type: QueueStatusDto, description: "The caller's matchmaking status", examples: QUEUE_STATUS_EXAMPLES })
   @ApiForbiddenResponse(NOT_A_PLAYER)
   status(@CurrentActor() actor: PlayerActor): Promise<QueueStatusDto> {
-    return this.queue.status(actor.playerId);
+    return this.statuses.status(actor.playerId);
   }
 }

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import type { JoinResult, Opponent, PendingMatchView, QueueModeView, QueueStatus } from '../queue.service';
+import type { JoinResult, Opponent, PendingMatchView, QueueModeView, QueueStatus } from '../queue.views';
 import type { ReadyCheckResult } from '../ready-check.service';
 
 export class OpponentDto implements Opponent {
