@@ -274,7 +274,7 @@ describe('Rating pools', () => {
         { playerId: plain, rating: 9100, joinedAt: now },
         { playerId: old, rating: 9200, joinedAt: now },
       ]);
-      expect((await queue.neighbours(mode, open[1], 8900, 9300, 2)).find((n) => n.playerId === wide)).toMatchObject({ windowBonus: 175 });
+      expect((await queue.snapshot(mode, open[1].playerId, { range: 200, perSide: 2 })).neighbours.find((n) => n.playerId === wide)).toMatchObject({ windowBonus: 175 });
 
       const [claim] = await queue.claimPairs(mode, [{ a: open[0], b: open[2], gap: 200, windowA: 275, windowB: 100 }], now);
       expect(claim.status).toBe('claimed');

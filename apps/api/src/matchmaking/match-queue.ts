@@ -88,15 +88,13 @@ export class MatchQueue implements OnModuleInit {
   }
 
   onModuleInit(): void {
-    defineLuaCommand(this.redis, __dirname, 'queue-add', 4);
+    defineLuaCommand(this.redis, __dirname, 'queue-ticket', 4);
     defineLuaCommand(this.redis, __dirname, 'queue-remove', 4);
     defineLuaCommand(this.redis, __dirname, 'queue-claim', 4);
     defineLuaCommand(this.redis, __dirname, 'queue-claim-match', 4);
     defineLuaCommand(this.redis, __dirname, 'queue-requeue', 4);
     defineLuaCommand(this.redis, __dirname, 'queue-release', 4);
     defineLuaCommand(this.redis, __dirname, 'queue-expire', 4);
-    defineLuaCommand(this.redis, __dirname, 'queue-neighbours', 3);
-    defineLuaCommand(this.redis, __dirname, 'queue-status', 3);
   }
 
   /**
@@ -114,34 +112,31 @@ export class MatchQueue implements OnModuleInit {
     windowBonus = 0,
   ): Promise<AddResult> {
     await this.registerMode(mode);
-    const q = keys.queue;
-    const withWindows = this.modes.hasTicketWindows(mode);
-    const reply = await callLua<(number | string)[]>(
-      this.redis,
-      'queue-add',
-      [q.ratings(mode), q.joinedAt(mode), q.tickets(mode), q.members(mode)],
-      [playerId, rating, joinedAt, partyMembers.join(','), neighbours.range, neighbours.perSide, Math.max(0, Math.round(windowBonus)), withWindows ? 1 : 0],
-    );
-    if (reply[0] === 1) return { ok: true, position: Number(reply[1]), queueSize: Number(reply[2]), neighbours: tickets(reply as string[], 3, withWindows) };
-    return { ok: false, claimedWith: String(reply[1]) };
+    const reply = await this.ticketCall(mode, playerId, neighbours, [rating, joinedAt, partyMembers.join(','), Math.max(0, Math.round(windowBonus))]);
+    if (Number(reply[1]) === -1) return { ok: false, claimedWith: String(reply[2]) };
+    return { ok: true, position: Number(reply[1]), queueSize: Number(reply[2]), neighbours: tickets(reply as string[], 3, this.modes.hasTicketWindows(mode)) };
   }
 
   /** A ticket of record with its position, the open-ticket count and (when `neighbours.perSide` > 0) its nearest open neighbours. */
   async snapshot(mode: string, ticketId: string, neighbours: NeighbourQuery): Promise<TicketSnapshot> {
-    const q = keys.queue;
-    const withWindows = this.modes.hasTicketWindows(mode);
-    const reply = await callLua<(string | number | null)[]>(
-      this.redis,
-      'queue-status',
-      [q.ratings(mode), q.joinedAt(mode), q.tickets(mode)],
-      [ticketId, neighbours.range, neighbours.perSide, withWindows ? 1 : 0],
-    );
+    const reply = await this.ticketCall(mode, ticketId, neighbours, []);
     return {
       ticket: reply[0] ? parseTicket(ticketId, String(reply[0])) : null,
       position: Number(reply[1]),
       queueSize: Number(reply[2]),
-      neighbours: tickets(reply as string[], 3, withWindows),
+      neighbours: tickets(reply as string[], 3, this.modes.hasTicketWindows(mode)),
     };
+  }
+
+  /** `queue-ticket.lua`: opens the ticket when `open` (rating, joined-at, members, bonus) is given, then reads it. */
+  private ticketCall(mode: string, ticketId: string, neighbours: NeighbourQuery, open: (string | number)[]): Promise<(string | number | null)[]> {
+    const q = keys.queue;
+    return callLua<(string | number | null)[]>(
+      this.redis,
+      'queue-ticket',
+      [q.ratings(mode), q.joinedAt(mode), q.tickets(mode), q.members(mode)],
+      [ticketId, neighbours.range, neighbours.perSide, this.modes.hasTicketWindows(mode) ? 1 : 0, ...open],
+    );
   }
 
   /** Removes an open ticket; a claimed one stays (its match is being created). */
@@ -164,11 +159,11 @@ export class MatchQueue implements OnModuleInit {
     for (let attempt = 0; attempt < JOIN_CLAIM_ATTEMPTS; attempt++) {
       const window = windowOf(self, waitedSeconds(self.joinedAt, now), policy);
       // The first attempt uses the neighbours read when the ticket opened (nearest first on each side, so those
-      // inside the window are the nearest in it); a retry reads again.
+      // inside the window are the nearest in it); a retry reads again (none once the ticket is no longer open).
       const around =
         attempt === 0 && nearest
           ? nearest.filter((c) => Math.abs(c.rating - self.rating) <= window)
-          : await this.neighbours(mode, self, self.rating - window, self.rating + window, JOIN_CANDIDATES_PER_SIDE);
+          : (await this.snapshot(mode, self.playerId, { range: window, perSide: JOIN_CANDIDATES_PER_SIDE })).neighbours;
       const candidates = around.filter((c) => !excluded.has(c.playerId));
       const best = bestPartner(self, candidates, now, policy);
       if (!best) return null;
@@ -371,18 +366,6 @@ export class MatchQueue implements OnModuleInit {
 
   async size(mode: string): Promise<number> {
     return this.redis.zcard(keys.queue.joinedAt(mode));
-  }
-
-  /** Up to `perSide` open tickets on each side of `self.rating` within [lo, hi] (self excluded). */
-  async neighbours(mode: string, self: Ticket, lo: number, hi: number, perSide: number): Promise<Ticket[]> {
-    const withWindows = this.modes.hasTicketWindows(mode);
-    const reply = await callLua<string[]>(
-      this.redis,
-      'queue-neighbours',
-      [keys.queue.ratings(mode), keys.queue.joinedAt(mode), keys.queue.tickets(mode)],
-      [self.playerId, self.rating, lo, hi, perSide, withWindows ? 1 : 0],
-    );
-    return tickets(reply, 0, withWindows);
   }
 
   /** Recent measured waits of the mode, newest first. */

@@ -151,7 +151,7 @@ export class QueueJoinService {
     }
     let added: AddResult;
     try {
-      added = await this.queue.addToQueue(mode, party.id, rating, now, party.members, undefined, windowBonus);
+      added = await this.queue.addToQueue(mode, party.id, rating, now, party.members, { range: settings.max_window, perSide: ESTIMATE_NEIGHBOURS }, windowBonus);
     } catch (error) {
       await rollback();
       throw error;
@@ -182,7 +182,7 @@ export class QueueJoinService {
       position: added.position,
       queue_size: added.queueSize,
       joined_at: new Date(now).toISOString(),
-      estimated_wait_seconds: await this.estimates.estimate(mode, { playerId: party.id, rating, joinedAt: now, ...(windowBonus > 0 ? { windowBonus } : {}) }, now),
+      estimated_wait_seconds: await this.estimates.estimate(mode, { playerId: party.id, rating, joinedAt: now, ...(windowBonus > 0 ? { windowBonus } : {}) }, now, added.neighbours),
       session_id: null,
       opponent: null,
       teammates: null,

@@ -20,16 +20,14 @@ export class WaitEstimates {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  /** `nearest`: the ticket's neighbours within the mode's max window as read already (nearest first, each side). */
-  async estimate(mode: string, self: Ticket, now: number, nearest?: readonly Ticket[]): Promise<number> {
+  /**
+   * `nearest`: the ticket's neighbours within the mode's max window, as the ticket script returned them with the
+   * ticket (nearest first, each side): an estimate reads nothing but the mode's recent waits (cached).
+   */
+  async estimate(mode: string, self: Ticket, now: number, nearest: readonly Ticket[]): Promise<number> {
     const policy = this.queue.modes.policy(mode);
-    const { maxWindow } = policy;
-    const [neighbours, recentWaits] = await Promise.all([
-      nearest
-        ? nearestPerSide(self, nearest, ESTIMATE_NEIGHBOURS)
-        : this.queue.neighbours(mode, self, self.rating - maxWindow, self.rating + maxWindow, ESTIMATE_NEIGHBOURS),
-      this.recentWaits(mode, now),
-    ]);
+    const neighbours = nearestPerSide(self, nearest, ESTIMATE_NEIGHBOURS);
+    const recentWaits = await this.recentWaits(mode, now);
     return estimateWaitSeconds({
       rating: self.rating,
       waitedSeconds: waitedSeconds(self.joinedAt, now),

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import type { JoinResult, Opponent, PendingMatchView, QueueModeView, QueueStatus } from '../queue.views';
+import { IDLE, type JoinResult, type Opponent, type PendingMatchView, type QueueModeView, type QueueStatus } from '../queue.views';
 import type { ReadyCheckResult } from '../ready-check.service';
 
 export class OpponentDto implements Opponent {
@@ -146,35 +146,19 @@ export class QueueModesDto {
   modes: QueueModeDto[];
 }
 
-const IDLE_STATUS = {
-  status: 'idle',
-  mode: null,
-  position: null,
-  queue_size: null,
-  waited_seconds: null,
-  estimated_wait_seconds: null,
-  rating_window: null,
-  held: null,
-  pending_match: null,
-  session_id: null,
-  opponent: null,
-  teammates: null,
-  opponents: null,
-  party_id: null,
-};
 const OPPONENT = { player_id: '665f1c2b9d3e4a0012345679', username: 'iron_falcon', rating: 1234 };
 
 /** One example per status a player sees, each with only the fields that status fills. */
 export const QUEUE_STATUS_EXAMPLES = {
-  idle: { summary: 'Not queued', value: IDLE_STATUS },
+  idle: { summary: 'Not queued', value: IDLE },
   queued: {
     summary: 'Queued, waiting for a partner',
-    value: { ...IDLE_STATUS, status: 'queued', mode: 'ranked_1v1', position: 3, queue_size: 12, waited_seconds: 4, estimated_wait_seconds: 8, rating_window: 180, held: false },
+    value: { ...IDLE, status: 'queued', mode: 'ranked_1v1', position: 3, queue_size: 12, waited_seconds: 4, estimated_wait_seconds: 8, rating_window: 180, held: false },
   },
   readyCheck: {
     summary: 'A match was found and waits for every player to accept',
     value: {
-      ...IDLE_STATUS,
+      ...IDLE,
       status: 'queued',
       mode: 'ranked_1v1',
       position: 1,
@@ -188,7 +172,7 @@ export const QUEUE_STATUS_EXAMPLES = {
   },
   matched: {
     summary: 'Matched: the session and the other players',
-    value: { ...IDLE_STATUS, status: 'matched', mode: 'ranked_1v1', session_id: '6660a1b2c3d4e5f601234567', opponent: OPPONENT, teammates: [], opponents: [OPPONENT] },
+    value: { ...IDLE, status: 'matched', mode: 'ranked_1v1', session_id: '6660a1b2c3d4e5f601234567', opponent: OPPONENT, teammates: [], opponents: [OPPONENT] },
   },
 };
 
