@@ -6,7 +6,7 @@ export type { PlayerSessionCheck };
 
 export interface MatchSession {
   sessionId: string;
-  /** `rating`: the player's rating in the mode's pool, the one the match was made by. */
+  /** `rating`: the player's current rating in the mode's pool (the default Elo rating in a default-pool mode). */
   players: { playerId: string; username: string; rating: number }[];
 }
 

@@ -65,29 +65,7 @@ export async function applyResult(
     session.id,
     at,
   );
-  const result: MatchResult = {
-    ...base,
-    status: 'applied',
-    reports: [...base.reports, report],
-    placements,
-    source,
-    changes,
-    updatedAt: at,
-    appliedAt: at,
-    cacheSynced: false,
-  };
-  await tx.saveResult(result, isNew, {
-    session,
-    status: 'completed',
-    event: 'result_applied',
-    details: {
-      source,
-      pool: pool.name,
-      placements,
-      outcome: outcomesOf(base.teams, placements),
-      changes: changes.map(changeToJson),
-    },
-  });
+  const result = await saveApplied(tx, session, base, isNew, report, placements, source, at, changes, {});
   return { result, updates: rows.map((r) => r.update) };
 }
 
@@ -102,12 +80,28 @@ export async function applyUnrated(
   source: 'server' | 'players',
   now: Date,
 ): Promise<MatchResult> {
-  const result: MatchResult = { ...base, status: 'applied', reports: [...base.reports, report], placements, source, changes: [], updatedAt: now, appliedAt: now, cacheSynced: false };
+  return saveApplied(tx, session, base, isNew, report, placements, source, now, [], { rated: false, origin: session.origin });
+}
+
+/** Stores the applied result and completes the session: how every application ends, rated or not. */
+async function saveApplied(
+  tx: MatchResultTx,
+  session: ResultSession,
+  base: MatchResult,
+  isNew: boolean,
+  report: MatchReport,
+  placements: Placements,
+  source: 'server' | 'players',
+  at: Date,
+  changes: RatingChange[],
+  details: Record<string, unknown>,
+): Promise<MatchResult> {
+  const result: MatchResult = { ...base, status: 'applied', reports: [...base.reports, report], placements, source, changes, updatedAt: at, appliedAt: at, cacheSynced: false };
   await tx.saveResult(result, isNew, {
     session,
     status: 'completed',
     event: 'result_applied',
-    details: { source, pool: base.pool, rated: false, origin: session.origin, placements, outcome: outcomesOf(base.teams, placements), changes: [] },
+    details: { source, pool: base.pool, ...details, placements, outcome: outcomesOf(base.teams, placements), changes: changes.map(changeToJson) },
   });
   return result;
 }
