@@ -46,11 +46,16 @@ export class PlayerRatingService {
 
   /** @throws RatedPlayerNotFoundError (404), UnknownPoolError (404) */
   async getRating(playerId: string, limit: number, before?: Date, poolName: string = DEFAULT_POOL): Promise<PlayerRatingView> {
+    if (poolName === DEFAULT_POOL && !before) {
+      // The cached first page is read beside the standing (one round trip for both); it is served only when it
+      // reflects exactly the games the standing counts, else the page comes from MongoDB and is cached again.
+      const [standing, cached] = await Promise.all([this.standing(playerId), this.cache.readHistoryPage(playerId)]);
+      const page = cached && cached.version === standing.games_played ? cached.entries : await this.pageFromStore(playerId);
+      return { ...standing, history: page.slice(0, limit).map(historyView) };
+    }
     const standing = await this.standing(playerId, poolName);
-    let history: RatingHistoryItem[];
-    if (standing.pool !== DEFAULT_POOL) history = await this.poolRatings.findHistory(standing.pool, playerId, limit, before);
-    else if (before) history = await this.store.findHistory(playerId, limit, before);
-    else history = (await this.firstPage(playerId, standing.games_played)).slice(0, limit);
+    const history =
+      standing.pool !== DEFAULT_POOL ? await this.poolRatings.findHistory(standing.pool, playerId, limit, before) : await this.store.findHistory(playerId, limit, before);
     return { ...standing, history: history.map(historyView) };
   }
 
@@ -87,13 +92,12 @@ export class PlayerRatingService {
   /** The player's pools: `default` (from the stats mirror) and every other pool they have played in. */
   async summaries(playerId: string, defaultRating: number, defaultGames: number): Promise<PoolSummaryView[]> {
     const now = new Date();
-    const rated = await this.poolRatings.findByPlayer(
-      playerId,
-      this.pools
-        .all()
-        .map((p) => p.name)
-        .filter((name) => name !== DEFAULT_POOL),
-    );
+    const otherPools = this.pools
+      .all()
+      .map((p) => p.name)
+      .filter((name) => name !== DEFAULT_POOL);
+    // With `default` as the only pool (no modes file defines others) there is nothing to look up.
+    const rated = otherPools.length === 0 ? [] : await this.poolRatings.findByPlayer(playerId, otherPools);
     const seasons = new Map(await Promise.all([...new Set(rated.map((r) => r.pool))].map(async (p) => [p, await this.poolRatings.currentSeason(p)] as const)));
     const others = rated.flatMap((r) => {
       const pool = this.pools.all().find((p) => p.name === r.pool);
@@ -105,9 +109,7 @@ export class PlayerRatingService {
     return [{ pool: main.name, system: main.system.system, rating: defaultRating, games_played: defaultGames }, ...others];
   }
 
-  private async firstPage(playerId: string, gamesPlayed: number): Promise<RatingHistoryItem[]> {
-    const cached = await this.cache.readHistoryPage(playerId, gamesPlayed);
-    if (cached) return cached;
+  private async pageFromStore(playerId: string): Promise<RatingHistoryItem[]> {
     const entries = await this.store.findHistory(playerId, HISTORY_PAGE_SIZE);
     await this.cache.writeHistoryPage(playerId, entries);
     return entries;

@@ -115,13 +115,15 @@ export class RatingCache implements OnModuleInit {
     return { rank: higher + 1, rating: Number(score) };
   }
 
-  /** The cached newest history entries, if they match `gamesPlayed` (otherwise the page is stale and ignored). */
-  async readHistoryPage(playerId: string, gamesPlayed: number): Promise<RatingHistoryItem[] | null> {
+  /**
+   * The cached newest entries and their version (the games_played they reflect; a reader serves them only when it
+   * equals the player's current count), or null when none is cached.
+   */
+  async readHistoryPage(playerId: string): Promise<{ version: number; entries: RatingHistoryItem[] } | null> {
     const raw = await this.redis.get(keys.ratingHistory(playerId));
     if (!raw) return null;
     const page = JSON.parse(raw) as CachedPage;
-    if (page.version !== gamesPlayed) return null;
-    return page.entries.map((e) => ({ timestamp: new Date(e.t), rating: e.r, change: e.c, sessionId: e.s, opponentId: e.o, outcome: e.out, seq: e.q }));
+    return { version: page.version, entries: page.entries.map((e) => ({ timestamp: new Date(e.t), rating: e.r, change: e.c, sessionId: e.s, opponentId: e.o, outcome: e.out, seq: e.q })) };
   }
 
   /** Caches the newest entries (read from MongoDB, newest first); the page carries its own version. */
