@@ -12,7 +12,10 @@
  *
  * Mongo-bound work happens only while preparing data: every measured route is served from Redis.
  *
- * Run: npm run bench:floor   (options: --rounds 3 --duration 3 --connections 50 --only live,state --cpu-prof <dir>)
+ * The join row is one join per idle player per run (--joiners, default 1500); the joined players leave after each run,
+ * off the clock, so the server CPU per join is the join alone.
+ *
+ * Run: npm run bench:floor   (options: --rounds 3 --duration 3 --connections 50 --joiners 1500 --only live,state --cpu-prof <dir>)
  */
 import autocannon from 'autocannon';
 import IORedis from 'ioredis';
@@ -34,6 +37,8 @@ const CONNECTIONS = Number(arg('connections', '50'));
 const ONLY = arg('only', '').split(',').filter(Boolean);
 /** Directory for a V8 CPU profile of the product (written when it stops), for finding where its time goes. */
 const CPU_PROF_DIR = arg('cpu-prof', '');
+/** Players that join in each measured join run (each once); enough for about a second of joins. */
+const JOINERS = Number(arg('joiners', '1500'));
 const SERVER_KEY = 'bench-server-key-0123456789abcdef';
 const PASSWORD = 'bench-password-123';
 const ROOT = join(__dirname, '..');
@@ -112,6 +117,8 @@ interface Target {
   label: string;
   pid: number;
   options: () => autocannon.Options;
+  /** A fixed number of requests instead of a fixed duration (joins: one per idle player). */
+  amount?: number;
   /** Work to finish off the clock after the run (e.g. the leaves that follow measured joins). */
   after?: () => Promise<void>;
 }
@@ -120,13 +127,13 @@ async function measure(target: Target, duration: number): Promise<Measure> {
   const wallStart = process.hrtime.bigint();
   const genStart = process.cpuUsage();
   const serverStart = cpuMicros(target.pid);
-  const r = await run({ ...target.options(), connections: CONNECTIONS, duration });
+  const r = await run({ ...target.options(), connections: CONNECTIONS, ...(target.amount ? { amount: target.amount } : { duration }) });
   const serverUsed = cpuMicros(target.pid) - serverStart;
   const gen = process.cpuUsage(genStart);
   const wall = Number(process.hrtime.bigint() - wallStart) / 1000;
   await target.after?.();
   return {
-    rps: r.requests.total / duration,
+    rps: r.requests.total / (target.amount ? r.duration : duration),
     p50: r.latency.p50,
     p99: r.latency.p99,
     cpuPerRequest: serverUsed / Math.max(1, r.requests.total),
@@ -205,10 +212,10 @@ async function main(): Promise<void> {
       await call(base, 'PUT', `/api/v1/sessions/${session.session_id}/update`, server, { status: 'active', state: { ...state, round: 4 } });
       sessions.push({ id: session.session_id, auth: sessionPlayers[2 * i + (i % 2)].auth });
     }
-    // Queue players: 100 stay queued (status), 400 join and leave (join: enough that an idle one is always at hand while
-    // the leaves of earlier joins are in flight). Ratings 1000 apart: no two can match.
+    // Queue players: 100 stay queued (status), JOINERS join once per measured run and leave after it, off the clock.
+    // Ratings 1000 apart: no two can match.
     const queued = await inBatches(100, 4, () => newPlayer());
-    const joiners = await inBatches(400, 4, () => newPlayer());
+    const joiners = await inBatches(JOINERS, 4, () => newPlayer());
     await Promise.all(
       [...queued, ...joiners].map((p, i) =>
         direct.hset(keys.playerStats(p.id), { current_rating: String(1000 + 1000 * i), games_played: '0', wins: '0', losses: '0', draws: '0', win_rate: '0' }),
@@ -252,9 +259,9 @@ async function main(): Promise<void> {
       }),
     });
 
-    // Join: each request joins an idle player; once answered, the player leaves off the clock and returns to the pool.
+    // Join: each measured run is one join per idle player (a real join into a queue that grows by JOINERS tickets);
+    // after the run, every joined player leaves, off the clock, so the next run starts from the same queue.
     let idle = [...joiners];
-    const leaves: Promise<unknown>[] = [];
     /** What the measured joins were answered, by status (and message for errors). */
     const joinAnswers = new Map<string, number>();
     type JoinContext = { player?: Player };
@@ -275,14 +282,12 @@ async function main(): Promise<void> {
             onResponse: (status, body, context) => {
               const key = status < 300 ? String(status) : `${status} ${String(JSON.parse(body || '{}').message ?? '').slice(0, 60)}`;
               joinAnswers.set(key, (joinAnswers.get(key) ?? 0) + 1);
-              const player = (context as JoinContext).player;
-              if (player) leaves.push(fetch(`${base}/api/v1/queue/leave`, { method: 'DELETE', headers: { authorization: player.auth } }).finally(() => idle.push(player)));
             },
           },
         ],
       }),
+      amount: joiners.length,
       after: async () => {
-        await Promise.all(leaves.splice(0));
         await inBatches(joiners.length, 10, (i) => fetch(`${base}/api/v1/queue/leave`, { method: 'DELETE', headers: { authorization: joiners[i].auth } }));
         idle = [...joiners];
       },
@@ -356,7 +361,7 @@ async function main(): Promise<void> {
     });
     const widths = head.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c].length)));
     console.log(`\n${ROUNDS} rounds × ${DURATION} s per target, ${CONNECTIONS} connections, medians; load average now ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
-    console.log('(join: each measured join is followed by a leave off the clock; the server CPU per join includes that leave)\n');
+    console.log(`(join: each run is ${JOINERS} joins, one per idle player; the players leave after the run, off the clock)\n`);
     console.log(`| ${head.map((h, c) => h.padEnd(widths[c])).join(' | ')} |`);
     console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
     for (const r of rows) console.log(`| ${r.map((v, c) => (c === 0 ? v.padEnd(widths[c]) : v.padStart(widths[c]))).join(' | ')} |`);
