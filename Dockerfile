@@ -23,8 +23,10 @@ RUN npm ci --omit=dev --omit=optional --no-audit --no-fund && npm cache clean --
 
 # --- runtime: compiled output + production node_modules, owned by root and run as the unprivileged `node` user ---
 FROM ${NODE_IMAGE} AS runtime
+# Young generation: see NODE_OPTIONS in k8s/base/app/configmap.yaml (which replaces this value there).
 ENV NODE_ENV=production \
-    PORT=3000
+    PORT=3000 \
+    NODE_OPTIONS=--max-semi-space-size=32
 WORKDIR /app
 COPY --from=deps /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
