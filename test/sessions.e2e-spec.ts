@@ -229,9 +229,22 @@ describe('Sessions API', () => {
     it('serves the Redis hot copy', async () => {
       const ps = await players(2);
       const created = await createSession(ps);
-      await redis.hset(keys.session(created.session_id), 'state', JSON.stringify({ marker: 'from-redis' }));
+      // The hot copy holds the view's fields and the state route's stored answer; both change together on every write.
+      const answer = JSON.parse((await redis.hget(keys.session(created.session_id), 'answer'))!);
+      expect(answer).toEqual(created);
+      await redis.hset(keys.session(created.session_id), 'state', JSON.stringify({ marker: 'from-redis' }), 'answer', JSON.stringify({ ...answer, state: { marker: 'from-redis' } }));
       const res = await getState(created.session_id).expect(200);
+      expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
       expect(res.body.state).toEqual({ marker: 'from-redis' });
+    });
+
+    it('serves a hot copy written before answers were stored from its fields', async () => {
+      const ps = await players(2);
+      const created = await createSession(ps);
+      await redis.hdel(keys.session(created.session_id), 'answer');
+      await redis.hset(keys.session(created.session_id), 'state', JSON.stringify({ marker: 'from-fields' }));
+      const res = await getState(created.session_id).expect(200);
+      expect(res.body).toEqual({ ...created, state: { marker: 'from-fields' } });
     });
 
     it('returns 404 to a player who is not in the session, exactly as for an unknown one', async () => {

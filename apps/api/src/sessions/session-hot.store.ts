@@ -18,6 +18,14 @@ export interface HotRead {
   pending: boolean;
 }
 
+export interface HotAnswer {
+  /** The view as JSON text, exactly as the state route answers it; null when there is none to serve. */
+  answer: string | null;
+  playerIds: string[];
+  /** As in HotRead: while true, the answer may lag MongoDB and must not be served. */
+  pending: boolean;
+}
+
 /**
  * Redis side of a session: the hot copy (`sessions:{id}` hash) and its sync record (`sessions:{id}:sync`). MongoDB is
  * the source of truth; every change to the hot copy goes through one versioned compare-and-set script.
@@ -33,8 +41,18 @@ export class SessionHotStore implements OnModuleInit {
   }
 
   async read(sessionId: string): Promise<HotRead> {
-    const [flat, intents] = await callLua<[string[], number]>(this.redis, 'session-hot-read', this.keys(sessionId), []);
+    const [flat, intents] = await callLua<[string[], number]>(this.redis, 'session-hot-read', this.keys(sessionId), ['']);
     return { view: parse(flat), pending: intents > 0 };
+  }
+
+  /**
+   * The session's JSON answer as written with the hot copy (`JSON.stringify` of its view) and its player ids, without
+   * parsing either: the state route sends it as is. `answer` is null when Redis holds no hot copy or one written
+   * before answers were stored (the caller then reads the view).
+   */
+  async readAnswer(sessionId: string): Promise<HotAnswer> {
+    const [[answer, playerIds], intents] = await callLua<[[string | null, string | null], number]>(this.redis, 'session-hot-read', this.keys(sessionId), ['answer']);
+    return { answer: answer && playerIds ? answer : null, playerIds: playerIds ? playerIds.split(',') : [], pending: intents > 0 };
   }
 
   /**
@@ -94,6 +112,8 @@ function toFields(view: SessionView): string[] {
     'updated_at', view.updated_at,
     'timestamp', String(Date.parse(view.updated_at)),
     'history', JSON.stringify(view.history),
+    // The state route's answer, serialized once per write rather than parsed and serialized again on every read.
+    'answer', JSON.stringify(view),
   ];
 }
 

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Header, HttpCode, Param, Post, Put } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBearerAuth,
@@ -139,8 +139,10 @@ export class SessionsController {
   @ApiOkResponse({ type: SessionDto, description: 'The session' })
   @ApiBadRequestResponse({ description: 'Malformed session id', example: MALFORMED_ID })
   @ApiNotFoundResponse({ description: 'Unknown or deleted session, or one the caller is not in', example: 'Session 6660a1b2c3d4e5f601234567 not found' })
-  get(@CurrentActor() actor: Actor, @Param('id', ParseObjectIdPipe) id: string): Promise<SessionDto> {
-    return this.sessions.getForActor(actor, id);
+  // The body is the session's JSON (a SessionDto) as stored with its hot copy, sent without re-serializing.
+  @Header('Content-Type', 'application/json; charset=utf-8')
+  get(@CurrentActor() actor: Actor, @Param('id', ParseObjectIdPipe) id: string): Promise<string> {
+    return this.sessions.getAnswerForActor(actor, id);
   }
 
   @Put(':id/update')

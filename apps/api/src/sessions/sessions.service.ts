@@ -158,6 +158,19 @@ export class SessionsService {
     return view;
   }
 
+  /**
+   * `getForActor` as the JSON text of the view: the hot copy's stored answer when it is current (no parsing, no
+   * serializing), else the view read as `getById` reads it (which also logs a failed hot read).
+   */
+  async getAnswerForActor(actor: Actor, sessionId: string): Promise<string> {
+    const hot = await this.hot.readAnswer(sessionId).catch(() => null);
+    if (hot?.answer && !hot.pending) {
+      assertParticipant(actor, hot.playerIds, sessionId);
+      return hot.answer;
+    }
+    return JSON.stringify(await this.getForActor(actor, sessionId));
+  }
+
   /** `getById` for an API caller: the session's players and game servers only. */
   async getForActor(actor: Actor, sessionId: string): Promise<SessionView> {
     const view = await this.getById(sessionId);
