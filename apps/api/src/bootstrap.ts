@@ -10,6 +10,7 @@ import { HealthService } from './health/health.service';
 import { clientErrorHandler, frameworkErrorHandler, registerJsonParser } from './http/pre-application-errors';
 import { installTraceInterceptorFastPath, TraceInterceptor } from './http/trace.interceptor';
 import { registerTraceHooks } from './http/trace.hooks';
+import { installParamPipesFastPath } from './http/param-pipes.fast-path';
 import { registerHttpMetricsHooks } from './metrics/http-metrics.hooks';
 import { MetricsService } from './metrics/metrics.service';
 import { registerSecurityHeaders } from './http/security-headers';
@@ -54,6 +55,7 @@ export async function createApp(config: AppConfig, rootLogger: Logger): Promise<
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalInterceptors(new TraceInterceptor());
   installTraceInterceptorFastPath();
+  installParamPipesFastPath();
   if (config.http.docsEnabled) setupSwagger(app, config);
   await app.init();
   return app;

@@ -1,4 +1,4 @@
-import { BadRequestException, ValidationError, ValidationPipe, ValidationPipeOptions } from '@nestjs/common';
+import { ArgumentMetadata, BadRequestException, ValidationError, ValidationPipe, ValidationPipeOptions } from '@nestjs/common';
 
 function flatten(errors: ValidationError[], parent = ''): string[] {
   return errors.flatMap((error) => {
@@ -22,6 +22,23 @@ export const validationOptions: ValidationPipeOptions = {
   exceptionFactory: (errors) => new BadRequestException(flatten(errors).join('; ') || 'Invalid request'),
 };
 
+/**
+ * ValidationPipe, answering at once for the parameters it does not validate (a custom decorator's value, a path or
+ * query string): Nest applies the global pipe to every parameter of every route, and the inherited `transform` is
+ * async even when it hands the value back. Same answers (the inherited code for those parameters, without its promise);
+ * DTOs are validated by the inherited `transform`.
+ */
+export class AppValidationPipe extends ValidationPipe {
+  // `any`: a value for the parameters answered at once, the inherited promise for the others (Nest awaits either).
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  override transform(value: unknown, metadata: ArgumentMetadata): any {
+    if (!this.expectedType && (!metadata.metatype || !this.toValidate(metadata))) {
+      return this.isTransformEnabled ? this.transformPrimitive(value, metadata) : value;
+    }
+    return super.transform(value, metadata);
+  }
+}
+
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe(validationOptions);
+  return new AppValidationPipe(validationOptions);
 }
