@@ -12,10 +12,10 @@
  *
  * Mongo-bound work happens only while preparing data: every measured route is served from Redis.
  *
- * The join row is one join per idle player per run (--joiners, default 1500); the joined players leave after each run,
+ * The join row is one join per idle player per run (--joiners, default 1000); the joined players leave after each run,
  * off the clock, so the server CPU per join is the join alone.
  *
- * Run: npm run bench:floor   (options: --rounds 3 --duration 3 --connections 50 --joiners 1500 --only live,state --cpu-prof <dir>)
+ * Run: npm run bench:floor   (options: --rounds 3 --duration 3 --connections 50 --joiners 1000 --only live,state --cpu-prof <dir>)
  */
 import autocannon from 'autocannon';
 import IORedis from 'ioredis';
@@ -38,7 +38,7 @@ const ONLY = arg('only', '').split(',').filter(Boolean);
 /** Directory for a V8 CPU profile of the product (written when it stops), for finding where its time goes. */
 const CPU_PROF_DIR = arg('cpu-prof', '');
 /** Players that join in each measured join run (each once); enough for about a second of joins. */
-const JOINERS = Number(arg('joiners', '1500'));
+const JOINERS = Number(arg('joiners', '1000'));
 const SERVER_KEY = 'bench-server-key-0123456789abcdef';
 const PASSWORD = 'bench-password-123';
 const ROOT = join(__dirname, '..');
