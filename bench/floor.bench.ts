@@ -56,9 +56,24 @@ function cpuMicros(pid: number): number {
   return ((Number(fields[11]) + Number(fields[12])) * 1e6) / TICKS_PER_SECOND;
 }
 
-function run(options: autocannon.Options): Promise<autocannon.Result> {
+interface Run {
+  result: autocannon.Result;
+  /** Seconds from the start of the run to its last response. */
+  seconds: number;
+}
+
+/**
+ * One autocannon run. A run of a fixed amount ends at its last response: autocannon itself only notices the end at its
+ * next one-second sample tick (its `duration` is rounded up to whole ticks), which would count idle time as load time.
+ */
+function run(options: autocannon.Options): Promise<Run> {
   return new Promise((resolve, reject) => {
-    autocannon(options, (error, result) => (error ? reject(error) : resolve(result)));
+    const started = process.hrtime.bigint();
+    let last = started;
+    const instance = autocannon(options, (error, result) =>
+      error ? reject(error) : resolve({ result, seconds: Number(last - started) / 1e9 }),
+    );
+    if (options.amount) instance.on('response', () => (last = process.hrtime.bigint()));
   });
 }
 
@@ -127,13 +142,17 @@ async function measure(target: Target, duration: number): Promise<Measure> {
   const wallStart = process.hrtime.bigint();
   const genStart = process.cpuUsage();
   const serverStart = cpuMicros(target.pid);
-  const r = await run({ ...target.options(), connections: CONNECTIONS, ...(target.amount ? { amount: target.amount } : { duration }) });
+  const { result: r, seconds } = await run({
+    ...target.options(),
+    connections: CONNECTIONS,
+    ...(target.amount ? { amount: target.amount } : { duration }),
+  });
   const serverUsed = cpuMicros(target.pid) - serverStart;
   const gen = process.cpuUsage(genStart);
-  const wall = Number(process.hrtime.bigint() - wallStart) / 1000;
+  const wall = target.amount ? seconds * 1e6 : Number(process.hrtime.bigint() - wallStart) / 1000;
   await target.after?.();
   return {
-    rps: r.requests.total / (target.amount ? r.duration : duration),
+    rps: r.requests.total / (target.amount ? seconds : duration),
     p50: r.latency.p50,
     p99: r.latency.p99,
     cpuPerRequest: serverUsed / Math.max(1, r.requests.total),

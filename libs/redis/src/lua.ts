@@ -1,19 +1,45 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RedisClient } from './redis.tokens';
 
-/**
- * Registers a Lua script file as a custom command on the client (EVALSHA with EVAL fallback, on every cluster node).
- * Scripts live beside the code that calls them, as `<name>.lua`.
- */
-export function defineLuaCommand(client: RedisClient, dir: string, name: string, numberOfKeys: number): void {
-  if ((client as unknown as Record<string, unknown>)[name]) return;
-  client.defineCommand(name, { numberOfKeys, lua: readFileSync(join(dir, `${name}.lua`), 'utf8') });
+interface LuaScript {
+  lua: string;
+  sha: string;
+  numberOfKeys: number;
 }
 
-/** Calls a command registered with `defineLuaCommand`. */
+/** The scripts registered on each client, by name. */
+const registered = new WeakMap<RedisClient, Map<string, LuaScript>>();
+
+/**
+ * Registers a Lua script file under `name` on the client. Scripts live beside the code that calls them, as `<name>.lua`.
+ *
+ * Calls are plain EVALSHA commands, not ioredis `defineCommand` commands: with auto-pipelining, a defined command sees
+ * each batch as a new connection and sends the whole script text with EVAL every time (and every batch copies every
+ * defined command onto its pipeline), while an EVALSHA batches like any other command.
+ */
+export function defineLuaCommand(client: RedisClient, dir: string, name: string, numberOfKeys: number): void {
+  let scripts = registered.get(client);
+  if (!scripts) registered.set(client, (scripts = new Map()));
+  if (scripts.has(name)) return;
+  const lua = readFileSync(join(dir, `${name}.lua`), 'utf8');
+  scripts.set(name, { lua, sha: createHash('sha1').update(lua).digest('hex'), numberOfKeys });
+}
+
+/**
+ * Calls a script registered with `defineLuaCommand`: EVALSHA, and EVAL when the node does not know the script yet (a
+ * restarted Redis, a new cluster node, a flushed script cache); EVAL also caches it there for the next EVALSHA.
+ */
 export function callLua<T>(client: RedisClient, name: string, keys: string[], args: (string | number)[]): Promise<T> {
-  const command = (client as unknown as Record<string, (...a: (string | number)[]) => Promise<T>>)[name];
-  if (!command) throw new Error(`Lua command ${name} is not defined`);
-  return command.call(client, ...keys, ...args);
+  const script = registered.get(client)?.get(name);
+  if (!script) throw new Error(`Lua command ${name} is not defined`);
+  const rest = [...keys, ...args];
+  return (client.evalsha(script.sha, script.numberOfKeys, ...rest) as Promise<T>).catch((error: unknown) =>
+    isNoScript(error) ? (client.eval(script.lua, script.numberOfKeys, ...rest) as Promise<T>) : Promise.reject(error),
+  );
+}
+
+function isNoScript(error: unknown): boolean {
+  return error instanceof Error && error.message.startsWith('NOSCRIPT');
 }
