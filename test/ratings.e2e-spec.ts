@@ -463,6 +463,9 @@ describe('Ratings', () => {
 
       const first = await t.http.get(`/api/v1/players/${a.id}/rating`).set(a.auth).expect(200);
       expect(await redis.exists(keys.ratingHistory(a.id))).toBe(1);
+      // The cached page answers exactly as the page read from MongoDB did.
+      const cached = await t.http.get(`/api/v1/players/${a.id}/rating`).set(a.auth).expect(200);
+      expect(cached.body).toEqual(first.body);
       await redis.del(keys.playerStats(a.id), keys.ratingHistory(a.id));
       const again = await t.http.get(`/api/v1/players/${a.id}/rating`).set(a.auth).expect(200);
       expect(again.body).toEqual(first.body);

@@ -50,8 +50,26 @@ export class LeaderboardService {
     if (pool.name === DEFAULT_POOL) {
       if (season !== undefined && season !== 1) throw new SeasonNotFoundError(pool.name, season);
       const rows = await this.cache.top(limit);
-      const names = await this.namesOf(rows.filter((row) => row.username === null).map((row) => row.playerId));
-      return withRanks(rows.map((row) => ({ ...eloFields(pool, row.rating), player_id: row.playerId, username: row.username ?? names.get(row.playerId) ?? '' })));
+      const unnamed = rows.filter((row) => row.username === null).map((row) => row.playerId);
+      const names = unnamed.length > 0 ? await this.namesOf(unnamed) : null;
+      // Read on every leaderboard request: each entry is built as one literal (the fields of withRanks(eloFields(…))
+      // in the same order), not spread together from intermediate objects.
+      let rank = 0;
+      return rows.map((row, i) => {
+        if (i === 0 || row.rating !== rows[i - 1].rating) rank = i + 1;
+        return {
+          rank,
+          pool: pool.name,
+          system: pool.system.system,
+          rating: row.rating,
+          rd: null,
+          volatility: null,
+          mu: null,
+          sigma: null,
+          player_id: row.playerId,
+          username: row.username ?? names?.get(row.playerId) ?? '',
+        };
+      });
     }
 
     const current = await this.poolRatings.currentSeason(pool.name);

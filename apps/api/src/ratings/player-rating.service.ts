@@ -6,7 +6,7 @@ import { PlayerRepository } from '../players/player.repository';
 import { eloFields, PoolFields, poolFields } from './leaderboard.service';
 import { MatchResultStore, RatingHistoryItem } from './match-result.store';
 import { PoolRatingStore } from './pool-rating.store';
-import { HISTORY_PAGE_SIZE, RatingCache } from './rating-cache';
+import { HISTORY_PAGE_SIZE, RatingCache, RatingHistoryView } from './rating-cache';
 import { effectiveState, RatingPools } from './rating-pools';
 import { RatedPlayerNotFoundError } from './ratings.errors';
 
@@ -26,7 +26,7 @@ export interface PoolStandingView extends PoolFields {
 }
 
 export interface PlayerRatingView extends PoolStandingView {
-  history: { timestamp: string; rating: number; change: number; session_id: string; opponent_id: string; outcome: number }[];
+  history: RatingHistoryView[];
 }
 
 /**
@@ -50,8 +50,8 @@ export class PlayerRatingService {
       // The cached first page is read beside the standing (one round trip for both); it is served only when it
       // reflects exactly the games the standing counts, else the page comes from MongoDB and is cached again.
       const [standing, cached] = await Promise.all([this.standing(playerId), this.cache.readHistoryPage(playerId)]);
-      const page = cached && cached.version === standing.games_played ? cached.entries : await this.pageFromStore(playerId);
-      return { ...standing, history: page.slice(0, limit).map(historyView) };
+      const page = cached && cached.version === standing.games_played ? cached.entries : (await this.pageFromStore(playerId)).map(historyView);
+      return { ...standing, history: page.slice(0, limit) };
     }
     const standing = await this.standing(playerId, poolName);
     const history =
@@ -116,6 +116,6 @@ export class PlayerRatingService {
   }
 }
 
-function historyView(h: RatingHistoryItem) {
+function historyView(h: RatingHistoryItem): RatingHistoryView {
   return { timestamp: h.timestamp.toISOString(), rating: h.rating, change: h.change, session_id: h.sessionId, opponent_id: h.opponentId, outcome: h.outcome };
 }

@@ -42,6 +42,16 @@ export interface PoolMember {
   ratedAt: string | null;
 }
 
+/** One rating history entry as the rating route answers it. */
+export interface RatingHistoryView {
+  timestamp: string;
+  rating: number;
+  change: number;
+  session_id: string;
+  opponent_id: string;
+  outcome: Outcome;
+}
+
 interface CachedPage {
   /** seq of the newest entry (= games_played when the page was read); 0 for an empty history. */
   version: number;
@@ -119,11 +129,12 @@ export class RatingCache implements OnModuleInit {
    * The cached newest entries and their version (the games_played they reflect; a reader serves them only when it
    * equals the player's current count), or null when none is cached.
    */
-  async readHistoryPage(playerId: string): Promise<{ version: number; entries: RatingHistoryItem[] } | null> {
+  async readHistoryPage(playerId: string): Promise<{ version: number; entries: RatingHistoryView[] } | null> {
     const raw = await this.redis.get(keys.ratingHistory(playerId));
     if (!raw) return null;
     const page = JSON.parse(raw) as CachedPage;
-    return { version: page.version, entries: page.entries.map((e) => ({ timestamp: new Date(e.t), rating: e.r, change: e.c, sessionId: e.s, opponentId: e.o, outcome: e.out, seq: e.q })) };
+    // Entries come out as the rating route answers them: the stored timestamp is already the ISO string it shows.
+    return { version: page.version, entries: page.entries.map((e) => ({ timestamp: e.t, rating: e.r, change: e.c, session_id: e.s, opponent_id: e.o, outcome: e.out })) };
   }
 
   /** Caches the newest entries (read from MongoDB, newest first); the page carries its own version. */
