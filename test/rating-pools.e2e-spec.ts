@@ -172,6 +172,24 @@ describe('Rating pools', () => {
     });
   });
 
+  describe("the player's pools beside every rating view", () => {
+    it('lists the same pools from a cold mirror (MongoDB, then filled) and a warm one; an unknown player fills nothing', async () => {
+      const [a, b] = await Promise.all([createPlayer(t), createPlayer(t)]);
+      await play('glicko_1v1', a, b);
+      const redis = t.app.get<RedisClient>(REDIS);
+      await redis.del(keys.poolRatings(a.id));
+      const cold = (await rating(a)).body;
+      expect(cold.pools.map((p: { pool: string }) => p.pool)).toEqual(['default', 'glicko']);
+      expect(await redis.exists(keys.poolRatings(a.id))).toBe(1);
+      const warm = (await rating(a)).body;
+      expect(warm).toEqual(cold);
+
+      const unknown = '0123456789abcdef01234567';
+      await t.http.get(`/api/v1/players/${unknown}/rating`).set(a.auth).expect(404);
+      expect(await redis.exists(keys.poolRatings(unknown))).toBe(0);
+    });
+  });
+
   describe('POST /api/v1/queue/join in a pool with uncertainty', () => {
     /** Stores a Glicko-2 rating as a result would have left it just now (no idle rating period: the RD is as given). */
     async function seedGlicko(player: TestPlayer, rating: number, rd: number): Promise<void> {

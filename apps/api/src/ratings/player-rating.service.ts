@@ -5,7 +5,7 @@ import { PlayerStatsCache, toCachedStats } from '../players/player-stats.cache';
 import { PlayerRepository } from '../players/player.repository';
 import { eloFields, PoolFields, poolFields } from './leaderboard.service';
 import { MatchResultStore, RatingHistoryItem } from './match-result.store';
-import { PoolRatingStore } from './pool-rating.store';
+import { PoolRatingStore, StoredPoolRating } from './pool-rating.store';
 import { HISTORY_PAGE_SIZE, RatingCache, RatingHistoryView } from './rating-cache';
 import { effectiveState, RatingPools } from './rating-pools';
 import { RatedPlayerNotFoundError } from './ratings.errors';
@@ -66,6 +66,11 @@ export class PlayerRatingService {
    */
   async standing(playerId: string, poolName: string = DEFAULT_POOL): Promise<PoolStandingView> {
     const pool = this.pools.get(poolName);
+    // The other pools' ratings are read beside the stats when their mirror holds them (one round trip for both);
+    // a miss is filled only once the stats show the player exists.
+    const otherPools = this.otherPools();
+    const early = otherPools.length === 0 ? null : this.poolRatings.findByPlayerIfCached(playerId, otherPools);
+    early?.catch(() => undefined);
     let stats = await this.stats.read(playerId);
     if (!stats) {
       const player = await this.players.findById(playerId);
@@ -73,7 +78,7 @@ export class PlayerRatingService {
       await this.stats.fill(player.id, player.stats);
       stats = toCachedStats(player.stats);
     }
-    const pools = await this.summaries(playerId, stats.current_rating, stats.games_played);
+    const pools = await this.summaries(playerId, stats.current_rating, stats.games_played, (await early) ?? undefined);
     if (pool.name === DEFAULT_POOL) {
       return { player_id: playerId, ...eloFields(pool, stats.current_rating), games_played: stats.games_played, win_rate: stats.win_rate, pools };
     }
@@ -89,15 +94,15 @@ export class PlayerRatingService {
     };
   }
 
-  /** The player's pools: `default` (from the stats mirror) and every other pool they have played in. */
-  async summaries(playerId: string, defaultRating: number, defaultGames: number): Promise<PoolSummaryView[]> {
+  /**
+   * The player's pools: `default` (from the stats mirror) and every other pool they have played in (`rated`: their
+   * ratings in those pools when already read).
+   */
+  async summaries(playerId: string, defaultRating: number, defaultGames: number, rated?: StoredPoolRating[]): Promise<PoolSummaryView[]> {
     const now = new Date();
-    const otherPools = this.pools
-      .all()
-      .map((p) => p.name)
-      .filter((name) => name !== DEFAULT_POOL);
+    const otherPools = this.otherPools();
     // With `default` as the only pool (no modes file defines others) there is nothing to look up.
-    const rated = otherPools.length === 0 ? [] : await this.poolRatings.findByPlayer(playerId, otherPools);
+    rated ??= otherPools.length === 0 ? [] : await this.poolRatings.findByPlayer(playerId, otherPools);
     const seasons = new Map(await Promise.all([...new Set(rated.map((r) => r.pool))].map(async (p) => [p, await this.poolRatings.currentSeason(p)] as const)));
     const others = rated.flatMap((r) => {
       const pool = this.pools.all().find((p) => p.name === r.pool);
@@ -107,6 +112,13 @@ export class PlayerRatingService {
     });
     const main = this.pools.get(DEFAULT_POOL);
     return [{ pool: main.name, system: main.system.system, rating: defaultRating, games_played: defaultGames }, ...others];
+  }
+
+  private otherPools(): string[] {
+    return this.pools
+      .all()
+      .map((p) => p.name)
+      .filter((name) => name !== DEFAULT_POOL);
   }
 
   private async pageFromStore(playerId: string): Promise<RatingHistoryItem[]> {

@@ -34,6 +34,13 @@ export abstract class PoolRatingStore {
   abstract findMany(pool: string, playerIds: string[]): Promise<StoredPoolRating[]>;
   /** Every one of `pools` the player has a rating in, by pool name. */
   abstract findByPlayer(playerId: string, pools: readonly string[]): Promise<StoredPoolRating[]>;
+  /**
+   * `findByPlayer` when a cache in front of the store holds the player's ratings, else null (nothing is read from the
+   * store behind it, nothing is filled): a read that may run before the player is known to exist.
+   */
+  findByPlayerIfCached(_playerId: string, _pools: readonly string[]): Promise<StoredPoolRating[] | null> {
+    return Promise.resolve(null);
+  }
   /** Ids of the players rated in a season, in id order after `after` (for rebuilding its board in pages). */
   abstract playersOfSeason(pool: string, season: number, after: string | null, limit: number): Promise<string[]>;
   abstract countInSeason(pool: string, season: number): Promise<number>;

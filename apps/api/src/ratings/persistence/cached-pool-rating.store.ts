@@ -28,8 +28,12 @@ export class CachedPoolRatingStore extends PoolRatingStore {
   }
 
   async findByPlayer(playerId: string, pools: readonly string[]): Promise<StoredPoolRating[]> {
-    const wanted = new Set(pools);
-    return (await this.allOf(playerId)).filter((r) => wanted.has(r.pool));
+    return inPools(await this.allOf(playerId), pools);
+  }
+
+  override async findByPlayerIfCached(playerId: string, pools: readonly string[]): Promise<StoredPoolRating[] | null> {
+    const cached = await this.cache.playerRatings(playerId);
+    return cached ? inPools(cached, pools) : null;
   }
 
   playersOfSeason(pool: string, season: number, after: string | null, limit: number): Promise<string[]> {
@@ -80,4 +84,9 @@ export class CachedPoolRatingStore extends PoolRatingStore {
   findHistory(pool: string, playerId: string, limit: number, before?: Date): Promise<RatingHistoryItem[]> {
     return this.mongo.findHistory(pool, playerId, limit, before);
   }
+}
+
+function inPools(ratings: StoredPoolRating[], pools: readonly string[]): StoredPoolRating[] {
+  const wanted = new Set(pools);
+  return ratings.filter((r) => wanted.has(r.pool));
 }
