@@ -440,6 +440,9 @@ describe('matchmaking queue', () => {
       const matched = await eventually(async () => {
         const s = await status(t, a);
         expect(s.status).toBe('matched');
+        // While the matchmaker is still creating the session, status is already \`matched\` with its id but without
+        // the opponent's details (docs/matchmaking.md); they follow once the match is recorded.
+        expect(s.opponent).not.toBeNull();
         return s;
       });
       expect(matched.opponent).toEqual({ player_id: b.id, username: b.username, rating: r + 150 });
@@ -542,6 +545,9 @@ describe('matchmaking queue', () => {
       const matched = await eventually(async () => {
         const s = await status(t, b);
         expect(s.status).toBe('matched');
+        // While the matchmaker is still creating the session, status is already \`matched\` with its id but without
+        // the opponent's details (docs/matchmaking.md); they follow once the match is recorded.
+        expect(s.opponent).not.toBeNull();
         return s;
       });
       expect(matched.opponent.player_id).toBe(a.id);
