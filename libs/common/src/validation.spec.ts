@@ -70,10 +70,33 @@ describe('AppValidationPipe', () => {
     }
   });
 
-  it('validates an empty body as a body (nothing kept for bodies)', async () => {
+  it('answers an empty JSON body like an empty query: once validated, then copies; a required field rejects it every time', async () => {
     const pipe = createValidationPipe();
-    const body: ArgumentMetadata = { type: 'body', metatype: RequiredQuery, data: undefined };
-    expect(await outcome(pipe, {}, body)).toEqual({ rejected: 'name must be a string' });
-    expect(await outcome(pipe, {}, body)).toEqual({ rejected: 'name must be a string' });
+    const optional: ArgumentMetadata = { type: 'body', metatype: PageQuery, data: undefined };
+    const expected = await nest.transform({}, optional);
+    const first = await pipe.transform({}, optional);
+    const second = pipe.transform({}, optional);
+    expect(second).not.toBeInstanceOf(Promise);
+    for (const answer of [first, second]) {
+      expect(answer).toBeInstanceOf(PageQuery);
+      expect({ ...answer }).toEqual({ ...expected });
+    }
+    expect(second).not.toBe(first);
+    // The body kept for one DTO is not the query kept for it, nor another DTO's.
+    expect(await outcome(pipe, { limit: 5 }, optional)).toEqual(await outcome(nest, { limit: 5 }, optional));
+
+    const required: ArgumentMetadata = { type: 'body', metatype: RequiredQuery, data: undefined };
+    expect(await outcome(pipe, {}, required)).toEqual({ rejected: 'name must be a string' });
+    expect(await outcome(pipe, {}, required)).toEqual({ rejected: 'name must be a string' });
+  });
+
+  it('validates empty values that are not plain objects as Nest does', async () => {
+    const pipe = createValidationPipe();
+    const optional: ArgumentMetadata = { type: 'body', metatype: PageQuery, data: undefined };
+    await pipe.transform({}, optional);
+    for (const value of [[], '', 0, null]) {
+      expect(await outcome(pipe, value, optional)).toEqual(await outcome(nest, value, optional));
+    }
+    expect(await outcome(pipe, [], optional)).not.toBeInstanceOf(PageQuery);
   });
 });

@@ -28,13 +28,15 @@ export const validationOptions: ValidationPipeOptions = {
  * async even when it hands the value back. Same answers (the inherited code for those parameters, without its promise);
  * DTOs are validated by the inherited `transform`.
  *
- * An empty query string (the common case: every query field is optional) is validated once per query DTO: its valid
- * answer (the DTO with its defaults) is kept and each later empty query gets a copy of it, since a query DTO's flat,
- * declarative validators depend on the value alone. Answers with nested objects are not kept; invalid answers (a
- * required query field) are never kept, so they are validated, and rejected, every time.
+ * An empty query string or an empty JSON object body (`{}`: the common case where every field is optional, such as a
+ * join in the default mode) is validated once per DTO: its valid answer (the DTO with its defaults) is kept and each
+ * later empty one gets a copy of it, since a DTO's declarative validators depend on the value alone. Answers with
+ * nested objects are not kept; invalid answers (a required field) are never kept, so they are validated, and
+ * rejected, every time. Anything else that is empty (an array, a string) is validated as before.
  */
 export class AppValidationPipe extends ValidationPipe {
   private readonly emptyQueryAnswers = new Map<unknown, object>();
+  private readonly emptyBodyAnswers = new Map<unknown, object>();
 
   // `any`: a value for the parameters answered at once, the inherited promise for the others (Nest awaits either).
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -42,11 +44,12 @@ export class AppValidationPipe extends ValidationPipe {
     if (!this.expectedType && (!metadata.metatype || !this.toValidate(metadata))) {
       return this.isTransformEnabled ? this.transformPrimitive(value, metadata) : value;
     }
-    if (metadata.type === 'query' && this.isTransformEnabled && !this.expectedType && isEmptyObject(value)) {
-      const known = this.emptyQueryAnswers.get(metadata.metatype);
+    if ((metadata.type === 'query' || metadata.type === 'body') && this.isTransformEnabled && !this.expectedType && isEmptyPlainObject(value)) {
+      const answers = metadata.type === 'query' ? this.emptyQueryAnswers : this.emptyBodyAnswers;
+      const known = answers.get(metadata.metatype);
       if (known) return copyOf(known);
       return super.transform(value, metadata).then((answer: unknown) => {
-        if (isFlatObject(answer)) this.emptyQueryAnswers.set(metadata.metatype, copyOf(answer));
+        if (isFlatObject(answer)) answers.set(metadata.metatype, copyOf(answer));
         return answer;
       });
     }
@@ -54,8 +57,11 @@ export class AppValidationPipe extends ValidationPipe {
   }
 }
 
-function isEmptyObject(value: unknown): boolean {
+/** `{}` as JSON.parse or the query-string parser makes it: a plain (or null-prototype) object without own keys. */
+function isEmptyPlainObject(value: unknown): boolean {
   if (value === null || typeof value !== 'object') return false;
+  const prototype = Object.getPrototypeOf(value) as unknown;
+  if (prototype !== Object.prototype && prototype !== null) return false;
   for (const key in value) if (Object.prototype.hasOwnProperty.call(value, key)) return false;
   return true;
 }
