@@ -12,10 +12,10 @@
  *
  * Mongo-bound work happens only while preparing data: every measured route is served from Redis.
  *
- * The join row is one join per idle player per run (--joiners, default 1000); the joined players leave after each run,
- * off the clock, so the server CPU per join is the join alone.
+ * The join row is one join per idle player per run (--joiners, default 1000), three runs per measurement
+ * (--join-passes); the joined players leave after each run, off the clock, so the server CPU per join is the join alone.
  *
- * Run: npm run bench:floor   (options: --rounds 3 --duration 3 --connections 50 --joiners 1000 --only live,state --cpu-prof <dir>)
+ * Run: npm run bench:floor   (options: --rounds 3 --duration 3 --connections 50 --joiners 1000 --join-passes 3 --only live,state --cpu-prof <dir>)
  */
 import autocannon from 'autocannon';
 import IORedis from 'ioredis';
@@ -35,10 +35,12 @@ const ROUNDS = Number(arg('rounds', '3'));
 const DURATION = Number(arg('duration', '3'));
 const CONNECTIONS = Number(arg('connections', '50'));
 const ONLY = arg('only', '').split(',').filter(Boolean);
-/** Directory for a V8 CPU profile of the product (written when it stops), for finding where its time goes. */
+/** Directory for V8 CPU profiles of the product and (in `floor/`) the floor server, written when they stop. */
 const CPU_PROF_DIR = arg('cpu-prof', '');
-/** Players that join in each measured join run (each once); enough for about a second of joins. */
+/** Players that join in each join run (each once). */
 const JOINERS = Number(arg('joiners', '1000'));
+/** Join runs per measurement (each one join per idle player, the leaves between them off the clock). */
+const JOIN_PASSES = Number(arg('join-passes', '3'));
 const SERVER_KEY = 'bench-server-key-0123456789abcdef';
 const PASSWORD = 'bench-password-123';
 const ROOT = join(__dirname, '..');
@@ -138,8 +140,18 @@ interface Target {
   after?: () => Promise<void>;
 }
 
-async function measure(target: Target, duration: number): Promise<Measure> {
-  const wallStart = process.hrtime.bigint();
+interface Pass {
+  requests: number;
+  /** Seconds of load: the run's duration, or for a fixed amount, until its last response. */
+  seconds: number;
+  serverMicros: number;
+  loadGenMicros: number;
+  p50: number;
+  p99: number;
+  bad: number;
+}
+
+async function pass(target: Target, duration: number): Promise<Pass> {
   const genStart = process.cpuUsage();
   const serverStart = cpuMicros(target.pid);
   const { result: r, seconds } = await run({
@@ -147,17 +159,37 @@ async function measure(target: Target, duration: number): Promise<Measure> {
     connections: CONNECTIONS,
     ...(target.amount ? { amount: target.amount } : { duration }),
   });
-  const serverUsed = cpuMicros(target.pid) - serverStart;
+  const serverMicros = cpuMicros(target.pid) - serverStart;
   const gen = process.cpuUsage(genStart);
-  const wall = target.amount ? seconds * 1e6 : Number(process.hrtime.bigint() - wallStart) / 1000;
   await target.after?.();
   return {
-    rps: r.requests.total / (target.amount ? seconds : duration),
+    requests: r.requests.total,
+    seconds: target.amount ? seconds : duration,
+    serverMicros,
+    loadGenMicros: gen.user + gen.system,
     p50: r.latency.p50,
     p99: r.latency.p99,
-    cpuPerRequest: serverUsed / Math.max(1, r.requests.total),
-    loadGenShare: (gen.user + gen.system) / wall,
     bad: r.non2xx + r.errors + r.timeouts,
+  };
+}
+
+/**
+ * One measurement: a timed run, or for a fixed-amount target (joins) JOIN_PASSES runs of that amount with its `after`
+ * work between them, off the clock; requests, seconds and CPU are summed over the passes, latencies are their medians.
+ */
+async function measure(target: Target, duration: number): Promise<Measure> {
+  const passes: Pass[] = [];
+  for (let i = 0; i < (target.amount ? JOIN_PASSES : 1); i++) passes.push(await pass(target, duration));
+  const sum = (f: (p: Pass) => number) => passes.reduce((s, p) => s + f(p), 0);
+  const requests = sum((p) => p.requests);
+  const seconds = sum((p) => p.seconds);
+  return {
+    rps: requests / seconds,
+    p50: median(passes.map((p) => p.p50)),
+    p99: median(passes.map((p) => p.p99)),
+    cpuPerRequest: sum((p) => p.serverMicros) / Math.max(1, requests),
+    loadGenShare: sum((p) => p.loadGenMicros) / (seconds * 1e6),
+    bad: sum((p) => p.bad),
   };
 }
 
@@ -248,7 +280,15 @@ async function main(): Promise<void> {
     const floorPort = await freePort();
     const floor = spawn(
       process.execPath,
-      ['-r', 'ts-node/register/transpile-only', join(__dirname, 'floor-server.ts'), String(floorPort), redis.url, keys.session(sessions[0].id)],
+      [
+        ...(CPU_PROF_DIR ? ['--cpu-prof', '--cpu-prof-dir', join(CPU_PROF_DIR, 'floor')] : []),
+        '-r',
+        'ts-node/register/transpile-only',
+        join(__dirname, 'floor-server.ts'),
+        String(floorPort),
+        redis.url,
+        keys.session(sessions[0].id),
+      ],
       { stdio: ['ignore', 'ignore', 'inherit'], cwd: ROOT },
     );
     children.push(floor);
@@ -382,7 +422,7 @@ async function main(): Promise<void> {
     });
     const widths = head.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c].length)));
     console.log(`\n${ROUNDS} rounds × ${DURATION} s per target, ${CONNECTIONS} connections, medians; load average now ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
-    console.log(`(join: each run is ${JOINERS} joins, one per idle player; the players leave after the run, off the clock)\n`);
+    console.log(`(join: each measurement is ${JOIN_PASSES} runs of ${JOINERS} joins, one per idle player; the players leave after each run, off the clock)\n`);
     console.log(`| ${head.map((h, c) => h.padEnd(widths[c])).join(' | ')} |`);
     console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
     for (const r of rows) console.log(`| ${r.map((v, c) => (c === 0 ? v.padEnd(widths[c]) : v.padStart(widths[c]))).join(' | ')} |`);
