@@ -23,7 +23,8 @@ export class AuthGuard implements CanActivate {
     this.serverKeyDigest = config.gameServerKey ? digest(config.gameServerKey) : null;
   }
 
-  async canActivate(context: ExecutionContext): Promise<boolean> {
+  // A public route is answered at once (no promise for Nest to await); the others after authentication.
+  canActivate(context: ExecutionContext): boolean | Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
     return this.authenticate(context);
