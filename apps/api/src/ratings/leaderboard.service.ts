@@ -50,26 +50,12 @@ export class LeaderboardService {
     if (pool.name === DEFAULT_POOL) {
       if (season !== undefined && season !== 1) throw new SeasonNotFoundError(pool.name, season);
       const rows = await this.cache.top(limit);
-      const unnamed = rows.filter((row) => row.username === null).map((row) => row.playerId);
-      const names = unnamed.length > 0 ? await this.namesOf(unnamed) : null;
-      // Read on every leaderboard request: each entry is built as one literal (the fields of withRanks(eloFields(…))
-      // in the same order), not spread together from intermediate objects.
-      let rank = 0;
-      return rows.map((row, i) => {
-        if (i === 0 || row.rating !== rows[i - 1].rating) rank = i + 1;
-        return {
-          rank,
-          pool: pool.name,
-          system: pool.system.system,
-          rating: row.rating,
-          rd: null,
-          volatility: null,
-          mu: null,
-          sigma: null,
-          player_id: row.playerId,
-          username: row.username ?? names?.get(row.playerId) ?? '',
-        };
-      });
+      const names = await this.namesOf(rows.filter((row) => row.username === null).map((row) => row.playerId));
+      return ranked(
+        rows,
+        (row) => row.rating,
+        (row, rank) => ({ rank, ...eloFields(pool, row.rating), player_id: row.playerId, username: row.username ?? names.get(row.playerId) ?? '' }),
+      );
     }
 
     const current = await this.poolRatings.currentSeason(pool.name);
@@ -78,18 +64,25 @@ export class LeaderboardService {
     const now = new Date();
     if (await this.cache.leaderboardExists(board)) {
       const rows = await this.cache.top(limit, board);
-      return withRanks(
-        rows.map((row) => {
+      return ranked(
+        rows,
+        (row) => row.rating,
+        (row, rank) => {
           const member = JSON.parse(row.username ?? '{}') as Partial<PoolMember>;
           const state = memberState(row.rating, member);
-          return { ...poolFields(pool, state, now, row.rating), player_id: row.playerId, username: member.username ?? '' };
-        }),
+          return { rank, ...poolFields(pool, state, now, row.rating), player_id: row.playerId, username: member.username ?? '' };
+        },
       );
     }
     // No board in Redis (nobody rated this season yet, or Redis lost it): MongoDB has the same answer.
     const rated = await this.poolRatings.top(pool.name, current, limit);
     const names = await this.namesOf(rated.map((r) => r.playerId));
-    return withRanks(rated.map((r) => ({ ...poolFields(pool, r.state, now), player_id: r.playerId, username: names.get(r.playerId) ?? '' })));
+    const shown = rated.map((r) => ({ playerId: r.playerId, fields: poolFields(pool, r.state, now) }));
+    return ranked(
+      shown,
+      (s) => s.fields.rating,
+      (s, rank) => ({ rank, ...s.fields, player_id: s.playerId, username: names.get(s.playerId) ?? '' }),
+    );
   }
 
   /** @throws RatedPlayerNotFoundError (404) for an unknown player, UnknownPoolError (404) */
@@ -196,11 +189,15 @@ export class LeaderboardService {
   }
 }
 
-function withRanks<T extends { rating: number }>(rows: T[]): (T & { rank: number })[] {
+/**
+ * One entry per row (rows best first), each built once with its competition rank: equal ratings share a rank
+ * (1, 2, 2, 4). Read on every leaderboard request, so no entry is copied to add its rank.
+ */
+function ranked<R, E>(rows: readonly R[], ratingOf: (row: R) => number, entry: (row: R, rank: number) => E): E[] {
   let rank = 0;
   return rows.map((row, i) => {
-    if (i === 0 || row.rating !== rows[i - 1].rating) rank = i + 1;
-    return { rank, ...row };
+    if (i === 0 || ratingOf(row) !== ratingOf(rows[i - 1])) rank = i + 1;
+    return entry(row, rank);
   });
 }
 

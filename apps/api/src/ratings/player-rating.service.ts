@@ -67,8 +67,12 @@ export class PlayerRatingService {
   async standing(playerId: string, poolName: string = DEFAULT_POOL): Promise<PoolStandingView> {
     const pool = this.pools.get(poolName);
     // The other pools' ratings are read beside the stats when their mirror holds them (one round trip for both);
-    // a miss is filled only once the stats show the player exists.
-    const otherPools = this.otherPools();
+    // a miss is filled only once the stats show the player exists. With `default` as the only pool (no modes file
+    // defines others) there is nothing to look up.
+    const otherPools = this.pools
+      .all()
+      .map((p) => p.name)
+      .filter((name) => name !== DEFAULT_POOL);
     const early = otherPools.length === 0 ? null : this.poolRatings.findByPlayerIfCached(playerId, otherPools);
     early?.catch(() => undefined);
     let stats = await this.stats.read(playerId);
@@ -78,12 +82,19 @@ export class PlayerRatingService {
       await this.stats.fill(player.id, player.stats);
       stats = toCachedStats(player.stats);
     }
-    const pools = await this.summaries(playerId, stats.current_rating, stats.games_played, (await early) ?? undefined);
+    const rated = (await early) ?? (otherPools.length === 0 ? [] : await this.poolRatings.findByPlayer(playerId, otherPools));
+    // The current season of every pool shown (the one asked for, and each one the player is rated in), read once.
+    const shownPools = new Set(rated.map((r) => r.pool));
+    if (pool.name !== DEFAULT_POOL) shownPools.add(pool.name);
+    const seasons = new Map(await Promise.all([...shownPools].map(async (p) => [p, await this.poolRatings.currentSeason(p)] as const)));
+    const now = new Date();
+    const pools = this.summaries(stats.current_rating, stats.games_played, rated, seasons, now);
     if (pool.name === DEFAULT_POOL) {
       return { player_id: playerId, ...eloFields(pool, stats.current_rating), games_played: stats.games_played, win_rate: stats.win_rate, pools };
     }
-    const [stored, season] = await Promise.all([this.poolRatings.find(pool.name, playerId), this.poolRatings.currentSeason(pool.name)]);
-    const now = new Date();
+    // The player's rating in this pool is among those already read.
+    const stored = rated.find((r) => r.pool === pool.name) ?? null;
+    const season = seasons.get(pool.name)!;
     const state = effectiveState(pool, stored?.state ?? null, stored?.season ?? season, season, now);
     return {
       player_id: playerId,
@@ -94,16 +105,8 @@ export class PlayerRatingService {
     };
   }
 
-  /**
-   * The player's pools: `default` (from the stats mirror) and every other pool they have played in (`rated`: their
-   * ratings in those pools when already read).
-   */
-  async summaries(playerId: string, defaultRating: number, defaultGames: number, rated?: StoredPoolRating[]): Promise<PoolSummaryView[]> {
-    const now = new Date();
-    const otherPools = this.otherPools();
-    // With `default` as the only pool (no modes file defines others) there is nothing to look up.
-    rated ??= otherPools.length === 0 ? [] : await this.poolRatings.findByPlayer(playerId, otherPools);
-    const seasons = new Map(await Promise.all([...new Set(rated.map((r) => r.pool))].map(async (p) => [p, await this.poolRatings.currentSeason(p)] as const)));
+  /** The player's pools: `default` (from the stats mirror) and every other pool they are `rated` in, as of `now`. */
+  private summaries(defaultRating: number, defaultGames: number, rated: StoredPoolRating[], seasons: Map<string, number>, now: Date): PoolSummaryView[] {
     const others = rated.flatMap((r) => {
       const pool = this.pools.all().find((p) => p.name === r.pool);
       if (!pool) return [];
@@ -112,13 +115,6 @@ export class PlayerRatingService {
     });
     const main = this.pools.get(DEFAULT_POOL);
     return [{ pool: main.name, system: main.system.system, rating: defaultRating, games_played: defaultGames }, ...others];
-  }
-
-  private otherPools(): string[] {
-    return this.pools
-      .all()
-      .map((p) => p.name)
-      .filter((name) => name !== DEFAULT_POOL);
   }
 
   private async pageFromStore(playerId: string): Promise<RatingHistoryItem[]> {
