@@ -15,12 +15,12 @@
  * The join row is one join per idle player per run (--joiners, default 1000), three runs per measurement
  * (--join-passes); the joined players leave after each run, off the clock, so the server CPU per join is the join alone.
  *
- * Run: npm run bench:floor   (options: --rounds 3 --duration 3 --connections 50 --joiners 1000 --join-passes 3 --only live,state --cpu-prof <dir>)
+ * Run: npm run bench:floor   (options: --rounds 3 --duration 3 --connections 50 --joiners 1000 --join-passes 3 --only live,state --cpu-prof <dir>: V8 profiles, and windows.json with each measured run's monotonic µs window)
  */
 import autocannon from 'autocannon';
 import IORedis from 'ioredis';
 import { ChildProcess, spawn } from 'node:child_process';
-import { openSync, readFileSync } from 'node:fs';
+import { mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { freePort, startMongoStandIn, startRedisServer } from '@libs/dev-services';
@@ -151,7 +151,15 @@ interface Pass {
   bad: number;
 }
 
+/**
+ * With --cpu-prof: the monotonic-clock window (µs, the clock V8 profiles are stamped with) of every measured run, by
+ * target label, written to <dir>/windows.json so a profile can be cut to one route's samples.
+ */
+const profileWindows: { label: string; from: number; to: number }[] = [];
+const monotonicMicros = () => Number(process.hrtime.bigint() / 1000n);
+
 async function pass(target: Target, duration: number): Promise<Pass> {
+  const from = monotonicMicros();
   const genStart = process.cpuUsage();
   const serverStart = cpuMicros(target.pid);
   const { result: r, seconds } = await run({
@@ -161,6 +169,7 @@ async function pass(target: Target, duration: number): Promise<Pass> {
   });
   const serverMicros = cpuMicros(target.pid) - serverStart;
   const gen = process.cpuUsage(genStart);
+  if (CPU_PROF_DIR) profileWindows.push({ label: target.label, from, to: monotonicMicros() });
   await target.after?.();
   return {
     requests: r.requests.total,
@@ -427,6 +436,10 @@ async function main(): Promise<void> {
     console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
     for (const r of rows) console.log(`| ${r.map((v, c) => (c === 0 ? v.padEnd(widths[c]) : v.padStart(widths[c]))).join(' | ')} |`);
     if (joinAnswers.size > 0) console.log(`\njoin answers (all rounds): ${[...joinAnswers].map(([k, n]) => `${n} × ${k}`).join('; ')}`);
+    if (CPU_PROF_DIR) {
+      mkdirSync(CPU_PROF_DIR, { recursive: true });
+      writeFileSync(join(CPU_PROF_DIR, 'windows.json'), JSON.stringify(profileWindows, null, 1));
+    }
   } finally {
     direct.disconnect();
     await Promise.all(children.map(stop));

@@ -7,6 +7,7 @@ import { AppConfig } from '@libs/config';
 import { AppLogger } from '@libs/logging';
 import { AppModule } from './app.module';
 import { HealthService } from './health/health.service';
+import { fastifyTrustProxy } from './http/client-address';
 import { clientErrorHandler, frameworkErrorHandler, registerJsonParser } from './http/pre-application-errors';
 import { installTraceInterceptorFastPath, TraceInterceptor } from './http/trace.interceptor';
 import { registerTraceHooks } from './http/trace.hooks';
@@ -21,7 +22,7 @@ export async function createApp(config: AppConfig, rootLogger: Logger): Promise<
   const adapter = new FastifyAdapter({
     bodyLimit: config.http.bodyLimitBytes,
     // A hop count or the proxies' addresses, never `true`; the derived address is validated again (client-address.ts).
-    trustProxy: config.http.trustProxy,
+    trustProxy: fastifyTrustProxy(config.http.trustProxy),
     return503OnClosing: true,
     clientErrorHandler,
     frameworkErrors: frameworkErrorHandler,

@@ -1,4 +1,15 @@
 import { isIP } from 'node:net';
+import type { TrustProxy } from '@libs/config';
+
+/**
+ * TRUST_PROXY as Fastify's `trustProxy` option. A hop count N becomes the function proxy-addr applies to one (trust the
+ * N nearest hops): since 5.12 Fastify trusts nobody for a bare number, while a hop count is this service's documented
+ * setting for a fixed chain of proxies (docs/auth.md).
+ */
+export function fastifyTrustProxy(setting: TrustProxy): false | string[] | ((address: string, hop: number) => boolean) {
+  if (typeof setting !== 'number') return setting;
+  return (_address, hop) => hop < setting;
+}
 
 /**
  * The address throttling counts a request against: the address Fastify derived through the trusted proxy hops
