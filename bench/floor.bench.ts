@@ -15,7 +15,7 @@
  * The join row is one join per idle player per run (--joiners, default 1000), three runs per measurement
  * (--join-passes); the joined players leave after each run, off the clock, so the server CPU per join is the join alone.
  *
- * Run: npm run bench:floor   (options: --rounds 3 --duration 3 --connections 50 --joiners 1000 --join-passes 3 --only live,state --cpu-prof <dir>: V8 profiles, and windows.json with each measured run's monotonic µs window)
+ * Run: npm run bench:floor   (options: --rounds 3 --duration 3 --connections 50 --joiners 1000 --join-passes 3 --only live,state --cpu-prof <dir>: V8 profiles, and windows.json with each measured run's monotonic µs window and request count)
  */
 import autocannon from 'autocannon';
 import IORedis from 'ioredis';
@@ -155,7 +155,7 @@ interface Pass {
  * With --cpu-prof: the monotonic-clock window (µs, the clock V8 profiles are stamped with) of every measured run, by
  * target label, written to <dir>/windows.json so a profile can be cut to one route's samples.
  */
-const profileWindows: { label: string; from: number; to: number }[] = [];
+const profileWindows: { label: string; from: number; to: number; requests: number }[] = [];
 const monotonicMicros = () => Number(process.hrtime.bigint() / 1000n);
 
 async function pass(target: Target, duration: number): Promise<Pass> {
@@ -169,7 +169,7 @@ async function pass(target: Target, duration: number): Promise<Pass> {
   });
   const serverMicros = cpuMicros(target.pid) - serverStart;
   const gen = process.cpuUsage(genStart);
-  if (CPU_PROF_DIR) profileWindows.push({ label: target.label, from, to: monotonicMicros() });
+  if (CPU_PROF_DIR) profileWindows.push({ label: target.label, from, to: monotonicMicros(), requests: r.requests.total });
   await target.after?.();
   return {
     requests: r.requests.total,

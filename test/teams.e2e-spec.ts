@@ -96,6 +96,19 @@ describe('parties and team modes', () => {
       expect(t.logs.events('queue_left').some((l) => l.details.party_id === party.party_id)).toBe(true);
     });
 
+    it('a member refused a solo join is left idle; a party of one queues alone with a solo ticket', async () => {
+      const r = band();
+      const { players } = await partyOf(r, 2);
+      await queueJoin(players[1], 'ranked_1v1').expect(409);
+      expect((await status(players[1])).status).toBe('idle');
+
+      const { players: [single] } = await partyOf(r, 1);
+      const res = await queueJoin(single, 'ranked_1v1').expect(200);
+      expect(res.body).toMatchObject({ status: 'queued', mode: 'ranked_1v1', party_id: null });
+      expect(await status(single)).toMatchObject({ status: 'queued', mode: 'ranked_1v1', party_id: null });
+      await t.http.delete('/api/v1/queue/leave').set(single.auth).expect(204);
+    });
+
     it('a membership change dissolves the ticket and logs why', async () => {
       const r = band();
       const { party, players } = await partyOf(r, 2);

@@ -6,6 +6,7 @@ import type { RedisClient } from './redis.tokens';
 interface LuaScript {
   lua: string;
   sha: string;
+  /** Keys every call passes at least (a script may take optional keys after them). */
   numberOfKeys: number;
 }
 
@@ -14,6 +15,8 @@ const registered = new WeakMap<RedisClient, Map<string, LuaScript>>();
 
 /**
  * Registers a Lua script file under `name` on the client. Scripts live beside the code that calls them, as `<name>.lua`.
+ * `numberOfKeys` is what every call passes at least; a call may pass more (a script's optional keys), and EVALSHA is
+ * told the number it was given.
  *
  * Calls are plain EVALSHA commands, not ioredis `defineCommand` commands: with auto-pipelining, a defined command sees
  * each batch as a new connection and sends the whole script text with EVAL every time (and every batch copies every
@@ -34,9 +37,10 @@ export function defineLuaCommand(client: RedisClient, dir: string, name: string,
 export function callLua<T>(client: RedisClient, name: string, keys: string[], args: (string | number)[]): Promise<T> {
   const script = registered.get(client)?.get(name);
   if (!script) throw new Error(`Lua command ${name} is not defined`);
+  if (keys.length < script.numberOfKeys) throw new Error(`Lua command ${name} takes at least ${script.numberOfKeys} keys`);
   const rest = [...keys, ...args];
-  return (client.evalsha(script.sha, script.numberOfKeys, ...rest) as Promise<T>).catch((error: unknown) =>
-    isNoScript(error) ? (client.eval(script.lua, script.numberOfKeys, ...rest) as Promise<T>) : Promise.reject(error),
+  return (client.evalsha(script.sha, keys.length, ...rest) as Promise<T>).catch((error: unknown) =>
+    isNoScript(error) ? (client.eval(script.lua, keys.length, ...rest) as Promise<T>) : Promise.reject(error),
   );
 }
 

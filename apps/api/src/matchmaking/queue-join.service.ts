@@ -3,7 +3,7 @@ import { MatchMode } from '@libs/config';
 import { DomainEvents } from '@libs/domain-events';
 import { AppLogger, ServiceLogger } from '@libs/logging';
 import { Ticket } from './domain/pairing';
-import { PlayerStateStore } from '../players/player-state.store';
+import { PlayerStateStore, TransitionResult } from '../players/player-state.store';
 import { PlayerStatsCache } from '../players/player-stats.cache';
 import { PlayerRepository } from '../players/player.repository';
 import { PartiesService } from '../parties/parties.service';
@@ -49,19 +49,33 @@ export class QueueJoinService {
   async join(playerId: string, requestedMode?: string): Promise<JoinResult> {
     const settings = this.queue.modes.resolve(requestedMode);
     const mode = settings.name;
-    // The party lookup and the rating read do not depend on each other: one round trip for both.
+    const now = Date.now();
+    // One round trip for the rating and the move to queued, which happens only while the player has no party pointer
+    // (checked and moved in one script); a player with one takes the party's way below.
     const solo = this.ratingOf(playerId, mode);
     solo.catch(() => undefined);
-    const party = await this.parties.partyOf(playerId);
-    if (party && party.members.length > 1) {
-      if (party.leaderId !== playerId) throw new PartyMemberCannotQueueError(party.id);
-      return this.joinAsParty(party, settings);
+    const moved = await this.states.transitionUnlessExists(playerId, ['idle'], { state: 'queued', mode, since: now }, this.parties.membershipKey(playerId));
+    if (moved === 'guarded') {
+      const party = await this.parties.partyOf(playerId);
+      if (party && party.members.length > 1) {
+        if (party.leaderId !== playerId) throw new PartyMemberCannotQueueError(party.id);
+        return this.joinAsParty(party, settings);
+      }
+      // A party of one (or a stale pointer, now cleared) queues alone.
+      await this.enterQueuedState(playerId, mode, now);
+    } else {
+      await this.enterQueuedState(playerId, mode, now, moved);
     }
-    const { rating, uncertainty } = await solo;
+    let rated: { rating: number; uncertainty: number };
+    try {
+      rated = await solo;
+    } catch (error) {
+      await this.states.transition(playerId, ['queued'], { state: 'idle' }).catch(() => undefined);
+      throw error;
+    }
+    const { rating, uncertainty } = rated;
     // A player the pool is unsure about starts with a wider window (0 in Elo modes: the mode's windows).
     const windowBonus = uncertaintyBonus(uncertainty);
-    const now = Date.now();
-    await this.enterQueuedState(playerId, mode, now);
 
     let added: AddResult;
     try {
@@ -206,10 +220,13 @@ export class QueueJoinService {
     return { rating: player.stats.rating, uncertainty: 0 };
   }
 
-  /** idle → queued, or 409. A queued state orphaned by a crash (no ticket, older than the grace) is taken over. */
-  private async enterQueuedState(playerId: string, mode: string, now: number): Promise<void> {
+  /**
+   * idle → queued, or 409. A queued state orphaned by a crash (no ticket, older than the grace) is taken over. `first`:
+   * the answer of an idle → queued move already made.
+   */
+  private async enterQueuedState(playerId: string, mode: string, now: number, first?: TransitionResult): Promise<void> {
     const next = { state: 'queued' as const, mode, since: now };
-    let moved = await this.states.transition(playerId, ['idle'], next);
+    let moved = first ?? (await this.states.transition(playerId, ['idle'], next));
     // A state pointing at a session that is gone (finished, or never created by a replica that died) is cleared.
     if (!moved.ok && moved.previous.state === 'in_session' && (await this.sessions.check(playerId)).status === 'none') {
       moved = await this.states.transition(playerId, ['idle'], next);

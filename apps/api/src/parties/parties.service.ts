@@ -155,6 +155,14 @@ export class PartiesService {
   }
 
   /** The player's party, or null; a pointer left by a crash or an expired party is cleared. */
+  /**
+   * A key that exists while the player may be in a party (their party pointer, in the player's hash slot): a solo queue
+   * join moves the player's state only while it is absent (`PlayerStateStore.transitionUnlessExists`).
+   */
+  membershipKey(playerId: string): string {
+    return this.store.pointerKey(playerId);
+  }
+
   async partyOf(playerId: string): Promise<Party | null> {
     const partyId = await this.store.pointerOf(playerId);
     if (!partyId) return null;

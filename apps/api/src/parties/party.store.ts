@@ -53,6 +53,11 @@ export class PartyStore implements OnModuleInit {
     if ((await this.redis.get(key)) === partyId) await this.redis.del(key);
   }
 
+  /** The key of the player's party pointer (in the player's hash slot), for a script that must see it absent. */
+  pointerKey(playerId: string): string {
+    return keys.playerParty(playerId);
+  }
+
   async pointerOf(playerId: string): Promise<string | null> {
     return this.redis.get(keys.playerParty(playerId));
   }

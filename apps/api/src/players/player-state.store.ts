@@ -20,6 +20,7 @@ export class PlayerStateStore implements OnModuleInit {
   constructor(@Inject(REDIS) private readonly redis: RedisClient) {}
 
   onModuleInit(): void {
+    // One key, or two with the guard key of `transitionUnlessExists`.
     defineLuaCommand(this.redis, __dirname, 'player-state-transition', 1);
   }
 
@@ -33,12 +34,28 @@ export class PlayerStateStore implements OnModuleInit {
    * Compare-and-set per player is what keeps queue joins and session creation from double-booking a player.
    */
   async transition(playerId: string, from: PlayerStateName[], next: PlayerActivity, sessionId?: string): Promise<TransitionResult> {
+    const answer = await this.move([keys.playerState(playerId)], from, next, sessionId);
+    if (answer === 'guarded') throw new Error('A state transition without a guard key was answered as guarded');
+    return answer;
+  }
+
+  /**
+   * `transition`, unless `guardKey` exists: then nothing moves and the answer is `'guarded'`. The key must live in the
+   * player's hash slot (`player:{id}:…`); its owner hands it over (queue join passes the party pointer, so that "not in
+   * a party" and the move to queued are one step).
+   */
+  async transitionUnlessExists(playerId: string, from: PlayerStateName[], next: PlayerActivity, guardKey: string): Promise<TransitionResult | 'guarded'> {
+    return this.move([keys.playerState(playerId), guardKey], from, next);
+  }
+
+  private async move(scriptKeys: string[], from: PlayerStateName[], next: PlayerActivity, sessionId?: string): Promise<TransitionResult | 'guarded'> {
     const [ok, state, session, mode] = await callLua<[number, string, string, string]>(
       this.redis,
       'player-state-transition',
-      [keys.playerState(playerId)],
+      scriptKeys,
       [from.join(','), sessionId ?? '', next.state, ...fields(next)],
     );
+    if (ok === 2) return 'guarded';
     return {
       ok: ok === 1,
       previous: { state: state as PlayerStateName, sessionId: session || null, mode: mode || null },
