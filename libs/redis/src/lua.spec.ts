@@ -7,6 +7,7 @@ import { callLua, defineLuaCommand } from './lua';
 
 const dir = mkdtempSync(join(tmpdir(), 'gsm-lua-'));
 writeFileSync(join(dir, 'bump.lua'), "return redis.call('INCRBY', KEYS[1], ARGV[1])\n");
+writeFileSync(join(dir, 'keys.lua'), 'return #KEYS\n');
 
 async function commandCalls(client: IORedis, command: string): Promise<number> {
   const info = await client.info('commandstats');
@@ -22,6 +23,7 @@ describe('Lua scripts (real Redis)', () => {
     redis = await startRedisServer();
     client = new IORedis(redis.url, { enableAutoPipelining: true });
     defineLuaCommand(client, dir, 'bump', 1);
+    defineLuaCommand(client, dir, 'keys', 1);
   });
 
   afterAll(async () => {
@@ -49,6 +51,12 @@ describe('Lua scripts (real Redis)', () => {
   it('passes script errors through', async () => {
     await client.set('lua:{c}', 'not a number');
     await expect(callLua(client, 'bump', ['lua:{c}'], [1])).rejects.toThrow(/not an integer/);
+  });
+
+  it('passes optional keys after the declared ones as keys, and refuses fewer than declared', async () => {
+    expect(await callLua<number>(client, 'keys', ['lua:{d}'], ['x'])).toBe(1);
+    expect(await callLua<number>(client, 'keys', ['lua:{d}', 'lua:{d}:more'], ['x'])).toBe(2);
+    expect(() => callLua(client, 'keys', [], ['x'])).toThrow(/at least 1 keys/);
   });
 
   it('refuses a script that was never defined on the client', () => {
