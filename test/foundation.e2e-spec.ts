@@ -275,6 +275,23 @@ describe('service foundation', () => {
       const res = await t.http.get('/metrics').expect(200);
       expect(res.text).toMatch(/gsm_http_request_duration_seconds_count\{method="GET",route="\/health\/live",status="200"\} \d+/);
     });
+
+    it('counts each response once, under its route pattern, and requests no route matched as "unmatched"', async () => {
+      const count = async (labels: string) => {
+        const text = (await t.http.get('/metrics').expect(200)).text;
+        const line = text.split('\n').find((l) => l.startsWith(`gsm_http_request_duration_seconds_count{${labels}} `));
+        return line ? Number(line.split(' ')[1]) : 0;
+      };
+      const live = 'method="GET",route="/health/live",status="200"';
+      const state = 'method="GET",route="/api/v1/sessions/:id/state",status="401"';
+      const unmatched = 'method="GET",route="unmatched",status="404"';
+      const before = await Promise.all([count(live), count(state), count(unmatched)]);
+      for (let i = 0; i < 3; i++) await t.http.get('/health/live').expect(200);
+      await t.http.get('/api/v1/sessions/abc/state').expect(401);
+      await t.http.get('/api/v1/sessions/def/state').expect(401);
+      await t.http.get('/no/such/route').expect(404);
+      expect(await Promise.all([count(live), count(state), count(unmatched)])).toEqual([before[0] + 3, before[1] + 2, before[2] + 1]);
+    });
   });
 });
 

@@ -14,6 +14,11 @@ import { JwtStrategy } from './jwt.strategy';
 @Injectable()
 export class AuthGuard implements CanActivate {
   private readonly serverKeyDigest: Buffer | null;
+  /**
+   * Each route's `@Public()` and `@Roles(...)` by controller class and handler, read from their metadata once
+   * (decorators do not change after boot; a handler inherited by two controllers gets each one's class metadata).
+   */
+  private readonly access = new WeakMap<object, WeakMap<object, RouteAccess>>();
 
   constructor(
     private readonly reflector: Reflector,
@@ -25,14 +30,29 @@ export class AuthGuard implements CanActivate {
 
   // A public route is answered at once (no promise for Nest to await); the others after authentication.
   canActivate(context: ExecutionContext): boolean | Promise<boolean> {
-    const targets = [context.getHandler(), context.getClass()];
-    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
+    if (this.accessOf(context).isPublic) return true;
     return this.authenticate(context);
+  }
+
+  private accessOf(context: ExecutionContext): RouteAccess {
+    const handler = context.getHandler();
+    const controller = context.getClass();
+    let handlers = this.access.get(controller);
+    if (!handlers) this.access.set(controller, (handlers = new WeakMap()));
+    let access = handlers.get(handler);
+    if (!access) {
+      const targets = [handler, controller];
+      access = {
+        isPublic: Boolean(this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)),
+        roles: this.reflector.getAllAndOverride<Role[] | undefined>(ROLES, targets),
+      };
+      handlers.set(handler, access);
+    }
+    return access;
   }
 
   /** Server key or Bearer token, then `@Roles`; also the fallback of route guards that accept other credentials. */
   protected async authenticate(context: ExecutionContext): Promise<boolean> {
-    const targets = [context.getHandler(), context.getClass()];
     const request = context.switchToHttp().getRequest<FastifyRequest & { actor?: Actor; user?: Actor }>();
     const serverKey = request.headers['x-server-key'];
     if (serverKey !== undefined) {
@@ -42,7 +62,7 @@ export class AuthGuard implements CanActivate {
       request.actor = await this.bearer(request);
     }
 
-    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES, targets);
+    const { roles } = this.accessOf(context);
     if (roles && !roles.includes(request.actor.role)) {
       throw new ForbiddenError(`This endpoint is for the ${roles.join(' or ')} role`);
     }
@@ -75,6 +95,11 @@ export class AuthGuard implements CanActivate {
     // Comparing fixed-length digests keeps the comparison constant-time regardless of the input's length.
     return timingSafeEqual(digest(value), this.serverKeyDigest);
   }
+}
+
+interface RouteAccess {
+  isPublic: boolean;
+  roles: Role[] | undefined;
 }
 
 /** The answers a passport strategy gives for one request (passport-strategy's contract). */
