@@ -70,7 +70,7 @@ export class QueueJoinService {
     try {
       rated = await solo;
     } catch (error) {
-      await this.states.transition(playerId, ['queued'], { state: 'idle' }).catch(() => undefined);
+      await this.backToIdle(playerId);
       throw error;
     }
     const { rating, uncertainty } = rated;
@@ -82,7 +82,7 @@ export class QueueJoinService {
       // The neighbours come back with the new ticket: the partner search and the estimate need no further read.
       added = await this.queue.addToQueue(mode, playerId, rating, now, [], { range: settings.max_window, perSide: JOIN_CANDIDATES_PER_SIDE }, windowBonus);
     } catch (error) {
-      await this.states.transition(playerId, ['queued'], { state: 'idle' }).catch(() => undefined);
+      await this.backToIdle(playerId);
       throw error;
     }
     // A claim on this player's ticket is being settled; its outcome decides the state, so leave it as it is.
@@ -218,6 +218,11 @@ export class QueueJoinService {
     if (!player) throw new QueuePlayerNotFoundError(playerId);
     await this.stats.fill(playerId, player.stats);
     return { rating: player.stats.rating, uncertainty: 0 };
+  }
+
+  /** Undoes this join's move to queued after a later step failed (the failure is what the caller reports). */
+  private async backToIdle(playerId: string): Promise<void> {
+    await this.states.transition(playerId, ['queued'], { state: 'idle' }).catch(() => undefined);
   }
 
   /**

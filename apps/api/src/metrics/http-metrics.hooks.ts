@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunc
 import type { HistogramSeries } from './labelled-histogram';
 import { MetricsService } from './metrics.service';
 
-/** The route label of requests no route matched (404s, malformed URLs). */
+/** The route label of requests no route matched (the not-found handler's 404s). */
 const UNMATCHED = 'unmatched';
 
 /**

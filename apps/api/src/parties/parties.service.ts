@@ -154,7 +154,6 @@ export class PartiesService {
     });
   }
 
-  /** The player's party, or null; a pointer left by a crash or an expired party is cleared. */
   /**
    * A key that exists while the player may be in a party (their party pointer, in the player's hash slot): a solo queue
    * join moves the player's state only while it is absent (`PlayerStateStore.transitionUnlessExists`).
@@ -163,6 +162,7 @@ export class PartiesService {
     return this.store.pointerKey(playerId);
   }
 
+  /** The player's party, or null; a pointer left by a crash or an expired party is cleared. */
   async partyOf(playerId: string): Promise<Party | null> {
     const partyId = await this.store.pointerOf(playerId);
     if (!partyId) return null;

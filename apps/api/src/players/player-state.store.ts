@@ -34,9 +34,7 @@ export class PlayerStateStore implements OnModuleInit {
    * Compare-and-set per player is what keeps queue joins and session creation from double-booking a player.
    */
   async transition(playerId: string, from: PlayerStateName[], next: PlayerActivity, sessionId?: string): Promise<TransitionResult> {
-    const answer = await this.move([keys.playerState(playerId)], from, next, sessionId);
-    if (answer === 'guarded') throw new Error('A state transition without a guard key was answered as guarded');
-    return answer;
+    return toResult(await this.move([keys.playerState(playerId)], from, next, sessionId));
   }
 
   /**
@@ -45,22 +43,21 @@ export class PlayerStateStore implements OnModuleInit {
    * a party" and the move to queued are one step).
    */
   async transitionUnlessExists(playerId: string, from: PlayerStateName[], next: PlayerActivity, guardKey: string): Promise<TransitionResult | 'guarded'> {
-    return this.move([keys.playerState(playerId), guardKey], from, next);
+    const answer = await this.move([keys.playerState(playerId), guardKey], from, next);
+    return answer[0] === GUARDED ? 'guarded' : toResult(answer);
   }
 
-  private async move(scriptKeys: string[], from: PlayerStateName[], next: PlayerActivity, sessionId?: string): Promise<TransitionResult | 'guarded'> {
-    const [ok, state, session, mode] = await callLua<[number, string, string, string]>(
-      this.redis,
-      'player-state-transition',
-      scriptKeys,
-      [from.join(','), sessionId ?? '', next.state, ...fields(next)],
-    );
-    if (ok === 2) return 'guarded';
-    return {
-      ok: ok === 1,
-      previous: { state: state as PlayerStateName, sessionId: session || null, mode: mode || null },
-    };
+  private move(scriptKeys: string[], from: PlayerStateName[], next: PlayerActivity, sessionId?: string): Promise<ScriptAnswer> {
+    return callLua<ScriptAnswer>(this.redis, 'player-state-transition', scriptKeys, [from.join(','), sessionId ?? '', next.state, ...fields(next)]);
   }
+}
+
+/** The script's answer: moved (1), not moved (0) or guard key present (2); then the state it found. */
+type ScriptAnswer = [number, string, string, string];
+const GUARDED = 2;
+
+function toResult([ok, state, session, mode]: ScriptAnswer): TransitionResult {
+  return { ok: ok === 1, previous: { state: state as PlayerStateName, sessionId: session || null, mode: mode || null } };
 }
 
 function fields(next: PlayerActivity): string[] {
