@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { freePort } from './free-port';
+import { freePort, portIsFree } from './free-port';
 import { startRedisServer } from './stand-ins';
 
 const run = promisify(execFile);
@@ -16,7 +16,7 @@ export async function startRedisCluster(masters = 3): Promise<LocalRedisCluster>
   while (ports.length < masters) {
     const port = await freePort();
     // The cluster bus listens on port + 10000, which must be free as well.
-    if (port + 10000 < 65536 && !ports.includes(port)) ports.push(port);
+    if (port + 10000 < 65536 && !ports.includes(port) && (await portIsFree(port + 10000))) ports.push(port);
   }
   const servers = await Promise.all(
     ports.map((port) => startRedisServer(['--cluster-enabled', 'yes', '--cluster-config-file', `nodes-${port}.conf`, '--cluster-node-timeout', '2000'], port)),
