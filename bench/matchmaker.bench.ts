@@ -304,7 +304,7 @@ async function teamModes(sizes: number[], runs: number, partyRate: number): Prom
 
   const redisServer = await startRedisServer();
   const live = loadConfig({ NODE_ENV: 'test', REDIS_URL: redisServer.url, MONGODB_URI: 'mongodb://127.0.0.1:1/unused', JWT_SECRET: 'bench-secret-that-is-at-least-32-characters', MATCHMAKER_ENABLED: 'false' });
-  // The service's own client (auto-pipelining and all), so the tick talks to Redis as it does in production.
+  // The service's own client (batched writes and all), so the tick talks to Redis as it does in production.
   const redis = createRedisClient(live) as IORedis;
   try {
     const logger = new AppLogger(pino({ level: 'silent' }));

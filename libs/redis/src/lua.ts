@@ -18,9 +18,9 @@ const registered = new WeakMap<RedisClient, Map<string, LuaScript>>();
  * `numberOfKeys` is what every call passes at least; a call may pass more (a script's optional keys), and EVALSHA is
  * told the number it was given.
  *
- * Calls are plain EVALSHA commands, not ioredis `defineCommand` commands: with auto-pipelining, a defined command sees
- * each batch as a new connection and sends the whole script text with EVAL every time (and every batch copies every
- * defined command onto its pipeline), while an EVALSHA batches like any other command.
+ * Calls are plain EVALSHA commands, not ioredis `defineCommand` commands: a defined command sent in a pipeline sees each
+ * pipeline as a new connection and sends the whole script text with EVAL every time (and every pipeline copies every
+ * defined command onto itself), while an EVALSHA is batched like any other command (`batchWrites`).
  */
 export function defineLuaCommand(client: RedisClient, dir: string, name: string, numberOfKeys: number): void {
   let scripts = registered.get(client);

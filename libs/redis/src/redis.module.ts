@@ -3,27 +3,35 @@ import IORedis, { Cluster, Redis } from 'ioredis';
 import { APP_CONFIG, AppConfig } from '@libs/config';
 import { AppLogger } from '@libs/logging';
 import { REDIS, RedisClient } from './redis.tokens';
+import { batchWrites } from './write-batching';
 
 const COMMON = {
   // Fail commands fast while Redis is away, so readiness turns red instead of requests hanging.
   maxRetriesPerRequest: 2,
   connectTimeout: 5000,
   retryStrategy: (times: number) => Math.min(times * 100, 2000),
-  // Commands issued in the same tick (concurrent requests, Promise.all) leave in one write instead of one syscall each.
-  enableAutoPipelining: true,
 };
 
+/**
+ * The service's client. Commands issued in the same turn of the event loop (concurrent requests, Promise.all) leave in
+ * one write instead of one syscall each (`batchWrites`, in place of ioredis auto-pipelining, which costs twice the CPU).
+ */
 export function createRedisClient(config: AppConfig): RedisClient {
-  if (config.redis.clusterNodes.length > 0) {
-    return new Cluster(config.redis.clusterNodes, {
-      scaleReads: 'master',
-      enableAutoPipelining: true,
-      clusterRetryStrategy: (times) => Math.min(times * 100, 2000),
-      redisOptions: { ...COMMON, username: config.redis.username ?? undefined, password: config.redis.password ?? undefined },
-    });
-  }
+  const client: RedisClient =
+    config.redis.clusterNodes.length > 0
+      ? new Cluster(config.redis.clusterNodes, {
+          scaleReads: 'master',
+          clusterRetryStrategy: (times) => Math.min(times * 100, 2000),
+          redisOptions: { ...COMMON, username: config.redis.username ?? undefined, password: config.redis.password ?? undefined },
+        })
+      : new IORedis(requiredUrl(config), COMMON);
+  batchWrites(client);
+  return client;
+}
+
+function requiredUrl(config: AppConfig): string {
   if (!config.redis.url) throw new Error('No Redis configured');
-  return new IORedis(config.redis.url, COMMON);
+  return config.redis.url;
 }
 
 function waitReady(client: RedisClient, timeoutMs: number): Promise<void> {
