@@ -22,6 +22,7 @@ wait_for() { # url, expected status
 }
 
 cp "$root/package.json" "$root/package-lock.json" "$work/"
+cp -r "$root/patches" "$work/patches"
 cp -r "$root/dist" "$work/dist"
 (cd "$work" && npm ci --omit=dev --omit=optional --no-audit --no-fund --ignore-scripts=false >/dev/null)
 if [ -d "$work/node_modules/@jongodb" ]; then echo "production install contains the dev-only Mongo stand-in"; exit 1; fi

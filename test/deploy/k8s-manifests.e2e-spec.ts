@@ -447,6 +447,15 @@ describe('Dockerfile', () => {
     expect(copies).toEqual(['--from=deps /app/node_modules ./node_modules', '--from=build /app/dist ./dist', 'package.json ./']);
   });
 
+  it('gives every install the dependency patches it applies (patch-package runs on npm ci)', () => {
+    expect(JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')).scripts.postinstall).toBe('patch-package');
+    for (const stage of stages.slice(0, 2)) {
+      const lines = stage.lines.map((l) => l.args);
+      const install = lines.findIndex((l) => /npm ci/.test(l));
+      expect([stage.name, lines.indexOf('patches ./patches')]).toEqual([stage.name, install - 1]);
+    }
+  });
+
   it('pins the Node base image by version and runs as the unprivileged node user', () => {
     expect(args.NODE_IMAGE).toMatch(/^node:20\.\d+\.\d+-(bookworm-slim|alpine3\.\d+)$/);
     // The version CI runs the tests with.
