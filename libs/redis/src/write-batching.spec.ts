@@ -19,9 +19,10 @@ describe('Batched writes (real Redis)', () => {
   let redis: RedisStandIn;
   let observer: IORedis;
   const clients: IORedis[] = [];
-  const connect = (batched = true) => {
+  // Without batching, a busy server may still read several writes at once, so only the batched count is asserted.
+  const connect = () => {
     const client = new IORedis(redis.url);
-    if (batched) batchWrites(client);
+    batchWrites(client);
     clients.push(client);
     return client;
   };
@@ -47,12 +48,6 @@ describe('Batched writes (real Redis)', () => {
     });
     expect(answers).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
     expect(reads).toBe(1);
-
-    // Without batching, the same turn costs the server a read per command.
-    const plain = connect(false);
-    await plain.ping();
-    const plainReads = await readsFor(observer, () => Promise.all(Array.from({ length: 20 }, () => plain.incr('batch:plain'))));
-    expect(plainReads).toBeGreaterThan(10);
   });
 
   it('reports an error to its own command only, and keeps batching after a reconnect', async () => {
