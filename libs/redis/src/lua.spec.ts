@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LocalRedisCluster, RedisStandIn, startRedisCluster, startRedisServer } from '@libs/dev-services';
 import { callLua, defineLuaCommand } from './lua';
+import { batchWrites } from './write-batching';
 
 const dir = mkdtempSync(join(tmpdir(), 'gsm-lua-'));
 writeFileSync(join(dir, 'bump.lua'), "return redis.call('INCRBY', KEYS[1], ARGV[1])\n");
@@ -21,7 +22,8 @@ describe('Lua scripts (real Redis)', () => {
 
   beforeAll(async () => {
     redis = await startRedisServer();
-    client = new IORedis(redis.url, { enableAutoPipelining: true });
+    client = new IORedis(redis.url);
+    batchWrites(client);
     defineLuaCommand(client, dir, 'bump', 1);
     defineLuaCommand(client, dir, 'keys', 1);
   });
@@ -31,7 +33,7 @@ describe('Lua scripts (real Redis)', () => {
     await redis.process.stop();
   });
 
-  it('sends the script text once, then only its SHA, also in auto-pipelined batches', async () => {
+  it('sends the script text once, then only its SHA, also in batched writes', async () => {
     expect(await callLua<number>(client, 'bump', ['lua:{a}'], [2])).toBe(2);
     const evals = await commandCalls(client, 'eval');
     expect(evals).toBe(1);
@@ -71,7 +73,8 @@ describe('Lua scripts (real Redis Cluster)', () => {
 
   beforeAll(async () => {
     cluster = await startRedisCluster(3);
-    client = new Cluster(cluster.nodes, { enableAutoPipelining: true });
+    client = new Cluster(cluster.nodes);
+    batchWrites(client);
     defineLuaCommand(client, dir, 'bump', 1);
   });
 

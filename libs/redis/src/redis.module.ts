@@ -17,21 +17,17 @@ const COMMON = {
  * one write instead of one syscall each (`batchWrites`, in place of ioredis auto-pipelining, which costs twice the CPU).
  */
 export function createRedisClient(config: AppConfig): RedisClient {
-  const client: RedisClient =
-    config.redis.clusterNodes.length > 0
-      ? new Cluster(config.redis.clusterNodes, {
-          scaleReads: 'master',
-          clusterRetryStrategy: (times) => Math.min(times * 100, 2000),
-          redisOptions: { ...COMMON, username: config.redis.username ?? undefined, password: config.redis.password ?? undefined },
-        })
-      : new IORedis(requiredUrl(config), COMMON);
+  const cluster = config.redis.clusterNodes.length > 0;
+  if (!cluster && !config.redis.url) throw new Error('No Redis configured');
+  const client: RedisClient = cluster
+    ? new Cluster(config.redis.clusterNodes, {
+        scaleReads: 'master',
+        clusterRetryStrategy: (times) => Math.min(times * 100, 2000),
+        redisOptions: { ...COMMON, username: config.redis.username ?? undefined, password: config.redis.password ?? undefined },
+      })
+    : new IORedis(config.redis.url!, COMMON);
   batchWrites(client);
   return client;
-}
-
-function requiredUrl(config: AppConfig): string {
-  if (!config.redis.url) throw new Error('No Redis configured');
-  return config.redis.url;
 }
 
 function waitReady(client: RedisClient, timeoutMs: number): Promise<void> {

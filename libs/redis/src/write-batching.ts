@@ -11,9 +11,9 @@ const batched = new WeakSet<Redis>();
  * the client's CPU per command). On a cluster, every node connection is batched, including nodes added later.
  */
 export function batchWrites(client: RedisClient): void {
-  if ('isCluster' in client && client.isCluster) {
+  if (client.isCluster) {
     const cluster = client as Cluster;
-    cluster.on('+node', (node: Redis) => batchNodeWrites(node));
+    cluster.on('+node', batchNodeWrites);
     for (const node of cluster.nodes('all')) batchNodeWrites(node);
     return;
   }
