@@ -24,6 +24,21 @@ describe('log line format', () => {
     expect(new Date(lines[0].timestamp as string).toISOString()).toBe(lines[0].timestamp);
   });
 
+  it('stamps each line with the time it was written, to the millisecond', async () => {
+    const { lines, logger } = capture();
+    const before = Date.now();
+    logger.info({ event: 'first' });
+    logger.info({ event: 'same_turn' });
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    logger.info({ event: 'later' });
+    const after = Date.now();
+    const [first, sameTurn, later] = lines.map((l) => Date.parse(l.timestamp as string));
+    expect(first).toBeGreaterThanOrEqual(before);
+    expect(sameTurn).toBeGreaterThanOrEqual(first);
+    expect(later).toBeGreaterThanOrEqual(first + 5);
+    expect(later).toBeLessThanOrEqual(after);
+  });
+
   it('folds framework messages into details and maps levels', () => {
     const { lines, logger } = capture();
     logger.warn({ context: 'Foo' }, 'hello %s', 'world');
@@ -38,6 +53,8 @@ describe('log line format', () => {
       password: '[REDACTED]',
       nested: { refresh_token: '[REDACTED]', Authorization: '[REDACTED]', ok: 1 },
     });
+    // The same keys again, once their verdict is remembered.
+    expect(redact({ ok: 1, password: 'q', list: [{ api_key: 'k', ok: 2 }] })).toEqual({ ok: 1, password: '[REDACTED]', list: [{ api_key: '[REDACTED]', ok: 2 }] });
   });
 });
 

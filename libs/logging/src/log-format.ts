@@ -25,6 +25,31 @@ const LEVEL_LABELS: Record<string, string> = {
 
 const SECRET_KEY = /pass(word)?|secret|token|authorization|cookie|api[-_]?key|server[-_]?key|password_hash|hash/i;
 const REDACTED = '[REDACTED]';
+/** Whether a key names a secret, by key: the keys logged are the code's own, so the set stays small. */
+const secretKeys = new Map<string, boolean>();
+const MAX_REMEMBERED_KEYS = 10_000;
+
+function isSecretKey(key: string): boolean {
+  let secret = secretKeys.get(key);
+  if (secret === undefined) {
+    secret = SECRET_KEY.test(key);
+    if (secretKeys.size < MAX_REMEMBERED_KEYS) secretKeys.set(key, secret);
+  }
+  return secret;
+}
+
+let stampedAt = -1;
+let stamp = '';
+
+/** The line's timestamp field; lines written in the same millisecond share one formatted string. */
+function timestampField(): string {
+  const now = Date.now();
+  if (now !== stampedAt) {
+    stampedAt = now;
+    stamp = `,"timestamp":"${new Date(now).toISOString()}"`;
+  }
+  return stamp;
+}
 
 /** Deep-copies `value`, replacing anything under a secret-looking key; errors become plain objects. */
 export function redact(value: unknown, depth = 0): unknown {
@@ -36,7 +61,7 @@ export function redact(value: unknown, depth = 0): unknown {
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {};
     for (const [key, item] of Object.entries(value as Record<string, unknown>)) {
-      out[key] = SECRET_KEY.test(key) ? REDACTED : redact(item, depth + 1);
+      out[key] = isSecretKey(key) ? REDACTED : redact(item, depth + 1);
     }
     return out;
   }
@@ -69,7 +94,7 @@ export function createPinoOptions(level: string): LoggerOptions {
     level,
     base: undefined,
     messageKey: '__message',
-    timestamp: () => `,"timestamp":"${new Date().toISOString()}"`,
+    timestamp: timestampField,
     formatters: {
       level: (label) => ({ level: LEVEL_LABELS[label] ?? 'INFO' }),
       bindings: () => ({}),
