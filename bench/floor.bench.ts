@@ -63,40 +63,44 @@ function cpuMicros(pid: number): number {
 
 interface Run {
   result: autocannon.Result;
-  /** For a fixed amount: seconds, server and generator CPU µs of the run's N answers, from its first to its last. */
-  answered?: { seconds: number; serverMicros: number; loadGenMicros: number };
+  /** Seconds of load, and the server's and the generator's CPU µs over them. */
+  seconds: number;
+  serverMicros: number;
+  loadGenMicros: number;
 }
 
 /**
- * One autocannon run. A run of a fixed amount (the joins) is measured by its answers: N answers take N − 1 intervals
- * from the first to the last, and the time and CPU (server and generator) over those intervals are scaled to N. Before
- * the first answer autocannon is still opening its connections (7–30 ms measured, a tenth of a 1000-join run; a 3 s
- * floor run hides it) and spends more CPU per request than in a steady run; after the last it idles until its next
- * one-second sample tick while the product runs its background jobs. Neither belongs to the requests measured.
+ * One autocannon run, with the server's and the generator's CPU over it. A timed run is measured from its start to
+ * its end. A run of a fixed amount (the joins) is measured by its answers: N answers take N − 1 intervals from the
+ * first to the last, and the time and CPU over those intervals are scaled to N. Before the first answer autocannon is
+ * still opening its connections (7–30 ms measured, a tenth of a 1000-join run; a 3 s floor run hides it) and spends
+ * more CPU per request than in a steady run; after the last it idles until its next one-second sample tick while the
+ * product runs its background jobs. Neither belongs to the requests measured.
  */
 function run(options: autocannon.Options, pid: number): Promise<Run> {
+  const amount = options.amount;
+  const marks: { at: bigint; server: number; gen: NodeJS.CpuUsage }[] = [];
+  const mark = () => marks.push({ at: process.hrtime.bigint(), server: cpuMicros(pid), gen: process.cpuUsage() });
   return new Promise((resolve, reject) => {
-    const marks: { at: bigint; server: number; gen: NodeJS.CpuUsage }[] = [];
-    const mark = () => marks.push({ at: process.hrtime.bigint(), server: cpuMicros(pid), gen: process.cpuUsage() });
+    if (!amount) mark();
     const instance = autocannon(options, (error, result) => {
       if (error) return reject(error);
-      const [first, last] = marks;
-      if (!options.amount || !first || !last) return resolve({ result });
-      const scale = options.amount / (options.amount - 1);
+      // A timed run ends here; so does a fixed amount some of whose requests got no answer.
+      if (marks.length < 2) mark();
+      const [from, to] = marks;
+      const scale = amount ? amount / (amount - 1) : 1;
       resolve({
         result,
-        answered: {
-          seconds: (Number(last.at - first.at) / 1e9) * scale,
-          serverMicros: (last.server - first.server) * scale,
-          loadGenMicros: (last.gen.user + last.gen.system - first.gen.user - first.gen.system) * scale,
-        },
+        seconds: amount ? (Number(to.at - from.at) / 1e9) * scale : Number(options.duration),
+        serverMicros: (to.server - from.server) * scale,
+        loadGenMicros: (to.gen.user + to.gen.system - from.gen.user - from.gen.system) * scale,
       });
     });
-    if (options.amount) {
+    if (amount) {
       let answers = 0;
       instance.on('response', () => {
         answers++;
-        if (answers === 1 || answers === options.amount) mark();
+        if (answers === 1 || answers === amount) mark();
       });
     }
   });
@@ -185,9 +189,7 @@ const monotonicMicros = () => Number(process.hrtime.bigint() / 1000n);
 
 async function pass(target: Target, duration: number): Promise<Pass> {
   const from = monotonicMicros();
-  const genStart = process.cpuUsage();
-  const serverStart = cpuMicros(target.pid);
-  const { result: r, answered } = await run(
+  const { result: r, seconds, serverMicros, loadGenMicros } = await run(
     {
       ...target.options(),
       connections: CONNECTIONS,
@@ -195,15 +197,13 @@ async function pass(target: Target, duration: number): Promise<Pass> {
     },
     target.pid,
   );
-  const serverMicros = cpuMicros(target.pid) - serverStart;
-  const gen = process.cpuUsage(genStart);
   if (CPU_PROF_DIR) profileWindows.push({ label: target.label, from, to: monotonicMicros(), requests: r.requests.total });
   await target.after?.();
   return {
     requests: r.requests.total,
-    seconds: answered?.seconds ?? duration,
-    serverMicros: answered?.serverMicros ?? serverMicros,
-    loadGenMicros: answered?.loadGenMicros ?? gen.user + gen.system,
+    seconds,
+    serverMicros,
+    loadGenMicros,
     p50: r.latency.p50,
     p99: r.latency.p99,
     bad: r.non2xx + r.errors + r.timeouts,

@@ -4,7 +4,7 @@ import { setImmediate as immediate, setTimeout as sleep } from 'node:timers/prom
 import { currentTraceId, runWithTrace } from './trace-context';
 
 /** One HTTP round trip to a local server: a continuation resumed by real socket I/O. */
-async function roundTrip(port: number): Promise<string> {
+function roundTrip(port: number): Promise<string> {
   return new Promise((resolve, reject) => {
     request({ port, path: '/' }, (res) => {
       let body = '';

@@ -27,9 +27,9 @@ export class MatchRecords {
   constructor(@Inject(REDIS) private readonly redis: RedisClient) {}
 
   async write(records: { playerId: string; record: MatchRecord }[]): Promise<void> {
-    // Plain commands, not a pipeline object per player: batched writes (`batchWrites`) send the records of every match a tick
-    // settles in a few writes (a burst of 1,000 5v5 matches is 10,000 records). One connection keeps each player's
-    // three commands in order; a status read in between sees no record and asks the session instead.
+    // Plain commands, not a pipeline object per player: batched writes (`batchWrites`) send the records of every
+    // match a tick settles in a few writes (a burst of 1,000 5v5 matches is 10,000 records). One connection keeps each
+    // player's three commands in order; a status read in between sees no record and asks the session instead.
     await Promise.all(
       records.flatMap(({ playerId, record }) => {
         const key = keys.queue.matchRecord(playerId);
