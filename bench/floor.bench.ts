@@ -284,6 +284,7 @@ async function main(): Promise<void> {
     const base = `http://127.0.0.1:${productPort}`;
     await waitFor(`${base}/health/ready`, product);
 
+    const prepared = Date.now();
     process.stdout.write('Preparing data through the API... ');
     let serial = 0;
     const tag = `${process.pid.toString(36)}`;
@@ -295,20 +296,20 @@ async function main(): Promise<void> {
     };
     const server = { 'x-server-key': SERVER_KEY };
 
-    // Players with a history (profile, rating, leaderboard): 20 players, 3 rounds of 10 results each.
+    // Players with a history (profile, rating, leaderboard): 20 players, 3 rounds of 10 results each (the 10 games of
+    // a round have 20 different players, so they run at once).
     const veterans = await inBatches(20, 4, () => newPlayer());
     for (let round = 0; round < 3; round++) {
-      for (let i = 0; i < 10; i++) {
+      await inBatches(10, 10, async (i) => {
         const a = veterans[i];
         const b = veterans[10 + ((i + round) % 10)];
         const session = await call(base, 'POST', '/api/v1/sessions/create', server, { player_ids: [a.id, b.id], mode: 'ranked_1v1' });
         await call(base, 'POST', '/api/v1/matches/result', server, { session_id: session.session_id, player_id: a.id, outcome: (i + round) % 3 === 0 ? 0.5 : 1 });
-      }
+      });
     }
     // Running sessions (state reads): 20 sessions of two players, with a game state of a realistic size.
     const sessionPlayers = await inBatches(40, 4, () => newPlayer());
-    const sessions: { id: string; auth: string }[] = [];
-    for (let i = 0; i < 20; i++) {
+    const sessions = await inBatches(20, 10, async (i) => {
       const state = { map: 'dust', round: 3, scores: { red: 2, blue: 1 }, objectives: ['a', 'b', 'c'], seed: 91823 + i };
       const session = await call(base, 'POST', '/api/v1/sessions/create', server, {
         player_ids: [sessionPlayers[2 * i].id, sessionPlayers[2 * i + 1].id],
@@ -316,19 +317,19 @@ async function main(): Promise<void> {
         state,
       });
       await call(base, 'PUT', `/api/v1/sessions/${session.session_id}/update`, server, { status: 'active', state: { ...state, round: 4 } });
-      sessions.push({ id: session.session_id, auth: sessionPlayers[2 * i + (i % 2)].auth });
-    }
+      return { id: session.session_id as string, auth: sessionPlayers[2 * i + (i % 2)].auth };
+    });
     // Queue players: 100 stay queued (status), JOINERS join once per measured run and leave after it, off the clock.
     // Ratings 1000 apart: no two can match.
-    const queued = await inBatches(100, 4, () => newPlayer());
-    const joiners = await inBatches(JOINERS, 4, () => newPlayer());
+    const queued = await inBatches(100, 16, () => newPlayer());
+    const joiners = await inBatches(JOINERS, 16, () => newPlayer());
     await Promise.all(
       [...queued, ...joiners].map((p, i) =>
         direct.hset(keys.playerStats(p.id), { current_rating: String(1000 + 1000 * i), games_played: '0', wins: '0', losses: '0', draws: '0', win_rate: '0' }),
       ),
     );
     await inBatches(queued.length, 10, (i) => call(base, 'POST', '/api/v1/queue/join', { authorization: queued[i].auth }, {}));
-    console.log('done');
+    console.log(`done (${((Date.now() - prepared) / 1000).toFixed(0)} s)`);
 
     const floorPort = await freePort();
     const floor = spawn(
@@ -398,7 +399,7 @@ async function main(): Promise<void> {
       }),
       amount: joiners.length,
       after: async () => {
-        await inBatches(joiners.length, 10, (i) => fetch(`${base}/api/v1/queue/leave`, { method: 'DELETE', headers: { authorization: joiners[i].auth } }));
+        await inBatches(joiners.length, 25, (i) => fetch(`${base}/api/v1/queue/leave`, { method: 'DELETE', headers: { authorization: joiners[i].auth } }));
         idle = [...joiners];
       },
     };
@@ -425,11 +426,13 @@ async function main(): Promise<void> {
       { key: 'join', route: 'POST /api/v1/queue/join', target: 0.25, product: joinTarget, floor: floorHgetall },
     ].filter((p) => ONLY.length === 0 || ONLY.includes(p.key));
 
-    // Warm-up (JIT, connection pools, caches filled by first reads), off the record.
+    // Warm-up (JIT, connection pools, caches filled by first reads), off the record; each floor route once.
+    const warmed = new Set<Target>();
     for (const pair of pairs) {
       await pair.product.prime?.();
       await measure(pair.product, 1);
-      await measure(pair.floor, 1);
+      if (!warmed.has(pair.floor)) await measure(pair.floor, 1);
+      warmed.add(pair.floor);
     }
     const results = pairs.map(() => ({ product: [] as Measure[], floor: [] as Measure[] }));
     for (let round = 0; round < ROUNDS; round++) {
