@@ -29,6 +29,8 @@ import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { freePort, startMongoStandIn, startRedisServer } from '@libs/dev-services';
 import { keys } from '@libs/redis';
+import { median } from '../apps/api/src/matchmaking/domain/wait-estimate';
+import { percentile } from './percentile';
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -77,11 +79,6 @@ interface Run {
   p99: number;
 }
 
-/** The q-quantile (0–1) of ascending `sorted` values (nearest rank). */
-function quantile(sorted: Float64Array, q: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))];
-}
 
 /**
  * One autocannon run, with the server's and the generator's CPU over it. A timed run is measured from its start to
@@ -94,8 +91,8 @@ function quantile(sorted: Float64Array, q: number): number {
  * Latencies leave out each connection's first answer, on both sides alike. Autocannon writes a connection's first
  * request as soon as it calls connect and starts its clock then, so that answer also times the TCP handshake and the
  * server accepting 50 connections at once while it serves the ones already open: those 50 answers took up to 190 ms
- * in one join run whose other answers stayed under 45 ms, and up to 221 ms in a 3 s floor run whose p99 was 20 ms. In a 1000-join run they are
- * 5 % of the answers and set the p99 alone; in a 3 s floor run they are 0.3 %.
+ * in one join run whose other answers stayed under 45 ms, and up to 221 ms in a 3 s floor run whose p99 was 20 ms.
+ * In a 1000-join run they are 5 % of the answers and set the p99 alone; in a 3 s floor run they are 0.3 %.
  */
 function run(options: autocannon.Options, pid: number): Promise<Run> {
   const amount = options.amount;
@@ -112,15 +109,14 @@ function run(options: autocannon.Options, pid: number): Promise<Run> {
       if (marks.length < 2) mark();
       const [from, to] = marks;
       const scale = amount ? amount / (amount - 1) : 1;
-      const sorted = Float64Array.from(latencies).sort();
       resolve({
         result,
         seconds: amount ? (Number(to.at - from.at) / 1e9) * scale : Number(options.duration),
         serverMicros: (to.server - from.server) * scale,
         redisMicros: (to.redis - from.redis) * scale,
         loadGenMicros: (to.gen.user + to.gen.system - from.gen.user - from.gen.system) * scale,
-        p50: quantile(sorted, 0.5),
-        p99: quantile(sorted, 0.99),
+        p50: percentile(latencies, 0.5),
+        p99: percentile(latencies, 0.99),
       });
     });
     instance.on('response', (client: object, _status: number, _bytes: number, latencyMs: number) => {
@@ -243,12 +239,6 @@ async function measure(target: Target, duration: number): Promise<Measure> {
     loadGenShare: sum((p) => p.loadGenMicros) / (seconds * 1e6),
     bad: sum((p) => p.bad),
   };
-}
-
-function median(values: number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
 async function main(): Promise<void> {

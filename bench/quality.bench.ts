@@ -35,6 +35,7 @@ import { MatchPolicy, windowFor } from '../apps/api/src/matchmaking/domain/match
 import { pairTickets, Ticket } from '../apps/api/src/matchmaking/domain/pairing';
 import { offlineOptimum, TracePlayer } from '../apps/api/src/matchmaking/domain/offline-optimum';
 import type { QualityWorkerData, QualityWorkerMatches, QualityWorkerPrepared, QualityWorkerReady, QualityWorkerRequest } from './quality-app.worker';
+import { percentile } from './percentile';
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -184,12 +185,6 @@ async function replay(
     o.matchedAt = Math.max(outcomes[a].joinedAt + logged.waitA * 1000, o.joinedAt, outcomes[o.opponent].joinedAt);
   }
   return { outcomes, end, ticks: ticks[mode] ?? [] };
-}
-
-function percentile(values: number[], p: number): number {
-  if (values.length === 0) return NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))];
 }
 
 const mean = (values: number[]) => values.reduce((s, v) => s + v, 0) / values.length;

@@ -28,6 +28,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { createGameClient, GameClient, Schemas } from '@libs/client';
+import { percentile } from './percentile';
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -427,12 +428,6 @@ function queueStatus(bot: Bot) {
   return request('GET /api/v1/queue/status', (init) => bot.api.GET('/api/v1/queue/status', init));
 }
 
-function percentile(values: number[], p: number): number {
-  if (values.length === 0) return NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-}
-
 async function main(): Promise<void> {
   const host = new URL(BASE).hostname;
   if (!['127.0.0.1', 'localhost', '::1', '[::1]'].includes(host)) throw new Error(`--url must point at this machine (loopback), got ${host}`);
@@ -493,8 +488,8 @@ async function main(): Promise<void> {
     ['matches (sessions)', String(stats.sessions.size)],
     ['results applied', String(stats.resultsApplied)],
     ['sessions abandoned', String(stats.abandoned)],
-    ['wait median (s)', (percentile(stats.waitsMs, 50) / 1000).toFixed(2)],
-    ['wait p95 (s)', (percentile(stats.waitsMs, 95) / 1000).toFixed(2)],
+    ['wait median (s)', (percentile(stats.waitsMs, 0.5) / 1000).toFixed(2)],
+    ['wait p95 (s)', (percentile(stats.waitsMs, 0.95) / 1000).toFixed(2)],
     ['mean rating gap', gaps.length ? (gaps.reduce((a, b) => a + b, 0) / gaps.length).toFixed(1) : 'n/a'],
     ['gave up waiting', String(stats.timedOut)],
     ['play phase (s)', playSeconds.toFixed(1)],
@@ -510,7 +505,7 @@ async function main(): Promise<void> {
       const known = values.filter((v): v is number => v !== null);
       return known.length ? (known.reduce((a, b) => a + b, 0) / known.length).toFixed(1) : 'n/a';
     };
-    const p = (q: number) => (m.waitsMs.length ? (percentile(m.waitsMs, q) / 1000).toFixed(2) : 'n/a');
+    const p = (q: number) => (m.waitsMs.length ? (percentile(m.waitsMs, q / 100) / 1000).toFixed(2) : 'n/a');
     console.log(
       `  ${mode.padEnd(14)} ${String(m.sessions.size).padStart(8)} ${p(50).padStart(11)} ${p(95).padStart(11)} ${mean(sessions.map((s) => s.imbalance)).padStart(10)} ${mean(sessions.map((s) => s.spread)).padStart(8)}`,
     );
