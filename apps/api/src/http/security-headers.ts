@@ -2,10 +2,10 @@ import type { FastifyInstance } from 'fastify';
 import helmet, { HelmetOptions } from 'helmet';
 
 /**
- * Security headers on every response (helmet): nosniff, no framing, no referrer leaks, and a CSP that Swagger UI
- * (/docs) runs under. Swagger UI loads only its own scripts (no inline script) but styles itself inline and draws icons
- * from data: URLs, hence those two allowances and nothing more. TLS (and so the upgrade directive) belongs to the
- * ingress, not to the app.
+ * Security headers on the pages a browser renders (Swagger UI under /docs): helmet's set, with a CSP that Swagger UI
+ * runs under. Swagger UI loads only its own scripts (no inline script) but styles itself inline and draws icons from
+ * data: URLs, hence those two allowances and nothing more. TLS (and so the upgrade directive) belongs to the ingress,
+ * not to the app.
  */
 export const SECURITY_HEADER_OPTIONS: Readonly<HelmetOptions> = {
   contentSecurityPolicy: {
@@ -27,6 +27,29 @@ export const SECURITY_HEADER_OPTIONS: Readonly<HelmetOptions> = {
   frameguard: { action: 'deny' },
   referrerPolicy: { policy: 'no-referrer' },
 };
+
+/**
+ * Security headers on API responses (JSON, the event stream, metrics): the set OWASP's REST cheat sheet gives for an
+ * API, which a browser never renders as a document. The CSP is stricter than the pages' (nothing may load, nothing may
+ * frame), the response cannot be read cross-origin without CORS, sniffed into another type, framed or leak a referrer,
+ * and HSTS holds. helmet's other headers only steer how a browser treats a document (DNS prefetching, IE's download
+ * prompt, Flash and PDF policies, the XSS auditor, window and agent-cluster isolation); on a JSON body they do nothing,
+ * and each one is bytes and a validation on every response, on the server and on every client parsing it.
+ */
+export const API_SECURITY_HEADER_OPTIONS: Readonly<HelmetOptions> = {
+  contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
+  crossOriginOpenerPolicy: false,
+  originAgentCluster: false,
+  xDnsPrefetchControl: false,
+  xDownloadOptions: false,
+  xPermittedCrossDomainPolicies: false,
+  xXssProtection: false,
+  frameguard: { action: 'deny' },
+  referrerPolicy: { policy: 'no-referrer' },
+};
+
+/** Where the pages are served (Swagger UI, its assets and the OpenAPI document); everything else is the API. */
+const PAGES_PREFIX = '/docs';
 
 /**
  * The headers helmet sets with these options. They depend on nothing in the request, so helmet runs once, at boot,
@@ -51,10 +74,16 @@ export function securityHeaders(options: Readonly<HelmetOptions> = SECURITY_HEAD
   return headers;
 }
 
+/** The header set a request's answer gets, by its path: the pages' under /docs, the API's everywhere else. */
+export function securityHeadersFor(url: string, pages: Record<string, string>, api: Record<string, string>): Record<string, string> {
+  return url.startsWith(PAGES_PREFIX) ? pages : api;
+}
+
 export function registerSecurityHeaders(fastify: FastifyInstance): void {
-  const headers = securityHeaders();
-  fastify.addHook('onRequest', (_request, reply, done) => {
-    void reply.headers(headers);
+  const pages = securityHeaders(SECURITY_HEADER_OPTIONS);
+  const api = securityHeaders(API_SECURITY_HEADER_OPTIONS);
+  fastify.addHook('onRequest', (request, reply, done) => {
+    void reply.headers(securityHeadersFor(request.url, pages, api));
     done();
   });
 }
