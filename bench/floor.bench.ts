@@ -16,10 +16,12 @@
  *
  * Mongo-bound work happens only while preparing data: every measured route is served from Redis.
  *
- * The join row is one join per idle player per run (--joiners, default 1000), three runs per measurement
+ * The join row is one join per idle player per run (--joiners, default 1000), six runs per measurement
  * (--join-passes); the joined players leave after each run, off the clock, so the server CPU per join is the join alone.
+ * A run of 1000 joins lasts about a quarter of a second, and one run's CPU per join moved between 160 and 250 µs from
+ * run to run on one machine: six runs (about 1.5 s of joins) stand beside the floor's 3 s run.
  *
- * Run: npm run bench:floor   (options: --rounds 3 --duration 3 --connections 50 --joiners 1000 --join-passes 3 --only live,state --cpu-prof <dir>: V8 profiles, and windows.json with each measured run's monotonic µs window and request count)
+ * Run: npm run bench:floor   (options: --rounds 3 --duration 3 --connections 50 --joiners 1000 --join-passes 6 --only live,state --cpu-prof <dir>: V8 profiles, and windows.json with each measured run's monotonic µs window and request count)
  */
 import autocannon from 'autocannon';
 import IORedis from 'ioredis';
@@ -46,7 +48,7 @@ const CPU_PROF_DIR = arg('cpu-prof', '');
 /** Players that join in each join run (each once). */
 const JOINERS = Number(arg('joiners', '1000'));
 /** Join runs per measurement (each one join per idle player, the leaves between them off the clock). */
-const JOIN_PASSES = Number(arg('join-passes', '3'));
+const JOIN_PASSES = Number(arg('join-passes', '6'));
 const SERVER_KEY = 'bench-server-key-0123456789abcdef';
 const PASSWORD = 'bench-password-123';
 const ROOT = join(__dirname, '..');
