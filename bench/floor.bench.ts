@@ -81,7 +81,6 @@ interface Run {
   p99: number;
 }
 
-
 /**
  * One autocannon run, with the server's and the generator's CPU over it. A timed run is measured from its start to
  * its end. A run of a fixed amount (the joins) is measured by its answers: N answers take N − 1 intervals from the

@@ -59,12 +59,15 @@ export function buildOpenApiDocument(app: INestApplication, config: AppConfig): 
   return finishDocument(generated as unknown as Json, { serverUrl: config.http.publicUrl, routes: routeAccess(app) }) as unknown as OpenAPIObject;
 }
 
+/** Where Swagger UI is served (its assets below it, the OpenAPI document beside it: `/docs-json`, `/docs-yaml`). */
+export const DOCS_PATH = 'docs';
+
 /** Swagger UI at /docs and the OpenAPI document at /docs-json, with both credential kinds wired. */
 export function setupSwagger(app: INestApplication, config: AppConfig): OpenAPIObject {
   const document = buildOpenApiDocument(app, config);
-  SwaggerModule.setup('docs', app, document, {
-    jsonDocumentUrl: 'docs-json',
-    yamlDocumentUrl: 'docs-yaml',
+  SwaggerModule.setup(DOCS_PATH, app, document, {
+    jsonDocumentUrl: `${DOCS_PATH}-json`,
+    yamlDocumentUrl: `${DOCS_PATH}-yaml`,
     swaggerOptions: { persistAuthorization: true, displayOperationId: true },
   });
   return document;

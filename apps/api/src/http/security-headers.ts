@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import helmet, { HelmetOptions } from 'helmet';
+import { DOCS_PATH } from '../swagger';
 
 /**
  * Security headers on the pages a browser renders (Swagger UI under /docs): helmet's set, with a CSP that Swagger UI
@@ -49,7 +50,7 @@ export const API_SECURITY_HEADER_OPTIONS: Readonly<HelmetOptions> = {
 };
 
 /** Where the pages are served (Swagger UI, its assets and the OpenAPI document); everything else is the API. */
-const PAGES_PREFIX = '/docs';
+const PAGES_PREFIX = `/${DOCS_PATH}`;
 
 /**
  * The headers helmet sets with these options. They depend on nothing in the request, so helmet runs once, at boot,
