@@ -22,6 +22,13 @@
  * run to run on one machine: six runs (about 1.5 s of joins) stand beside the floor's 3 s run.
  *
  * Run: npm run bench:floor   (options: --rounds 3 --duration 3 --connections 50 --joiners 1000 --join-passes 6 --only live,state --cpu-prof <dir>: V8 profiles, and windows.json with each measured run's monotonic µs window and request count)
+ *
+ * Two builds side by side: `--against <dist dir>` measures another build of the product (say, `dist/` copied before a
+ * change and rebuilt after it) in the floor's place, route for route, against the same Redis and data: the ratios are
+ * this build's over that one's. Both then run with the matchmaker off, since its lease would put every tick on one
+ * side. Two copies of one build measured so gave join 1.03 [0.89–1.08] (a change to join smaller than about a tenth
+ * does not show in one run) and health/live 0.77 [0.48–1.06]: the first replica also served the data preparation, and
+ * its cheapest route ran slower than the idle second's, so health/live is not compared this way.
  */
 import autocannon from 'autocannon';
 import IORedis from 'ioredis';
@@ -49,6 +56,8 @@ const CPU_PROF_DIR = arg('cpu-prof', '');
 const JOINERS = Number(arg('joiners', '1000'));
 /** Join runs per measurement (each one join per idle player, the leaves between them off the clock). */
 const JOIN_PASSES = Number(arg('join-passes', '6'));
+/** Another build's `dist/` directory, measured in the floor's place (see the header). */
+const AGAINST = arg('against', '');
 const SERVER_KEY = 'bench-server-key-0123456789abcdef';
 const PASSWORD = 'bench-password-123';
 const ROOT = join(__dirname, '..');
@@ -59,6 +68,12 @@ let redisPid = 0;
 interface Player {
   id: string;
   auth: string;
+}
+
+/** A server the bench sends requests to: its address and its process (for its CPU). */
+interface Site {
+  base: string;
+  pid: number;
 }
 
 /** CPU time (µs) a process has used so far, from /proc/<pid>/stat (utime + stime). */
@@ -250,30 +265,45 @@ async function main(): Promise<void> {
   const direct = new IORedis(redis.url);
   try {
     const productPort = await freePort();
+    const productEnv = (port: number): NodeJS.ProcessEnv => ({
+      ...process.env,
+      NODE_ENV: 'production',
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      REDIS_URL: redis.url,
+      MONGODB_URI: mongo.uri,
+      JWT_SECRET: 'bench-secret-that-is-at-least-32-characters-long-xyz',
+      GAME_SERVER_KEY: SERVER_KEY,
+      LOG_LEVEL: 'info',
+      // Compared builds both run without it: its lease would put every tick on one side.
+      MATCHMAKER_ENABLED: AGAINST ? 'false' : 'true',
+      LOGIN_MAX_FAILURES: '1000',
+      // Every bench player registers from this one address.
+      REGISTER_MAX_PER_CLIENT: '1000000',
+      // The young generation the image and the manifests run with (Dockerfile, k8s/base/app/configmap.yaml).
+      NODE_OPTIONS: '--max-semi-space-size=32',
+    });
     const product = spawn(process.execPath, [...(CPU_PROF_DIR ? ['--cpu-prof', '--cpu-prof-dir', CPU_PROF_DIR] : []), join(ROOT, 'dist/apps/api/src/main.js')], {
-      env: {
-        ...process.env,
-        NODE_ENV: 'production',
-        PORT: String(productPort),
-        HOST: '127.0.0.1',
-        REDIS_URL: redis.url,
-        MONGODB_URI: mongo.uri,
-        JWT_SECRET: 'bench-secret-that-is-at-least-32-characters-long-xyz',
-        GAME_SERVER_KEY: SERVER_KEY,
-        LOG_LEVEL: 'info',
-        MATCHMAKER_ENABLED: 'true',
-        LOGIN_MAX_FAILURES: '1000',
-        // Every bench player registers from this one address.
-        REGISTER_MAX_PER_CLIENT: '1000000',
-        // The young generation the image and the manifests run with (Dockerfile, k8s/base/app/configmap.yaml).
-        NODE_OPTIONS: '--max-semi-space-size=32',
-      },
+      env: productEnv(productPort),
       // Every log line is serialized and written, as in production; the bytes go to /dev/null.
       stdio: ['ignore', openSync('/dev/null', 'w'), 'inherit'],
     });
     children.push(product);
     const base = `http://127.0.0.1:${productPort}`;
     await waitFor(`${base}/health/ready`, product);
+    // The other build, if any: a second replica on the same Redis and MongoDB (its own metrics port), resolving its
+    // packages from this checkout's node_modules wherever its directory is.
+    let other: Site | null = null;
+    if (AGAINST) {
+      const port = await freePort();
+      const child = spawn(process.execPath, [join(AGAINST, 'apps/api/src/main.js')], {
+        env: { ...productEnv(port), METRICS_PORT: '0', NODE_PATH: join(ROOT, 'node_modules') },
+        stdio: ['ignore', openSync('/dev/null', 'w'), 'inherit'],
+      });
+      children.push(child);
+      other = { base: `http://127.0.0.1:${port}`, pid: child.pid! };
+      await waitFor(`${other.base}/health/ready`, child);
+    }
 
     const prepared = Date.now();
     process.stdout.write('Preparing data through the API... ');
@@ -322,8 +352,9 @@ async function main(): Promise<void> {
     await inBatches(queued.length, 10, (i) => call(base, 'POST', '/api/v1/queue/join', { authorization: queued[i].auth }, {}));
     console.log(`done (${((Date.now() - prepared) / 1000).toFixed(0)} s)`);
 
-    const floorPort = await freePort();
-    const floor = spawn(
+    // The floor server, unless another build takes its place.
+    const floorPort = AGAINST ? 0 : await freePort();
+    const floor = AGAINST ? null : spawn(
       process.execPath,
       [
         ...(CPU_PROF_DIR ? ['--cpu-prof', '--cpu-prof-dir', join(CPU_PROF_DIR, 'floor')] : []),
@@ -336,28 +367,31 @@ async function main(): Promise<void> {
       ],
       { stdio: ['ignore', 'ignore', 'inherit'], cwd: ROOT },
     );
-    children.push(floor);
     const floorBase = `http://127.0.0.1:${floorPort}`;
-    await waitFor(`${floorBase}/ok`, floor);
-    const floorHash = await call(floorBase, 'GET', '/hgetall', {});
-    if (Object.keys(floorHash).length === 0) throw new Error('the floor hash is empty');
+    if (floor) {
+      children.push(floor);
+      await waitFor(`${floorBase}/ok`, floor);
+      const floorHash = await call(floorBase, 'GET', '/hgetall', {});
+      if (Object.keys(floorHash).length === 0) throw new Error('the floor hash is empty');
+    }
 
-    const floorOk: Target = { label: 'bare {ok:true}', pid: floor.pid!, options: () => ({ url: `${floorBase}/ok` }) };
-    const floorHgetall: Target = { label: 'bare HGETALL', pid: floor.pid!, options: () => ({ url: `${floorBase}/hgetall` }) };
+    const floorOk: Target = { label: 'bare {ok:true}', pid: floor?.pid ?? 0, options: () => ({ url: `${floorBase}/ok` }) };
+    const floorHgetall: Target = { label: 'bare HGETALL', pid: floor?.pid ?? 0, options: () => ({ url: `${floorBase}/hgetall` }) };
     // The product's reads rotate over their players or sessions as a fixed list of requests that autocannon builds
     // once, as it does the floor's one request. A setupRequest rebuilt every request in the load generator, which
     // shares the cores: 61–73 µs of generator CPU per product request against 26–38 per floor request in one run,
     // 36–41 against 22–29 built once (the rest is the product's longer responses, its headers).
-    const get = (label: string, items: { path: string; auth?: string }[]): Target => ({
+    const mine: Site = { base, pid: product.pid! };
+    const get = (label: string, items: { path: string; auth?: string }[], at: Site): Target => ({
       label,
-      pid: product.pid!,
+      pid: at.pid,
       options: () => ({
-        url: base,
+        url: at.base,
         requests: items.map(({ path, auth }) => ({ method: 'GET', path, ...(auth ? { headers: { authorization: auth } } : {}) })),
       }),
       // Each connection walks the list from its start, so a short warm-up would reach only its first entries.
       prime: async () => {
-        for (const { path, auth } of items) await call(base, 'GET', path, auth ? { authorization: auth } : {});
+        for (const { path, auth } of items) await call(at.base, 'GET', path, auth ? { authorization: auth } : {});
       },
     });
 
@@ -367,11 +401,11 @@ async function main(): Promise<void> {
     /** What the measured joins were answered, by status (and message for errors). */
     const joinAnswers = new Map<string, number>();
     type JoinContext = { player?: Player };
-    const joinTarget: Target = {
+    const joins = (at: Site): Target => ({
       label: 'POST /api/v1/queue/join',
-      pid: product.pid!,
+      pid: at.pid,
       options: () => ({
-        url: base,
+        url: at.base,
         requests: [
           {
             method: 'POST',
@@ -393,29 +427,33 @@ async function main(): Promise<void> {
         await inBatches(joiners.length, 25, (i) => fetch(`${base}/api/v1/queue/leave`, { method: 'DELETE', headers: { authorization: joiners[i].auth } }));
         idle = [...joiners];
       },
-    };
+    });
 
-    const pairs: { key: string; route: string; target: number; product: Target; floor: Target }[] = [
-      { key: 'live', route: 'GET /health/live', target: 0.5, product: get('live', [{ path: '/health/live' }]), floor: floorOk },
+    const routes: { key: string; route: string; target: number; at: (site: Site) => Target; floor: Target }[] = [
+      { key: 'live', route: 'GET /health/live', target: 0.5, at: (site) => get('live', [{ path: '/health/live' }], site), floor: floorOk },
       {
         key: 'state',
         route: 'GET /api/v1/sessions/{id}/state',
         target: 0.5,
-        product: get('state', sessions.map((s) => ({ path: `/api/v1/sessions/${s.id}/state`, auth: s.auth }))),
+        at: (site) => get('state', sessions.map((s) => ({ path: `/api/v1/sessions/${s.id}/state`, auth: s.auth })), site),
         floor: floorHgetall,
       },
-      { key: 'status', route: 'GET /api/v1/queue/status', target: 0.4, product: get('status', queued.map((p) => ({ path: '/api/v1/queue/status', auth: p.auth }))), floor: floorHgetall },
-      { key: 'profile', route: 'GET /api/v1/auth/profile', target: 0.4, product: get('profile', veterans.map((p) => ({ path: '/api/v1/auth/profile', auth: p.auth }))), floor: floorHgetall },
-      { key: 'leaderboard', route: 'GET /api/v1/leaderboard', target: 0.4, product: get('leaderboard', veterans.map((p) => ({ path: '/api/v1/leaderboard', auth: p.auth }))), floor: floorHgetall },
+      { key: 'status', route: 'GET /api/v1/queue/status', target: 0.4, at: (site) => get('status', queued.map((p) => ({ path: '/api/v1/queue/status', auth: p.auth })), site), floor: floorHgetall },
+      { key: 'profile', route: 'GET /api/v1/auth/profile', target: 0.4, at: (site) => get('profile', veterans.map((p) => ({ path: '/api/v1/auth/profile', auth: p.auth })), site), floor: floorHgetall },
+      { key: 'leaderboard', route: 'GET /api/v1/leaderboard', target: 0.4, at: (site) => get('leaderboard', veterans.map((p) => ({ path: '/api/v1/leaderboard', auth: p.auth })), site), floor: floorHgetall },
       {
         key: 'rating',
         route: 'GET /api/v1/players/{id}/rating',
         target: 0.4,
-        product: get('rating', veterans.map((p) => ({ path: `/api/v1/players/${p.id}/rating`, auth: p.auth }))),
+        at: (site) => get('rating', veterans.map((p) => ({ path: `/api/v1/players/${p.id}/rating`, auth: p.auth })), site),
         floor: floorHgetall,
       },
-      { key: 'join', route: 'POST /api/v1/queue/join', target: 0.25, product: joinTarget, floor: floorHgetall },
-    ].filter((p) => ONLY.length === 0 || ONLY.includes(p.key));
+      { key: 'join', route: 'POST /api/v1/queue/join', target: 0.25, at: joins, floor: floorHgetall },
+    ];
+    // Against another build, each route's floor is the same route on that build.
+    const pairs = routes
+      .map(({ at, floor, ...route }) => ({ ...route, product: at(mine), floor: other ? { ...at(other), label: 'other build' } : floor }))
+      .filter((p) => ONLY.length === 0 || ONLY.includes(p.key));
 
     // Warm-up (JIT, connection pools, caches filled by first reads), off the record; each floor route once.
     const warmed = new Set<Target>();
@@ -437,7 +475,12 @@ async function main(): Promise<void> {
 
     const med = (ms: Measure[], f: (m: Measure) => number) => median(ms.map(f));
     const fmt = (n: number, digits = 0) => n.toLocaleString('en', { minimumFractionDigits: digits, maximumFractionDigits: digits });
-    const head = ['route (vs floor route)', 'req/s product', 'req/s floor', 'ratio [rounds] (target)', 'p50 ms prod/floor', 'p99 ms prod/floor (≤3×)', 'CPU µs/req prod/floor', 'Redis CPU µs/req prod/floor', 'loadgen CPU prod/floor', 'bad'];
+    // Against another build, its columns take the floor's, and the ratios are changes, not targets.
+    const head = (
+      AGAINST
+        ? ['route (vs the other build)', 'req/s this', 'req/s other', 'ratio [rounds]', 'p50 ms this/other', 'p99 ms this/other', 'CPU µs/req this/other', 'Redis CPU µs/req this/other', 'loadgen CPU this/other', 'bad']
+        : ['route (vs floor route)', 'req/s product', 'req/s floor', 'ratio [rounds] (target)', 'p50 ms prod/floor', 'p99 ms prod/floor (≤3×)', 'CPU µs/req prod/floor', 'Redis CPU µs/req prod/floor', 'loadgen CPU prod/floor', 'bad']
+    );
     const rows = pairs.map((pair, i) => {
       const p = results[i].product;
       const f = results[i].floor;
@@ -451,7 +494,7 @@ async function main(): Promise<void> {
         `${pair.route} (${pair.floor.label})`,
         fmt(med(p, (m) => m.rps)),
         fmt(med(f, (m) => m.rps)),
-        `${ratio.toFixed(2)} [${Math.min(...perRound).toFixed(2)}–${Math.max(...perRound).toFixed(2)}] (≥${pair.target}) ${ratio >= pair.target ? 'ok' : 'MISS'}`,
+        `${ratio.toFixed(2)} [${Math.min(...perRound).toFixed(2)}–${Math.max(...perRound).toFixed(2)}]${AGAINST ? '' : ` (≥${pair.target}) ${ratio >= pair.target ? 'ok' : 'MISS'}`}`,
         `${fmt(med(p, (m) => m.p50), 1)} / ${fmt(med(f, (m) => m.p50), 1)}`,
         `${fmt(med(p, (m) => m.p99), 1)} / ${fmt(med(f, (m) => m.p99), 1)} (${p99Ratio.toFixed(1)}×)`,
         `${fmt(med(p, (m) => m.cpuPerRequest))} / ${fmt(med(f, (m) => m.cpuPerRequest))}`,
@@ -461,6 +504,7 @@ async function main(): Promise<void> {
       ];
     });
     const widths = head.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c].length)));
+    if (AGAINST) console.log(`\nThis build (dist/) against ${AGAINST}, both with the matchmaker off.`);
     console.log(`\n${ROUNDS} rounds × ${DURATION} s per target, ${CONNECTIONS} connections, medians (ratios: of each round's product/floor pair); load average now ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
     console.log(`(join: each measurement is ${JOIN_PASSES} runs of ${JOINERS} joins, one per idle player; the players leave after each run, off the clock)\n`);
     console.log(`| ${head.map((h, c) => h.padEnd(widths[c])).join(' | ')} |`);
