@@ -26,9 +26,10 @@
  * Two builds side by side: `--against <dist dir>` measures another build of the product (say, `dist/` copied before a
  * change and rebuilt after it) in the floor's place, route for route, against the same Redis and data: the ratios are
  * this build's over that one's. Both then run with the matchmaker off, since its lease would put every tick on one
- * side. Two copies of one build measured so gave join 1.03 [0.89–1.08] (a change to join smaller than about a tenth
- * does not show in one run) and health/live 0.77 [0.48–1.06]: the first replica also served the data preparation, and
- * its cheapest route ran slower than the idle second's, so health/live is not compared this way.
+ * side, and the data preparation's calls alternate between them. Two copies of one build measured so (5 rounds) gave
+ * state 1.01 [0.99–1.19], join 1.02 [0.77–1.48] and health/live 0.82 [0.69–1.40], with CPU per request within 3–8 %
+ * of each other: one run shows a change of a tenth or more; for health/live, whose generator takes most of a core,
+ * read the CPU per request rather than the req/s.
  */
 import autocannon from 'autocannon';
 import IORedis from 'ioredis';
@@ -307,12 +308,16 @@ async function main(): Promise<void> {
 
     const prepared = Date.now();
     process.stdout.write('Preparing data through the API... ');
+    // Against another build, the preparation's calls alternate between the two replicas, so both have served the same
+    // mix of routes before they are measured.
+    let prepCalls = 0;
+    const prepAt = () => (other && prepCalls++ % 2 === 1 ? other.base : base);
     let serial = 0;
     const tag = `${process.pid.toString(36)}`;
     const newPlayer = async (): Promise<Player> => {
       const username = `fb_${tag}_${serial++}`;
-      const { player_id: id } = await call(base, 'POST', '/api/v1/auth/register', {}, { username, password: PASSWORD });
-      const { access_token: token } = await call(base, 'POST', '/api/v1/auth/login', {}, { username, password: PASSWORD });
+      const { player_id: id } = await call(prepAt(), 'POST', '/api/v1/auth/register', {}, { username, password: PASSWORD });
+      const { access_token: token } = await call(prepAt(), 'POST', '/api/v1/auth/login', {}, { username, password: PASSWORD });
       return { id, auth: `Bearer ${token}` };
     };
     const server = { 'x-server-key': SERVER_KEY };
@@ -324,20 +329,20 @@ async function main(): Promise<void> {
       await inBatches(10, 10, async (i) => {
         const a = veterans[i];
         const b = veterans[10 + ((i + round) % 10)];
-        const session = await call(base, 'POST', '/api/v1/sessions/create', server, { player_ids: [a.id, b.id], mode: 'ranked_1v1' });
-        await call(base, 'POST', '/api/v1/matches/result', server, { session_id: session.session_id, player_id: a.id, outcome: (i + round) % 3 === 0 ? 0.5 : 1 });
+        const session = await call(prepAt(), 'POST', '/api/v1/sessions/create', server, { player_ids: [a.id, b.id], mode: 'ranked_1v1' });
+        await call(prepAt(), 'POST', '/api/v1/matches/result', server, { session_id: session.session_id, player_id: a.id, outcome: (i + round) % 3 === 0 ? 0.5 : 1 });
       });
     }
     // Running sessions (state reads): 20 sessions of two players, with a game state of a realistic size.
     const sessionPlayers = await inBatches(40, 4, () => newPlayer());
     const sessions = await inBatches(20, 10, async (i) => {
       const state = { map: 'dust', round: 3, scores: { red: 2, blue: 1 }, objectives: ['a', 'b', 'c'], seed: 91823 + i };
-      const session = await call(base, 'POST', '/api/v1/sessions/create', server, {
+      const session = await call(prepAt(), 'POST', '/api/v1/sessions/create', server, {
         player_ids: [sessionPlayers[2 * i].id, sessionPlayers[2 * i + 1].id],
         mode: 'ranked_1v1',
         state,
       });
-      await call(base, 'PUT', `/api/v1/sessions/${session.session_id}/update`, server, { status: 'active', state: { ...state, round: 4 } });
+      await call(prepAt(), 'PUT', `/api/v1/sessions/${session.session_id}/update`, server, { status: 'active', state: { ...state, round: 4 } });
       return { id: session.session_id as string, auth: sessionPlayers[2 * i + (i % 2)].auth };
     });
     // Queue players: 100 stay queued (status), JOINERS join once per measured run and leave after it, off the clock.
@@ -349,7 +354,7 @@ async function main(): Promise<void> {
         direct.hset(keys.playerStats(p.id), { current_rating: String(1000 + 1000 * i), games_played: '0', wins: '0', losses: '0', draws: '0', win_rate: '0' }),
       ),
     );
-    await inBatches(queued.length, 10, (i) => call(base, 'POST', '/api/v1/queue/join', { authorization: queued[i].auth }, {}));
+    await inBatches(queued.length, 10, (i) => call(prepAt(), 'POST', '/api/v1/queue/join', { authorization: queued[i].auth }, {}));
     console.log(`done (${((Date.now() - prepared) / 1000).toFixed(0)} s)`);
 
     // The floor server, unless another build takes its place.
