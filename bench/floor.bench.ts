@@ -145,6 +145,33 @@ function run(options: autocannon.Options, pid: number): Promise<Run> {
   });
 }
 
+/** The bare Fastify server (bench/floor-server.ts) with its two routes, `{ok:true}` and an HGETALL of `hashKey`. */
+async function startFloor(redisUrl: string, hashKey: string, children: ChildProcess[]): Promise<Record<'ok' | 'hgetall', Target>> {
+  const port = await freePort();
+  const floor = spawn(
+    process.execPath,
+    [
+      ...(CPU_PROF_DIR ? ['--cpu-prof', '--cpu-prof-dir', join(CPU_PROF_DIR, 'floor')] : []),
+      '-r',
+      'ts-node/register/transpile-only',
+      join(__dirname, 'floor-server.ts'),
+      String(port),
+      redisUrl,
+      hashKey,
+    ],
+    { stdio: ['ignore', 'ignore', 'inherit'], cwd: ROOT },
+  );
+  children.push(floor);
+  const base = `http://127.0.0.1:${port}`;
+  await waitFor(`${base}/ok`, floor);
+  const hash = await call(base, 'GET', '/hgetall', {});
+  if (Object.keys(hash).length === 0) throw new Error('the floor hash is empty');
+  return {
+    ok: { label: 'bare {ok:true}', pid: floor.pid!, options: () => ({ url: `${base}/ok` }) },
+    hgetall: { label: 'bare HGETALL', pid: floor.pid!, options: () => ({ url: `${base}/hgetall` }) },
+  };
+}
+
 async function inBatches<T>(count: number, size: number, make: (i: number) => Promise<T>): Promise<T[]> {
   const out: T[] = [];
   for (let start = 0; start < count; start += size) {
@@ -357,31 +384,8 @@ async function main(): Promise<void> {
     await inBatches(queued.length, 10, (i) => call(prepAt(), 'POST', '/api/v1/queue/join', { authorization: queued[i].auth }, {}));
     console.log(`done (${((Date.now() - prepared) / 1000).toFixed(0)} s)`);
 
-    // The floor server, unless another build takes its place.
-    const floorPort = AGAINST ? 0 : await freePort();
-    const floor = AGAINST ? null : spawn(
-      process.execPath,
-      [
-        ...(CPU_PROF_DIR ? ['--cpu-prof', '--cpu-prof-dir', join(CPU_PROF_DIR, 'floor')] : []),
-        '-r',
-        'ts-node/register/transpile-only',
-        join(__dirname, 'floor-server.ts'),
-        String(floorPort),
-        redis.url,
-        keys.session(sessions[0].id),
-      ],
-      { stdio: ['ignore', 'ignore', 'inherit'], cwd: ROOT },
-    );
-    const floorBase = `http://127.0.0.1:${floorPort}`;
-    if (floor) {
-      children.push(floor);
-      await waitFor(`${floorBase}/ok`, floor);
-      const floorHash = await call(floorBase, 'GET', '/hgetall', {});
-      if (Object.keys(floorHash).length === 0) throw new Error('the floor hash is empty');
-    }
-
-    const floorOk: Target = { label: 'bare {ok:true}', pid: floor?.pid ?? 0, options: () => ({ url: `${floorBase}/ok` }) };
-    const floorHgetall: Target = { label: 'bare HGETALL', pid: floor?.pid ?? 0, options: () => ({ url: `${floorBase}/hgetall` }) };
+    // The bare floor, unless another build takes its place (each route is then measured against itself there).
+    const floorRoutes = other ? null : await startFloor(redis.url, keys.session(sessions[0].id), children);
     // The product's reads rotate over their players or sessions as a fixed list of requests that autocannon builds
     // once, as it does the floor's one request. A setupRequest rebuilt every request in the load generator, which
     // shares the cores: 61–73 µs of generator CPU per product request against 26–38 per floor request in one run,
@@ -429,35 +433,35 @@ async function main(): Promise<void> {
       }),
       amount: joiners.length,
       after: async () => {
-        await inBatches(joiners.length, 25, (i) => fetch(`${base}/api/v1/queue/leave`, { method: 'DELETE', headers: { authorization: joiners[i].auth } }));
+        await inBatches(joiners.length, 25, (i) => fetch(`${at.base}/api/v1/queue/leave`, { method: 'DELETE', headers: { authorization: joiners[i].auth } }));
         idle = [...joiners];
       },
     });
 
-    const routes: { key: string; route: string; target: number; at: (site: Site) => Target; floor: Target }[] = [
-      { key: 'live', route: 'GET /health/live', target: 0.5, at: (site) => get('live', [{ path: '/health/live' }], site), floor: floorOk },
+    const routes: { key: string; route: string; target: number; at: (site: Site) => Target; floor: 'ok' | 'hgetall' }[] = [
+      { key: 'live', route: 'GET /health/live', target: 0.5, at: (site) => get('live', [{ path: '/health/live' }], site), floor: 'ok' },
       {
         key: 'state',
         route: 'GET /api/v1/sessions/{id}/state',
         target: 0.5,
         at: (site) => get('state', sessions.map((s) => ({ path: `/api/v1/sessions/${s.id}/state`, auth: s.auth })), site),
-        floor: floorHgetall,
+        floor: 'hgetall',
       },
-      { key: 'status', route: 'GET /api/v1/queue/status', target: 0.4, at: (site) => get('status', queued.map((p) => ({ path: '/api/v1/queue/status', auth: p.auth })), site), floor: floorHgetall },
-      { key: 'profile', route: 'GET /api/v1/auth/profile', target: 0.4, at: (site) => get('profile', veterans.map((p) => ({ path: '/api/v1/auth/profile', auth: p.auth })), site), floor: floorHgetall },
-      { key: 'leaderboard', route: 'GET /api/v1/leaderboard', target: 0.4, at: (site) => get('leaderboard', veterans.map((p) => ({ path: '/api/v1/leaderboard', auth: p.auth })), site), floor: floorHgetall },
+      { key: 'status', route: 'GET /api/v1/queue/status', target: 0.4, at: (site) => get('status', queued.map((p) => ({ path: '/api/v1/queue/status', auth: p.auth })), site), floor: 'hgetall' },
+      { key: 'profile', route: 'GET /api/v1/auth/profile', target: 0.4, at: (site) => get('profile', veterans.map((p) => ({ path: '/api/v1/auth/profile', auth: p.auth })), site), floor: 'hgetall' },
+      { key: 'leaderboard', route: 'GET /api/v1/leaderboard', target: 0.4, at: (site) => get('leaderboard', veterans.map((p) => ({ path: '/api/v1/leaderboard', auth: p.auth })), site), floor: 'hgetall' },
       {
         key: 'rating',
         route: 'GET /api/v1/players/{id}/rating',
         target: 0.4,
         at: (site) => get('rating', veterans.map((p) => ({ path: `/api/v1/players/${p.id}/rating`, auth: p.auth })), site),
-        floor: floorHgetall,
+        floor: 'hgetall',
       },
-      { key: 'join', route: 'POST /api/v1/queue/join', target: 0.25, at: joins, floor: floorHgetall },
+      { key: 'join', route: 'POST /api/v1/queue/join', target: 0.25, at: joins, floor: 'hgetall' },
     ];
     // Against another build, each route's floor is the same route on that build.
     const pairs = routes
-      .map(({ at, floor, ...route }) => ({ ...route, product: at(mine), floor: other ? { ...at(other), label: 'other build' } : floor }))
+      .map(({ at, floor, ...route }) => ({ ...route, product: at(mine), floor: floorRoutes ? floorRoutes[floor] : { ...at(other!), label: 'other build' } }))
       .filter((p) => ONLY.length === 0 || ONLY.includes(p.key));
 
     // Warm-up (JIT, connection pools, caches filled by first reads), off the record; each floor route once.
@@ -482,7 +486,7 @@ async function main(): Promise<void> {
     const fmt = (n: number, digits = 0) => n.toLocaleString('en', { minimumFractionDigits: digits, maximumFractionDigits: digits });
     // Against another build, its columns take the floor's, and the ratios are changes, not targets.
     const head = (
-      AGAINST
+      other
         ? ['route (vs the other build)', 'req/s this', 'req/s other', 'ratio [rounds]', 'p50 ms this/other', 'p99 ms this/other', 'CPU µs/req this/other', 'Redis CPU µs/req this/other', 'loadgen CPU this/other', 'bad']
         : ['route (vs floor route)', 'req/s product', 'req/s floor', 'ratio [rounds] (target)', 'p50 ms prod/floor', 'p99 ms prod/floor (≤3×)', 'CPU µs/req prod/floor', 'Redis CPU µs/req prod/floor', 'loadgen CPU prod/floor', 'bad']
     );
@@ -499,7 +503,7 @@ async function main(): Promise<void> {
         `${pair.route} (${pair.floor.label})`,
         fmt(med(p, (m) => m.rps)),
         fmt(med(f, (m) => m.rps)),
-        `${ratio.toFixed(2)} [${Math.min(...perRound).toFixed(2)}–${Math.max(...perRound).toFixed(2)}]${AGAINST ? '' : ` (≥${pair.target}) ${ratio >= pair.target ? 'ok' : 'MISS'}`}`,
+        `${ratio.toFixed(2)} [${Math.min(...perRound).toFixed(2)}–${Math.max(...perRound).toFixed(2)}]${other ? '' : ` (≥${pair.target}) ${ratio >= pair.target ? 'ok' : 'MISS'}`}`,
         `${fmt(med(p, (m) => m.p50), 1)} / ${fmt(med(f, (m) => m.p50), 1)}`,
         `${fmt(med(p, (m) => m.p99), 1)} / ${fmt(med(f, (m) => m.p99), 1)} (${p99Ratio.toFixed(1)}×)`,
         `${fmt(med(p, (m) => m.cpuPerRequest))} / ${fmt(med(f, (m) => m.cpuPerRequest))}`,
@@ -509,7 +513,7 @@ async function main(): Promise<void> {
       ];
     });
     const widths = head.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c].length)));
-    if (AGAINST) console.log(`\nThis build (dist/) against ${AGAINST}, both with the matchmaker off.`);
+    if (other) console.log(`\nThis build (dist/) against ${AGAINST}, both with the matchmaker off.`);
     console.log(`\n${ROUNDS} rounds × ${DURATION} s per target, ${CONNECTIONS} connections, medians (ratios: of each round's product/floor pair); load average now ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
     console.log(`(join: each measurement is ${JOIN_PASSES} runs of ${JOINERS} joins, one per idle player; the players leave after each run, off the clock)\n`);
     console.log(`| ${head.map((h, c) => h.padEnd(widths[c])).join(' | ')} |`);
