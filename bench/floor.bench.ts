@@ -26,10 +26,10 @@
  * Two builds side by side: `--against <dist dir>` measures another build of the product (say, `dist/` copied before a
  * change and rebuilt after it) in the floor's place, route for route, against the same Redis and data: the ratios are
  * this build's over that one's. Both then run with the matchmaker off, since its lease would put every tick on one
- * side, and the data preparation's calls alternate between them. Two copies of one build measured so (5 rounds) gave
- * state 1.01 [0.99–1.19], join 1.02 [0.77–1.48] and health/live 0.82 [0.69–1.40], with CPU per request within 3–8 %
- * of each other: one run shows a change of a tenth or more; for health/live, whose generator takes most of a core,
- * read the CPU per request rather than the req/s.
+ * side; the data preparation's calls alternate between them, and each build's joined players leave through it. Two
+ * copies of one build measured so (5 rounds) gave state 1.01 [0.95–1.04], join 0.98 [0.94–1.13] and health/live 1.08
+ * [0.79–1.38], with CPU per request within 3–4 % of each other: one run shows a change of about a tenth to join or
+ * state; for health/live, whose generator takes most of a core, read the CPU per request rather than the req/s.
  */
 import autocannon from 'autocannon';
 import IORedis from 'ioredis';
