@@ -145,6 +145,20 @@ function run(options: autocannon.Options, pid: number): Promise<Run> {
   });
 }
 
+/** One replica of a build of the product (its `dist/` directory) on a free port, ready; its log lines go to /dev/null. */
+async function startReplica(dist: string, env: NodeJS.ProcessEnv, nodeFlags: string[], children: ChildProcess[]): Promise<Site> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [...nodeFlags, join(dist, 'apps/api/src/main.js')], {
+    env: { ...env, PORT: String(port) },
+    // Every log line is serialized and written, as in production; the bytes go to /dev/null.
+    stdio: ['ignore', openSync('/dev/null', 'w'), 'inherit'],
+  });
+  children.push(child);
+  const site = { base: `http://127.0.0.1:${port}`, pid: child.pid! };
+  await waitFor(`${site.base}/health/ready`, child);
+  return site;
+}
+
 /** The bare Fastify server (bench/floor-server.ts) with its two routes, `{ok:true}` and an HGETALL of `hashKey`. */
 async function startFloor(redisUrl: string, hashKey: string, children: ChildProcess[]): Promise<Record<'ok' | 'hgetall', Target>> {
   const port = await freePort();
@@ -292,11 +306,9 @@ async function main(): Promise<void> {
   const children: ChildProcess[] = [];
   const direct = new IORedis(redis.url);
   try {
-    const productPort = await freePort();
-    const productEnv = (port: number): NodeJS.ProcessEnv => ({
+    const productEnv: NodeJS.ProcessEnv = {
       ...process.env,
       NODE_ENV: 'production',
-      PORT: String(port),
       HOST: '127.0.0.1',
       REDIS_URL: redis.url,
       MONGODB_URI: mongo.uri,
@@ -310,28 +322,12 @@ async function main(): Promise<void> {
       REGISTER_MAX_PER_CLIENT: '1000000',
       // The young generation the image and the manifests run with (Dockerfile, k8s/base/app/configmap.yaml).
       NODE_OPTIONS: '--max-semi-space-size=32',
-    });
-    const product = spawn(process.execPath, [...(CPU_PROF_DIR ? ['--cpu-prof', '--cpu-prof-dir', CPU_PROF_DIR] : []), join(ROOT, 'dist/apps/api/src/main.js')], {
-      env: productEnv(productPort),
-      // Every log line is serialized and written, as in production; the bytes go to /dev/null.
-      stdio: ['ignore', openSync('/dev/null', 'w'), 'inherit'],
-    });
-    children.push(product);
-    const base = `http://127.0.0.1:${productPort}`;
-    await waitFor(`${base}/health/ready`, product);
+    };
+    const mine = await startReplica(join(ROOT, 'dist'), productEnv, CPU_PROF_DIR ? ['--cpu-prof', '--cpu-prof-dir', CPU_PROF_DIR] : [], children);
+    const base = mine.base;
     // The other build, if any: a second replica on the same Redis and MongoDB (its own metrics port), resolving its
     // packages from this checkout's node_modules wherever its directory is.
-    let other: Site | null = null;
-    if (AGAINST) {
-      const port = await freePort();
-      const child = spawn(process.execPath, [join(AGAINST, 'apps/api/src/main.js')], {
-        env: { ...productEnv(port), METRICS_PORT: '0', NODE_PATH: join(ROOT, 'node_modules') },
-        stdio: ['ignore', openSync('/dev/null', 'w'), 'inherit'],
-      });
-      children.push(child);
-      other = { base: `http://127.0.0.1:${port}`, pid: child.pid! };
-      await waitFor(`${other.base}/health/ready`, child);
-    }
+    const other = AGAINST ? await startReplica(AGAINST, { ...productEnv, METRICS_PORT: '0', NODE_PATH: join(ROOT, 'node_modules') }, [], children) : null;
 
     const prepared = Date.now();
     process.stdout.write('Preparing data through the API... ');
@@ -390,7 +386,6 @@ async function main(): Promise<void> {
     // once, as it does the floor's one request. A setupRequest rebuilt every request in the load generator, which
     // shares the cores: 61–73 µs of generator CPU per product request against 26–38 per floor request in one run,
     // 36–41 against 22–29 built once (the rest is the product's longer responses, its headers).
-    const mine: Site = { base, pid: product.pid! };
     const get = (label: string, items: { path: string; auth?: string }[], at: Site): Target => ({
       label,
       pid: at.pid,
