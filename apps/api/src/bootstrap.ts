@@ -12,6 +12,7 @@ import { clientErrorHandler, frameworkErrorHandler, registerJsonParser } from '.
 import { installTraceInterceptorFastPath, TraceInterceptor } from './http/trace.interceptor';
 import { registerTraceHooks } from './http/trace.hooks';
 import { installParamPipesFastPath } from './http/param-pipes.fast-path';
+import { installRouteHandlerFastPath } from './http/route-handler.fast-path';
 import { registerHttpMetricsHooks } from './metrics/http-metrics.hooks';
 import { MetricsService } from './metrics/metrics.service';
 import { registerSecurityHeaders } from './http/security-headers';
@@ -57,6 +58,7 @@ export async function createApp(config: AppConfig, rootLogger: Logger): Promise<
   app.useGlobalInterceptors(new TraceInterceptor());
   installTraceInterceptorFastPath();
   installParamPipesFastPath();
+  installRouteHandlerFastPath();
   if (config.http.docsEnabled) setupSwagger(app, config);
   await app.init();
   return app;

@@ -1,0 +1,160 @@
+import { CanActivate, ForbiddenException, NestInterceptor, StreamableFile } from '@nestjs/common';
+import { FORBIDDEN_MESSAGE } from '@nestjs/core/guards/constants';
+import { ExecutionContextHost } from '@nestjs/core/helpers/execution-context-host';
+import { STATIC_CONTEXT } from '@nestjs/core/injector/constants';
+import { markRejectedByPipes } from '@nestjs/core/router/rejected-by-pipes';
+import { RouterExecutionContext } from '@nestjs/core/router/router-execution-context';
+import type { FastifyRequest } from 'fastify';
+import { isObservable, lastValueFrom } from 'rxjs';
+import { TraceInterceptor } from './trace.interceptor';
+
+type Handler = (req: unknown, res: unknown, next: unknown) => unknown;
+type PipesFn = (args: unknown[], req: unknown, res: unknown, next: unknown) => Promise<void> | void;
+type HandleResponse = (result: unknown, res: unknown, req: unknown, handlerObservable$?: unknown, handlerFiles?: unknown[]) => Promise<unknown>;
+
+/** The parts of Nest's RouterExecutionContext that `create` builds a route's handler from. */
+interface Context {
+  getMetadata(...a: unknown[]): {
+    argsLength: number;
+    fnHandleResponse: HandleResponse;
+    isSseHandler: boolean;
+    paramtypes: unknown[];
+    getParamsMetadata(moduleKey: string, contextId?: unknown, inquirerId?: string): { type: unknown }[];
+    httpStatusCode: number;
+    hasCustomHeaders: boolean;
+    responseHeaders: unknown[];
+  };
+  contextUtils: { mergeParamsMetatypes(params: unknown[], paramtypes: unknown[]): unknown[] };
+  pipesContextCreator: { create(...a: unknown[]): unknown[] };
+  guardsContextCreator: { create(...a: unknown[]): CanActivate[] };
+  interceptorsContextCreator: { create(...a: unknown[]): NestInterceptor[] };
+  createPipesFn(pipes: unknown[], params: unknown[]): PipesFn | null;
+  isResponseHandled(instance: object, methodName: string, params: unknown[]): boolean;
+  reflectRedirect(callback: unknown): unknown;
+  reflectRenderTemplate(callback: unknown): unknown;
+  responseController: { setStatus(res: unknown, status: number): void; setHeaders(res: unknown, headers: unknown[]): void };
+  applicationRef: { reply(res: unknown, body: unknown, status?: number): unknown };
+}
+
+let installed = false;
+
+/**
+ * Nest answers every request through a chain of async functions (the handler context, the guards' consumer and its
+ * result, the interceptors, the response's transform and apply), and for a route with any interceptor it also builds
+ * an rxjs ReplaySubject per request: about a sixth of the CPU of `GET /health/live` (8 of 47 µs measured against the
+ * same answer from a plain Fastify route behind the same hooks).
+ *
+ * This wraps `RouterExecutionContext.create` so that a route whose only interceptors are trace interceptors gets a
+ * handler that does what Nest's does, in the same order, waiting only where something is asynchronous: the guards
+ * (false is Nest's 403; a promise or an Observable is awaited as Nest awaits it), the status and `@Header()` headers,
+ * the parameters through their pipes (a rejection marks the request as Nest does), the handler, and the answer
+ * through the platform's `reply` (a handler's promise awaited; an Observable, a StreamableFile or a response the
+ * handler writes itself through `@Res()` go to Nest's own response function, as without interceptors).
+ *
+ * Nest's own handler still serves a request outside its trace context (the interceptor then has work to do), and
+ * routes this does not cover: server-sent events, render and redirect routes, request-scoped controllers, and routes
+ * with any other interceptor.
+ */
+export function installRouteHandlerFastPath(): void {
+  if (installed) return;
+  installed = true;
+  const proto = RouterExecutionContext.prototype as unknown as Context & { create(...a: unknown[]): Handler };
+  const original = proto.create;
+  proto.create = function create(this: Context, ...params: unknown[]): Handler {
+    const nest = original.apply(this, params);
+    const [instance, callback, methodName, moduleKey, requestMethod, contextId = STATIC_CONTEXT, inquirerId] = params as [
+      object,
+      (...args: unknown[]) => unknown,
+      string,
+      string,
+      unknown,
+      unknown,
+      string | undefined,
+    ];
+    if (contextId !== STATIC_CONTEXT) return nest;
+    const meta = this.getMetadata(instance, callback, methodName, moduleKey, requestMethod, 'http');
+    if (meta.isSseHandler || this.reflectRedirect(callback) || this.reflectRenderTemplate(callback)) return nest;
+    const interceptors = this.interceptorsContextCreator.create(instance, callback, moduleKey, contextId, inquirerId);
+    if (!interceptors.every((i) => i instanceof TraceInterceptor)) return nest;
+
+    const paramsMetadata = meta.getParamsMetadata(moduleKey, contextId, inquirerId);
+    const responseHandled = this.isResponseHandled(instance, methodName, paramsMetadata);
+    const pipes = this.pipesContextCreator.create(instance, callback, moduleKey, contextId, inquirerId);
+    const applyPipes = this.createPipesFn(pipes, this.contextUtils.mergeParamsMetatypes(paramsMetadata, meta.paramtypes));
+    const guards = this.guardsContextCreator.create(instance, callback, moduleKey, contextId, inquirerId);
+    const { argsLength, fnHandleResponse, httpStatusCode, hasCustomHeaders, responseHeaders } = meta;
+    const { responseController, applicationRef } = this;
+    const controller = instance.constructor;
+
+    const answer = (result: unknown, req: unknown, res: unknown): unknown => {
+      if (responseHandled || isObservable(result) || result instanceof StreamableFile) return fnHandleResponse(result, res, req, undefined, []);
+      // No status here: it was set before the handler ran, which may have changed it (`@Res({ passthrough: true })`).
+      return applicationRef.reply(res, result);
+    };
+    const handle = (args: unknown[], req: unknown, res: unknown, next: unknown): unknown => {
+      const result = callback.apply(instance, args);
+      return isThenable(result) ? Promise.resolve(result).then((value) => answer(value, req, res)) : answer(result, req, res);
+    };
+    const afterGuards = (req: unknown, res: unknown, next: unknown): unknown => {
+      responseController.setStatus(res, httpStatusCode);
+      if (hasCustomHeaders) responseController.setHeaders(res, responseHeaders);
+      const args = new Array<unknown>(argsLength);
+      for (let i = 0; i < argsLength; i++) args[i] = undefined;
+      let piped: Promise<void> | void;
+      try {
+        piped = applyPipes?.(args, req, res, next);
+      } catch (error) {
+        markRejectedByPipes(req);
+        throw error;
+      }
+      if (!piped) return handle(args, req, res, next);
+      return piped.then(
+        () => handle(args, req, res, next),
+        (error: unknown) => {
+          markRejectedByPipes(req);
+          throw error;
+        },
+      );
+    };
+
+    return (req, res, next) => {
+      if (!TraceInterceptor.passesThrough(req as FastifyRequest)) return nest(req, res, next);
+      if (guards.length === 0) return afterGuards(req, res, next);
+      const context = new ExecutionContextHost([req, res, next], controller as never, callback);
+      context.setType('http');
+      const allowed = activate(guards, context, 0);
+      if (allowed === true) return afterGuards(req, res, next);
+      if (allowed === false) throw new ForbiddenException(FORBIDDEN_MESSAGE);
+      return allowed.then((ok) => {
+        if (!ok) throw new ForbiddenException(FORBIDDEN_MESSAGE);
+        return afterGuards(req, res, next);
+      });
+    };
+  };
+}
+
+/**
+ * Nest's GuardsConsumer.tryActivate: each guard in order, the first refusal decides; a guard's promise or Observable
+ * is awaited (an Observable's last value counts) before the next guard runs. Answers at once while guards do.
+ */
+export function activate(guards: CanActivate[], context: ExecutionContextHost, from: number): boolean | Promise<boolean> {
+  for (let i = from; i < guards.length; i++) {
+    const result = guards[i].canActivate(context);
+    if (typeof result === 'boolean') {
+      if (!result) return false;
+      continue;
+    }
+    return pick(result).then((value) => (value ? activate(guards, context, i + 1) : false));
+  }
+  return true;
+}
+
+/** Nest's GuardsConsumer.pickResult: a guard's answer, awaited, and an Observable's last value. */
+async function pick(result: unknown): Promise<boolean> {
+  const value = await result;
+  return isObservable(value) ? Boolean(await lastValueFrom(value)) : Boolean(value);
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return value !== null && (typeof value === 'object' || typeof value === 'function') && typeof (value as { then?: unknown }).then === 'function';
+}
