@@ -16,12 +16,15 @@
  *
  * Mongo-bound work happens only while preparing data: every measured route is served from Redis.
  *
- * The join row is one join per idle player per run (--joiners, default 1000), six runs per measurement
+ * The join row is one join per idle player per run (--joiners, default 1000), four runs per measurement
  * (--join-passes); the joined players leave after each run, off the clock, so the server CPU per join is the join alone.
  * A run of 1000 joins lasts about a quarter of a second, and one run's CPU per join moved between 160 and 250 µs from
- * run to run on one machine: six runs (about 1.5 s of joins) stand beside the floor's 3 s run.
+ * run to run on one machine: four runs (about 1 s of joins) stand beside the floor's 2 s run.
  *
- * Run: npm run bench:floor   (options: --rounds 3 --duration 3 --connections 50 --joiners 1000 --join-passes 6 --only live,state --cpu-prof <dir>: V8 profiles, and windows.json with each measured run's monotonic µs window and request count)
+ * Five rounds of 2 s rather than three of 3 s: the machine's other tenants slow whole seconds at a time (one health/live
+ * round fell to 0.40 while the other two gave 0.66 and 0.89), and a median of five pairs leaves out two such rounds.
+ *
+ * Run: npm run bench:floor   (options: --rounds 5 --duration 2 --connections 50 --joiners 1000 --join-passes 4 --only live,state --cpu-prof <dir>: V8 profiles, and windows.json with each measured run's monotonic µs window and request count; --no-pin: leave the servers and the generator unpinned, see pinCpus)
  *
  * Two builds side by side: `--against <dist dir>` measures another build of the product (say, `dist/` copied before a
  * change and rebuilt after it) in the floor's place, route for route, against the same Redis and data: the ratios are
@@ -33,7 +36,7 @@
  */
 import autocannon from 'autocannon';
 import IORedis from 'ioredis';
-import { ChildProcess, spawn } from 'node:child_process';
+import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
@@ -47,8 +50,8 @@ function arg(name: string, fallback: string): string {
   return i >= 0 && process.argv[i + 1] ? process.argv[i + 1] : fallback;
 }
 
-const ROUNDS = Number(arg('rounds', '3'));
-const DURATION = Number(arg('duration', '3'));
+const ROUNDS = Number(arg('rounds', '5'));
+const DURATION = Number(arg('duration', '2'));
 const CONNECTIONS = Number(arg('connections', '50'));
 const ONLY = arg('only', '').split(',').filter(Boolean);
 /** Directory for V8 CPU profiles of the product and (in `floor/`) the floor server, written when they stop. */
@@ -56,7 +59,9 @@ const CPU_PROF_DIR = arg('cpu-prof', '');
 /** Players that join in each join run (each once). */
 const JOINERS = Number(arg('joiners', '1000'));
 /** Join runs per measurement (each one join per idle player, the leaves between them off the clock). */
-const JOIN_PASSES = Number(arg('join-passes', '6'));
+const JOIN_PASSES = Number(arg('join-passes', '4'));
+/** Leave every process where the scheduler puts it (see pinCpus). */
+const NO_PIN = process.argv.includes('--no-pin');
 /** Another build's `dist/` directory, measured in the floor's place (see the header). */
 const AGAINST = arg('against', '');
 const SERVER_KEY = 'bench-server-key-0123456789abcdef';
@@ -157,6 +162,25 @@ async function startReplica(dist: string, env: NodeJS.ProcessEnv, nodeFlags: str
   const site = { base: `http://127.0.0.1:${port}`, pid: child.pid! };
   await waitFor(`${site.base}/health/ready`, child);
   return site;
+}
+
+/**
+ * Pins the servers measured to CPU 0 and this process, the load generator, to CPU 1 (every thread of each), once the
+ * data is prepared; redis-server and the MongoDB stand-in stay where the scheduler puts them. Left free, the server and
+ * the generator, both busy, were moved between the two cores and woken onto each other's: one build's health/live
+ * CPU per request moved between 41 and 97 µs within minutes. Pinned, two copies of one build measured 43.6 and 44.4 µs
+ * over 8 rounds. Both sides of every ratio run pinned alike. Returns what was done, for the report.
+ */
+function pinCpus(serverPids: number[]): string {
+  if (NO_PIN) return 'not pinned (--no-pin)';
+  if (cpus().length < 2) return 'not pinned (one CPU)';
+  try {
+    for (const pid of serverPids) execFileSync('taskset', ['-a', '-p', '-c', '0', String(pid)], { stdio: 'ignore' });
+    execFileSync('taskset', ['-a', '-p', '-c', '1', String(process.pid)], { stdio: 'ignore' });
+  } catch (error) {
+    return `not pinned (taskset failed: ${(error as Error).message.split('\n')[0]})`;
+  }
+  return 'servers on CPU 0, the load generator on CPU 1, redis-server and the MongoDB stand-in unpinned';
 }
 
 /** The bare Fastify server (bench/floor-server.ts) with its two routes, `{ok:true}` and an HGETALL of `hashKey`. */
@@ -382,6 +406,7 @@ async function main(): Promise<void> {
 
     // The bare floor, unless another build takes its place (each route is then measured against itself there).
     const floorRoutes = other ? null : await startFloor(redis.url, keys.session(sessions[0].id), children);
+    const pinning = pinCpus([mine.pid, other?.pid ?? floorRoutes!.ok.pid]);
     // The product's reads rotate over their players or sessions as a fixed list of requests that autocannon builds
     // once, as it does the floor's one request. A setupRequest rebuilt every request in the load generator, which
     // shares the cores: 61–73 µs of generator CPU per product request against 26–38 per floor request in one run,
@@ -510,6 +535,7 @@ async function main(): Promise<void> {
     const widths = head.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c].length)));
     if (other) console.log(`\nThis build (dist/) against ${AGAINST}, both with the matchmaker off.`);
     console.log(`\n${ROUNDS} rounds × ${DURATION} s per target, ${CONNECTIONS} connections, medians (ratios: of each round's product/floor pair); load average now ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+    console.log(`CPUs: ${pinning}`);
     console.log(`(join: each measurement is ${JOIN_PASSES} runs of ${JOINERS} joins, one per idle player; the players leave after each run, off the clock)\n`);
     console.log(`| ${head.map((h, c) => h.padEnd(widths[c])).join(' | ')} |`);
     console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
