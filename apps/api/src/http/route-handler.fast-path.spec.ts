@@ -29,8 +29,14 @@ import { registerTraceHooks } from './trace.hooks';
 import { installTraceInterceptorFastPath, TraceInterceptor } from './trace.interceptor';
 import { installRouteHandlerFastPath } from './route-handler.fast-path';
 
-/** What the handlers and guards saw, by request. */
-const seen: { guards: string[]; handled: string[]; rejected: boolean[]; traceIds: (string | null)[] } = { guards: [], handled: [], rejected: [], traceIds: [] };
+/** What the handlers and guards saw, by request; and what each route's handler gave Fastify back (`returned`). */
+const seen: { guards: string[]; handled: string[]; rejected: boolean[]; traceIds: (string | null)[]; returned: string[] } = {
+  guards: [],
+  handled: [],
+  rejected: [],
+  traceIds: [],
+  returned: [],
+};
 
 const guard = (name: string, answer: (req: FastifyRequest) => boolean | Promise<boolean> | Observable<boolean>): CanActivate => ({
   canActivate(context: ExecutionContext) {
@@ -170,6 +176,15 @@ class FastModule {}
 async function app(withTraceHooks: boolean): Promise<NestFastifyApplication> {
   const nest = await NestFactory.create<NestFastifyApplication>(FastModule, new FastifyAdapter(), { logger: false });
   const fastify = nest.getHttpAdapter().getInstance();
+  // Records whether the handler Nest registers (its router proxy) answered Fastify with nothing or with a promise.
+  fastify.addHook('onRoute', (route) => {
+    const handler = route.handler;
+    route.handler = function (this: unknown, request, reply) {
+      const result = (handler as (...a: unknown[]) => unknown).call(this, request, reply);
+      seen.returned.push(result === undefined ? 'nothing' : typeof (result as { then?: unknown }).then === 'function' ? 'promise' : 'value');
+      return result as never;
+    };
+  });
   if (withTraceHooks) registerTraceHooks(fastify);
   else
     // A trace id the request is not running under: the interceptor has work to do, so Nest's own handler serves it.
@@ -199,7 +214,7 @@ describe('installRouteHandlerFastPath', () => {
     await outside.close();
   });
   beforeEach(() => {
-    seen.guards.length = seen.handled.length = seen.rejected.length = seen.traceIds.length = 0;
+    seen.guards.length = seen.handled.length = seen.rejected.length = seen.traceIds.length = seen.returned.length = 0;
   });
 
   it("serves a covered route without Nest's response chain, and a request outside its trace context through it", async () => {
@@ -221,6 +236,17 @@ describe('installRouteHandlerFastPath', () => {
     const created = await fast.inject({ method: 'POST', url: '/t/created' });
     expect(created.statusCode).toBe(201);
     expect(created.json()).toEqual({ made: 1 });
+  });
+
+  it('answers Fastify at once when the handler answered synchronously, and with a promise otherwise', async () => {
+    expect((await get('/t/plain')).json()).toEqual({ ok: true });
+    expect((await get('/t/later', { 'x-request-id': 'trace-sync' })).json()).toEqual({ later: 'trace-sync' });
+    expect((await get('/t/throws')).statusCode).toBe(400);
+    expect((await get('/t/own')).statusCode).toBe(207);
+    // Outside its trace context a request goes through Nest's own handler and router proxy: a promise.
+    expect((await outside.inject({ method: 'GET', url: '/t/plain' })).statusCode).toBe(200);
+    // A @Res() handler's answer goes through Nest's own response function, which is asynchronous: a promise too.
+    expect(seen.returned).toEqual(['nothing', 'promise', 'promise', 'promise', 'promise']);
   });
 
   it('awaits an async handler, which keeps the trace context across its awaits', async () => {

@@ -4,7 +4,8 @@ import { ExecutionContextHost } from '@nestjs/core/helpers/execution-context-hos
 import { STATIC_CONTEXT } from '@nestjs/core/injector/constants';
 import { markRejectedByPipes } from '@nestjs/core/router/rejected-by-pipes';
 import { RouterExecutionContext } from '@nestjs/core/router/router-execution-context';
-import type { FastifyRequest } from 'fastify';
+import { RouterProxy } from '@nestjs/core/router/router-proxy';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { isObservable, lastValueFrom } from 'rxjs';
 import { TraceInterceptor } from './trace.interceptor';
 
@@ -38,6 +39,10 @@ interface Context {
 
 let installed = false;
 
+/** Marks the handlers built here, which Nest's router proxy then calls without an async function around them. */
+const FAST_PATH = Symbol('routeHandlerFastPath');
+type ExceptionsHandler = { next(error: unknown, host: ExecutionContextHost): void };
+
 /**
  * Nest answers every request through a chain of async functions (the handler context, the guards' consumer and its
  * result, the interceptors, the response's transform and apply), and for a route with any interceptor it also builds
@@ -50,6 +55,9 @@ let installed = false;
  * the parameters through their pipes (a rejection marks the request as Nest does), the handler, and the answer
  * through the platform's `reply` (a handler's promise awaited; an Observable, a StreamableFile or a response the
  * handler writes itself through `@Res()` go to Nest's own response function, as without interceptors).
+ *
+ * Nest's router proxy, the async function around every handler, calls these handlers directly and answers the platform
+ * at once when they answered synchronously (below).
  *
  * Nest's own handler still serves a request outside its trace context (the interceptor then has work to do), and
  * routes this does not cover: server-sent events, render and redirect routes, request-scoped controllers, and routes
@@ -117,7 +125,7 @@ export function installRouteHandlerFastPath(): void {
       );
     };
 
-    return (req, res, next) => {
+    const fast: Handler = (req, res, next) => {
       if (!TraceInterceptor.passesThrough(req as FastifyRequest)) return nest(req, res, next);
       if (guards.length === 0) return afterGuards(req, res, next);
       const context = new ExecutionContextHost([req, res, next], controller as never, callback);
@@ -130,7 +138,37 @@ export function installRouteHandlerFastPath(): void {
         return afterGuards(req, res, next);
       });
     };
+    return Object.assign(fast, { [FAST_PATH]: true });
   };
+
+  // Nest's router proxy is an async function that awaits the handler (and so the Fastify reply it returns, which
+  // settles once the answer is sent) and hands an exception to the exception filters, answering Fastify with a promise
+  // of nothing (or of the response, after an exception). For the handlers above it does the same, except that when
+  // the answer was already sent by the time the handler returned, it answers Fastify with nothing at once: no async
+  // function, no await, no promise for Fastify to follow. Anything still pending gets a promise, as with Nest's.
+  const proxy = RouterProxy.prototype;
+  const originalProxy = proxy.createProxy;
+  proxy.createProxy = function createProxy(this: RouterProxy, targetCallback: Handler, exceptionsHandler: ExceptionsHandler) {
+    if (!(targetCallback as Partial<Record<typeof FAST_PATH, true>>)[FAST_PATH]) return originalProxy.call(this, targetCallback as never, exceptionsHandler as never);
+    const fail = (error: unknown, req: unknown, res: unknown, next: unknown): unknown => {
+      exceptionsHandler.next(error, new ExecutionContextHost([req, res, next]));
+      return res;
+    };
+    return (req: unknown, res: unknown, next: unknown) => {
+      let result: unknown;
+      try {
+        result = targetCallback(req, res, next);
+      } catch (error) {
+        return Promise.resolve(fail(error, req, res, next));
+      }
+      // An answer sent at once comes back as the reply itself, a thenable that is already settled once sent.
+      if ((result === res || result === undefined) && (res as FastifyReply).sent) return undefined;
+      return Promise.resolve(result).then(
+        () => undefined,
+        (error: unknown) => fail(error, req, res, next),
+      );
+    };
+  } as typeof originalProxy;
 }
 
 /**
