@@ -2,9 +2,7 @@ import { ArgumentMetadata, BadRequestException, PipeTransform } from '@nestjs/co
 import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum';
 import { PipesConsumer } from '@nestjs/core/pipes/pipes-consumer';
 import { RouterExecutionContext } from '@nestjs/core/router/router-execution-context';
-import { installParamPipesFastPath } from './param-pipes.fast-path';
-
-type PipesFn = (args: unknown[], req: unknown, res: unknown, next: unknown) => Promise<void> | void;
+import { installParamPipesFastPath, PipesFn } from './param-pipes.fast-path';
 type Create = (pipes: PipeTransform[], params: object[]) => PipesFn | null;
 
 const proto = RouterExecutionContext.prototype as unknown as { createPipesFn: Create; isPipeable(type: unknown): boolean };

@@ -11,7 +11,8 @@ interface ParamOptions {
   extractValue: (req: unknown, res: unknown, next: unknown) => unknown;
 }
 
-type PipesFn = (args: unknown[], req: unknown, res: unknown, next: unknown) => Promise<void> | void;
+/** What `createPipesFn` builds for a route: fills `args` through the pipes, with a promise only if a pipe is async. */
+export type PipesFn = (args: unknown[], req: unknown, res: unknown, next: unknown) => Promise<void> | void;
 
 let installed = false;
 
@@ -86,6 +87,7 @@ function tokenOf(type: RouteParamtypes | string): ArgumentMetadata['type'] {
   return 'custom';
 }
 
-function isThenable(value: unknown): value is PromiseLike<unknown> {
+/** A promise, or anything with a `then` Nest would await as one. */
+export function isThenable(value: unknown): value is PromiseLike<unknown> {
   return value !== null && (typeof value === 'object' || typeof value === 'function') && typeof (value as { then?: unknown }).then === 'function';
 }

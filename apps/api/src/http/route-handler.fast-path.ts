@@ -1,16 +1,17 @@
 import { CanActivate, ForbiddenException, NestInterceptor, StreamableFile } from '@nestjs/common';
 import { FORBIDDEN_MESSAGE } from '@nestjs/core/guards/constants';
+import { GuardsConsumer } from '@nestjs/core/guards/guards-consumer';
 import { ExecutionContextHost } from '@nestjs/core/helpers/execution-context-host';
 import { STATIC_CONTEXT } from '@nestjs/core/injector/constants';
 import { markRejectedByPipes } from '@nestjs/core/router/rejected-by-pipes';
 import { RouterExecutionContext } from '@nestjs/core/router/router-execution-context';
 import { RouterProxy } from '@nestjs/core/router/router-proxy';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { isObservable, lastValueFrom } from 'rxjs';
+import { isObservable } from 'rxjs';
+import { isThenable, PipesFn } from './param-pipes.fast-path';
 import { TraceInterceptor } from './trace.interceptor';
 
 type Handler = (req: unknown, res: unknown, next: unknown) => unknown;
-type PipesFn = (args: unknown[], req: unknown, res: unknown, next: unknown) => Promise<void> | void;
 type HandleResponse = (result: unknown, res: unknown, req: unknown, handlerObservable$?: unknown, handlerFiles?: unknown[]) => Promise<unknown>;
 
 /** The parts of Nest's RouterExecutionContext that `create` builds a route's handler from. */
@@ -33,14 +34,13 @@ interface Context {
   isResponseHandled(instance: object, methodName: string, params: unknown[]): boolean;
   reflectRedirect(callback: unknown): unknown;
   reflectRenderTemplate(callback: unknown): unknown;
+  guardsConsumer: GuardsConsumer;
   responseController: { setStatus(res: unknown, status: number): void; setHeaders(res: unknown, headers: unknown[]): void };
   applicationRef: { reply(res: unknown, body: unknown, status?: number): unknown };
 }
 
 let installed = false;
 
-/** Marks the handlers built here, which Nest's router proxy then calls without an async function around them. */
-const FAST_PATH = Symbol('routeHandlerFastPath');
 type ExceptionsHandler = { next(error: unknown, host: ExecutionContextHost): void };
 
 /**
@@ -56,8 +56,8 @@ type ExceptionsHandler = { next(error: unknown, host: ExecutionContextHost): voi
  * through the platform's `reply` (a handler's promise awaited; an Observable, a StreamableFile or a response the
  * handler writes itself through `@Res()` go to Nest's own response function, as without interceptors).
  *
- * Nest's router proxy, the async function around every handler, calls these handlers directly and answers the platform
- * at once when they answered synchronously (below).
+ * Nest's router proxy, the async function around every handler, answers the platform at once when the handler's
+ * answer was already sent (below).
  *
  * Nest's own handler still serves a request outside its trace context (the interceptor then has work to do), and
  * routes this does not cover: server-sent events, render and redirect routes, request-scoped controllers, and routes
@@ -91,15 +91,14 @@ export function installRouteHandlerFastPath(): void {
     const applyPipes = this.createPipesFn(pipes, this.contextUtils.mergeParamsMetatypes(paramsMetadata, meta.paramtypes));
     const guards = this.guardsContextCreator.create(instance, callback, moduleKey, contextId, inquirerId);
     const { argsLength, fnHandleResponse, httpStatusCode, hasCustomHeaders, responseHeaders } = meta;
-    const { responseController, applicationRef } = this;
-    const controller = instance.constructor;
+    const { responseController, applicationRef, guardsConsumer } = this;
 
     const answer = (result: unknown, req: unknown, res: unknown): unknown => {
       if (responseHandled || isObservable(result) || result instanceof StreamableFile) return fnHandleResponse(result, res, req, undefined, []);
       // No status here: it was set before the handler ran, which may have changed it (`@Res({ passthrough: true })`).
       return applicationRef.reply(res, result);
     };
-    const handle = (args: unknown[], req: unknown, res: unknown, next: unknown): unknown => {
+    const handle = (args: unknown[], req: unknown, res: unknown): unknown => {
       const result = callback.apply(instance, args);
       return isThenable(result) ? Promise.resolve(result).then((value) => answer(value, req, res)) : answer(result, req, res);
     };
@@ -115,9 +114,9 @@ export function installRouteHandlerFastPath(): void {
         markRejectedByPipes(req);
         throw error;
       }
-      if (!piped) return handle(args, req, res, next);
+      if (!piped) return handle(args, req, res);
       return piped.then(
-        () => handle(args, req, res, next),
+        () => handle(args, req, res),
         (error: unknown) => {
           markRejectedByPipes(req);
           throw error;
@@ -128,9 +127,9 @@ export function installRouteHandlerFastPath(): void {
     const fast: Handler = (req, res, next) => {
       if (!TraceInterceptor.passesThrough(req as FastifyRequest)) return nest(req, res, next);
       if (guards.length === 0) return afterGuards(req, res, next);
-      const context = new ExecutionContextHost([req, res, next], controller as never, callback);
+      const context = guardsConsumer.createContext([req, res, next], instance as never, callback);
       context.setType('http');
-      const allowed = activate(guards, context, 0);
+      const allowed = activate(guards, context, guardsConsumer, 0);
       if (allowed === true) return afterGuards(req, res, next);
       if (allowed === false) throw new ForbiddenException(FORBIDDEN_MESSAGE);
       return allowed.then((ok) => {
@@ -138,18 +137,16 @@ export function installRouteHandlerFastPath(): void {
         return afterGuards(req, res, next);
       });
     };
-    return Object.assign(fast, { [FAST_PATH]: true });
+    return fast;
   };
 
   // Nest's router proxy is an async function that awaits the handler (and so the Fastify reply it returns, which
   // settles once the answer is sent) and hands an exception to the exception filters, answering Fastify with a promise
-  // of nothing (or of the response, after an exception). For the handlers above it does the same, except that when
-  // the answer was already sent by the time the handler returned, it answers Fastify with nothing at once: no async
-  // function, no await, no promise for Fastify to follow. Anything still pending gets a promise, as with Nest's.
-  const proxy = RouterProxy.prototype;
-  const originalProxy = proxy.createProxy;
-  proxy.createProxy = function createProxy(this: RouterProxy, targetCallback: Handler, exceptionsHandler: ExceptionsHandler) {
-    if (!(targetCallback as Partial<Record<typeof FAST_PATH, true>>)[FAST_PATH]) return originalProxy.call(this, targetCallback as never, exceptionsHandler as never);
+  // of nothing (or of the response, after an exception). This one does the same, except that when the answer was
+  // already sent by the time the handler returned (only the handlers above ever return so), it answers Fastify with
+  // nothing at once: no async function, no await, no promise for Fastify to follow. Anything still pending, which is
+  // everything Nest's own handlers return, gets a promise as with Nest's.
+  RouterProxy.prototype.createProxy = function createProxy(this: RouterProxy, targetCallback: Handler, exceptionsHandler: ExceptionsHandler) {
     const fail = (error: unknown, req: unknown, res: unknown, next: unknown): unknown => {
       exceptionsHandler.next(error, new ExecutionContextHost([req, res, next]));
       return res;
@@ -168,31 +165,22 @@ export function installRouteHandlerFastPath(): void {
         (error: unknown) => fail(error, req, res, next),
       );
     };
-  } as typeof originalProxy;
+  } as RouterProxy['createProxy'];
 }
 
 /**
  * Nest's GuardsConsumer.tryActivate: each guard in order, the first refusal decides; a guard's promise or Observable
- * is awaited (an Observable's last value counts) before the next guard runs. Answers at once while guards do.
+ * is settled by Nest's own `pickResult` (an Observable's last value counts) before the next guard runs. Answers at
+ * once while guards do.
  */
-export function activate(guards: CanActivate[], context: ExecutionContextHost, from: number): boolean | Promise<boolean> {
+export function activate(guards: CanActivate[], context: ExecutionContextHost, consumer: GuardsConsumer, from: number): boolean | Promise<boolean> {
   for (let i = from; i < guards.length; i++) {
     const result = guards[i].canActivate(context);
     if (typeof result === 'boolean') {
       if (!result) return false;
       continue;
     }
-    return pick(result).then((value) => (value ? activate(guards, context, i + 1) : false));
+    return consumer.pickResult(result).then((value) => (value ? activate(guards, context, consumer, i + 1) : false));
   }
   return true;
-}
-
-/** Nest's GuardsConsumer.pickResult: a guard's answer, awaited, and an Observable's last value. */
-async function pick(result: unknown): Promise<boolean> {
-  const value = await result;
-  return isObservable(value) ? Boolean(await lastValueFrom(value)) : Boolean(value);
-}
-
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return value !== null && (typeof value === 'object' || typeof value === 'function') && typeof (value as { then?: unknown }).then === 'function';
 }
