@@ -83,7 +83,7 @@ export function installRouteHandlerFastPath(): void {
     const meta = this.getMetadata(instance, callback, methodName, moduleKey, requestMethod, 'http');
     if (meta.isSseHandler || this.reflectRedirect(callback) || this.reflectRenderTemplate(callback)) return nest;
     const interceptors = this.interceptorsContextCreator.create(instance, callback, moduleKey, contextId, inquirerId);
-    if (!interceptors.every((i) => i instanceof TraceInterceptor)) return nest;
+    if (!TraceInterceptor.onlyTrace(interceptors)) return nest;
 
     const paramsMetadata = meta.getParamsMetadata(moduleKey, contextId, inquirerId);
     const responseHandled = this.isResponseHandled(instance, methodName, paramsMetadata);
@@ -111,17 +111,9 @@ export function installRouteHandlerFastPath(): void {
       try {
         piped = applyPipes?.(args, req, res, next);
       } catch (error) {
-        markRejectedByPipes(req);
-        throw error;
+        return rejectedByPipes(req, error);
       }
-      if (!piped) return handle(args, req, res);
-      return piped.then(
-        () => handle(args, req, res),
-        (error: unknown) => {
-          markRejectedByPipes(req);
-          throw error;
-        },
-      );
+      return piped ? piped.then(() => handle(args, req, res), (error: unknown) => rejectedByPipes(req, error)) : handle(args, req, res);
     };
 
     const fast: Handler = (req, res, next) => {
@@ -166,6 +158,12 @@ export function installRouteHandlerFastPath(): void {
       );
     };
   } as RouterProxy['createProxy'];
+}
+
+/** A parameter's pipe failed: the request is marked as Nest marks it, for interceptors that release what they prepared. */
+function rejectedByPipes(req: unknown, error: unknown): never {
+  markRejectedByPipes(req);
+  throw error;
 }
 
 /**

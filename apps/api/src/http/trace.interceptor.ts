@@ -17,6 +17,11 @@ export class TraceInterceptor implements NestInterceptor {
     return !traceId || current === traceId;
   }
 
+  /** True when a route's interceptors are all trace interceptors (or it has none): nothing else wraps its handler. */
+  static onlyTrace(interceptors: readonly NestInterceptor[]): boolean {
+    return interceptors.every((i) => i instanceof TraceInterceptor);
+  }
+
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const request = context.switchToHttp().getRequest<FastifyRequest>();
     if (TraceInterceptor.passesThrough(request)) return next.handle();
@@ -45,7 +50,7 @@ export function installTraceInterceptorFastPath(): void {
     ...rest: unknown[]
   ) {
     const next = rest[2] as () => Promise<unknown>;
-    if (interceptors.length > 0 && interceptors.every((i) => i instanceof TraceInterceptor) && TraceInterceptor.passesThrough(args[0] as FastifyRequest)) {
+    if (interceptors.length > 0 && TraceInterceptor.onlyTrace(interceptors) && TraceInterceptor.passesThrough(args[0] as FastifyRequest)) {
       return next();
     }
     return (original as (...a: unknown[]) => Promise<unknown>).call(this, interceptors, args, ...rest);
