@@ -316,6 +316,10 @@ describe('GET /api/v1/events', () => {
 
     it('cancels at the deadline: silent players leave the queue, those who accepted go back', async () => {
       const { p1, p2, s1, s2, matchId, joinedAt } = await pendingMatch(3500);
+      const matchmaker = a.app.get(MatchmakerService);
+      // Both tickets are claimed for the ready-check, the claim is fresh and the deadline ahead: a tick has nothing to do.
+      expect(await matchmaker.hasWork(RC)).toBe(false);
+      expect(await matchmaker.hasWork(RC, Date.now() + 6000)).toBe(true);
       await answer(b, p1, matchId, 'accept').expect(200);
       await a.app.get(MatchmakerService).tick(RC, Date.now() + 4000); // before the deadline: nothing happens
       expect(s1.events.some((e) => e.event === 'match.cancelled')).toBe(false);
@@ -326,8 +330,10 @@ describe('GET /api/v1/events', () => {
       expect((await s2.waitFor((e) => e.event === 'queue.left')).data.reason).toBe('match_cancelled');
       expect((await a.http.get('/api/v1/queue/status').set(p2.auth).expect(200)).body.status).toBe('idle');
       expect(await a.app.get(MatchQueue).ticket(RC, p1.id)).toMatchObject({ joinedAt, claimId: null });
+      expect(await matchmaker.hasWork(RC)).toBe(true); // p1's open ticket
       await answer(a, p2, matchId, 'accept').expect(409);
       await a.http.delete('/api/v1/queue/leave').set(p1.auth).expect(204);
+      expect(await matchmaker.hasWork(RC)).toBe(false);
     });
 
     describe('in a team mode, with a party', () => {

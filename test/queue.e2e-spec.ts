@@ -273,6 +273,9 @@ describe('matchmaking queue', () => {
         await join(t, a).expect(409);
         expect(await status(t, a)).toMatchObject({ status: 'queued', estimated_wait_seconds: 1 });
         // The claim is abandoned (as by a replica that died); the next tick after the claim timeout returns both tickets.
+        // Until then the mode has nothing for a tick (both tickets claimed, the claim fresh); after it, the stale claim.
+        expect(await t.app.get(MatchmakerService).hasWork(MODE)).toBe(false);
+        expect(await t.app.get(MatchmakerService).hasWork(MODE, Date.now() + CLAIM_TIMEOUT_MS + 1000)).toBe(true);
         await t.app.get(MatchmakerService).tick(MODE, Date.now() + CLAIM_TIMEOUT_MS + 1000);
         expect(t.logs.events('match_claim_recovered').filter((l) => [a.id, b.id].includes(l.player_id!)).map((l) => l.details.outcome)).toEqual([
           'requeued',

@@ -318,6 +318,20 @@ export class MatchQueue implements OnModuleInit {
   }
 
   /** Claimed tickets whose claim is older than `cutoff`: their match was abandoned half-way (a crashed replica). */
+  /**
+   * Whether the mode has anything a matchmaker tick works on: an open ticket (to pair or expire), or a claim made at or
+   * before `staleCutoff` (epoch ms; to recover). Two O(1)/O(log n) counts, sent with the caller's other commands.
+   */
+  async hasTicketsToTick(mode: string, staleCutoff: number): Promise<boolean> {
+    const q = keys.queue;
+    const [open, joined, stale] = await Promise.all([
+      this.redis.zcard(q.ratings(mode)),
+      this.redis.zcard(q.joinedAt(mode)),
+      this.redis.zcount(q.claims(mode), '-inf', staleCutoff),
+    ]);
+    return open > 0 || joined > 0 || stale > 0;
+  }
+
   async staleClaims(mode: string, cutoff: number, limit: number): Promise<TicketRecord[]> {
     const ids = await this.redis.zrangebyscore(keys.queue.claims(mode), '-inf', cutoff, 'LIMIT', 0, limit);
     if (ids.length === 0) return [];

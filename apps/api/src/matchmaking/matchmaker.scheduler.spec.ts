@@ -7,10 +7,11 @@ import type { MatchmakerService } from './matchmaker.service';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-function setup(enabled: boolean, tickMs: number) {
+function setup(enabled: boolean, tickMs: number, hasWork: (mode: string) => Promise<boolean> = async () => true) {
   const calls: { mode: string; trace: string | null; started: number; finished?: number }[] = [];
   const matchmaker = {
     holder: 'test',
+    hasWork,
     runIfLeader: async (mode: string) => {
       const call: (typeof calls)[number] = { mode, trace: currentTraceId(), started: Date.now() };
       calls.push(call);
@@ -56,5 +57,20 @@ describe('MatchmakerScheduler', () => {
     const count = calls.length;
     await sleep(100);
     expect(calls.length).toBe(count);
+  });
+
+  it('ticks only the modes that have work, and a mode whose check fails as if it had', async () => {
+    const asked: string[] = [];
+    const { scheduler, calls } = setup(true, 0, async (mode) => {
+      asked.push(mode);
+      if (mode === 'casual_1v1') throw new Error('redis down');
+      return false;
+    });
+    scheduler.onApplicationBootstrap();
+    await sleep(150);
+    await scheduler.onModuleDestroy();
+    expect(asked.filter((m) => m === 'ranked_1v1').length).toBeGreaterThanOrEqual(2);
+    expect(calls.length).toBeGreaterThanOrEqual(2);
+    expect(calls.every((c) => c.mode === 'casual_1v1')).toBe(true);
   });
 });

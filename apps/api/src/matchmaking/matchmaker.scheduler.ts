@@ -39,11 +39,17 @@ export class MatchmakerScheduler implements OnApplicationBootstrap, OnModuleDest
     await this.running;
   }
 
-  /** One pass over every mode, each in its own trace. */
+  /**
+   * One pass over every mode with work, each in its own trace. Every mode is first asked whether it has work, all at
+   * once (their counts go out in one write); a mode whose question fails is ticked anyway, so its tick reports the error.
+   */
   async runOnce(): Promise<void> {
     const modes = await this.queue.activeModes();
-    for (const mode of modes) {
+    const now = Date.now();
+    const busy = await Promise.all(modes.map((mode) => this.matchmaker.hasWork(mode, now).catch(() => true)));
+    for (const [i, mode] of modes.entries()) {
       if (this.stopped) return;
+      if (!busy[i]) continue;
       await runWithTrace(newTraceId(), async () => {
         try {
           await this.matchmaker.runIfLeader(mode);

@@ -127,6 +127,11 @@ export class ReadyChecks implements OnModuleInit {
     return { matchId, mode: claimOf(record.match).mode, deadline: record.deadline, match: record.match, accepted: record.answers[playerId] === 'accept' };
   }
 
+  /** Whether any ready-check of the mode is at or past its deadline (what `due` would list). */
+  async anyDue(mode: string, now: number): Promise<boolean> {
+    return (await this.redis.zcount(keys.queue.pendingMatches(mode), '-inf', now)) > 0;
+  }
+
   async due(mode: string, now: number, limit: number): Promise<string[]> {
     return this.redis.zrangebyscore(keys.queue.pendingMatches(mode), '-inf', now, 'LIMIT', 0, limit);
   }
