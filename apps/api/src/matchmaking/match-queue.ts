@@ -317,10 +317,10 @@ export class MatchQueue implements OnModuleInit {
     return out;
   }
 
-  /** Claimed tickets whose claim is older than `cutoff`: their match was abandoned half-way (a crashed replica). */
   /**
    * Whether the mode has anything a matchmaker tick works on: an open ticket (to pair or expire), or a claim made at or
-   * before `staleCutoff` (epoch ms; to recover). Two O(1)/O(log n) counts, sent with the caller's other commands.
+   * before `staleCutoff` (epoch ms; to recover). Three counts (O(1), O(1), O(log n)), sent with the caller's other
+   * commands.
    */
   async hasTicketsToTick(mode: string, staleCutoff: number): Promise<boolean> {
     const q = keys.queue;
@@ -332,6 +332,7 @@ export class MatchQueue implements OnModuleInit {
     return open > 0 || joined > 0 || stale > 0;
   }
 
+  /** Claimed tickets whose claim is older than `cutoff`: their match was abandoned half-way (a crashed replica). */
   async staleClaims(mode: string, cutoff: number, limit: number): Promise<TicketRecord[]> {
     const ids = await this.redis.zrangebyscore(keys.queue.claims(mode), '-inf', cutoff, 'LIMIT', 0, limit);
     if (ids.length === 0) return [];

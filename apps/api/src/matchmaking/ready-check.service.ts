@@ -88,12 +88,12 @@ export class ReadyCheckService implements OnModuleInit {
     return true;
   }
 
-  /** Cancels this mode's ready-checks whose deadline has passed (called by the matchmaker tick, under its lease). */
   /** Whether `expireDue` would find a ready-check past its deadline. */
   hasDue(mode: string, now = Date.now()): Promise<boolean> {
     return this.checks.anyDue(mode, now);
   }
 
+  /** Cancels this mode's ready-checks whose deadline has passed (called by the matchmaker tick, under its lease). */
   async expireDue(mode: string, now = Date.now()): Promise<number> {
     let cancelled = 0;
     for (const matchId of await this.checks.due(mode, now, TIMEOUT_BATCH)) {
