@@ -318,18 +318,13 @@ export class MatchQueue implements OnModuleInit {
   }
 
   /**
-   * Whether the mode has anything a matchmaker tick works on: an open ticket (to pair or expire), or a claim made at or
-   * before `staleCutoff` (epoch ms; to recover). Three counts (O(1), O(1), O(log n)), sent with the caller's other
-   * commands.
+   * Whether the mode has anything a matchmaker tick works on: an open ticket (to pair or expire; every script changes
+   * both open-ticket sets together, so `size` counts them), or a claim made at or before `staleCutoff` (epoch ms; to
+   * recover). Two counts, sent with the caller's other commands.
    */
   async hasTicketsToTick(mode: string, staleCutoff: number): Promise<boolean> {
-    const q = keys.queue;
-    const [open, joined, stale] = await Promise.all([
-      this.redis.zcard(q.ratings(mode)),
-      this.redis.zcard(q.joinedAt(mode)),
-      this.redis.zcount(q.claims(mode), '-inf', staleCutoff),
-    ]);
-    return open > 0 || joined > 0 || stale > 0;
+    const [open, stale] = await Promise.all([this.size(mode), this.redis.zcount(keys.queue.claims(mode), '-inf', staleCutoff)]);
+    return open > 0 || stale > 0;
   }
 
   /** Claimed tickets whose claim is older than `cutoff`: their match was abandoned half-way (a crashed replica). */

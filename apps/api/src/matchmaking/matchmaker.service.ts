@@ -77,9 +77,9 @@ export class MatchmakerService {
 
   /**
    * Whether a tick of `mode` would find anything to do: an open ticket, a claim old enough to recover or a ready-check
-   * past its deadline: four counts, no lease. The scheduler asks every mode at once (one write to Redis) and ticks only
-   * the modes that have work, so an idle mode costs a replica four counts per interval, sent with the other modes',
-   * instead of a lease and four sequential reads.
+   * past its deadline: three counts, no lease. The scheduler asks every mode at once (one write to Redis) and ticks
+   * only the modes that have work, so an idle mode costs a replica three counts per interval, sent with the other
+   * modes', instead of a lease and four sequential reads.
    */
   async hasWork(mode: string, now = Date.now()): Promise<boolean> {
     const [tickets, readyDue] = await Promise.all([this.queue.hasTicketsToTick(mode, now - CLAIM_TIMEOUT_MS), this.readyChecks?.hasDue(mode, now) ?? false]);
